@@ -1,0 +1,35 @@
+# myhoi — two commands: `make run` and `make test`. Everything else is set-up they share.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+export DEBUG ?= 1
+export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/myhoi
+
+.PHONY: run test setup venv messages e2e bench loadtest clean
+
+run: setup
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: setup
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+setup: venv messages
+	@$(PY) manage.py ensure_database
+	$(PY) manage.py migrate --noinput
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 (or set PYTHON=...)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+# Translations are compiled from the .po files in the tree (GNU gettext's msgfmt).
+messages: venv
+	@command -v msgfmt >/dev/null || { echo "msgfmt not found: installing gettext"; apt-get install -y -qq gettext >/dev/null; }
+	$(PY) manage.py compilemessages --ignore=.venv --verbosity=0
+
+clean:
+	rm -rf $(VENV) staticfiles

@@ -1,0 +1,15 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    LOGIN = "login", _("Đăng nhập")
+    LOGIN_FAILED = "login_failed", _("Đăng nhập thất bại")
+    LOGOUT = "logout", _("Đăng xuất")
+    VIEW = "view", _("Xem")
+    CREATE = "create", _("Tạo mới")
+    UPDATE = "update", _("Cập nhật")
+    DELETE = "delete", _("Xoá")
+    EXPORT = "export", _("Xuất file")
+    IMPORT = "import", _("Nhập file")
+    DENIED = "denied", _("Bị từ chối")

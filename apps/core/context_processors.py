@@ -1,0 +1,34 @@
+"""Navigation built from permissions, so each role sees only what it may use."""
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+# (url name, label, permission) in menu order. Entries whose URL is not yet
+# wired are skipped, so an app appears in the menu when its pages exist.
+MENU = [
+    ("dashboard", _("Tổng quan"), "khom.view_khom"),
+    ("khom:list", _("Khóm"), "khom.view_khom"),
+    ("subjects:list", _("Đối tượng"), "subjects.view_person"),
+    ("subjects:deadlines", _("Việc cần làm"), "subjects.view_person"),
+    ("cases:list", _("Vụ việc"), "cases.view_case"),
+    ("activities:list", _("Hoạt động"), "activities.view_activity"),
+    ("criteria:list", _("Tiêu chí"), "criteria.view_assessment"),
+    ("reports:list", _("Báo cáo"), "reports.view_report"),
+    ("imports:index", _("Nhập Excel"), "imports.add_importbatch"),
+    ("audit", _("Nhật ký"), "core.view_auditevent"),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"menu": []}
+    items = []
+    for name, label, perm in MENU:
+        if not user.has_perm(perm):
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        items.append({"url": url, "label": label, "active": request.path == url or (url != "/" and request.path.startswith(url))})
+    return {"menu": items}

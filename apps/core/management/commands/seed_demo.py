@@ -1,0 +1,27 @@
+"""Load the fictional demo data of every app, idempotently."""
+from importlib import import_module
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+
+class Command(BaseCommand):
+    help = "Load demo data: ward Mỹ Thới with 19 khóm, users, people, cases, activities (idempotent)."
+
+    def handle(self, *args, **options):
+        context = {"stdout": self.stdout}
+        # Each app that has demo data provides apps/<app>/demo.py with seed(context);
+        # INSTALLED_APPS order puts lower layers first, so later apps find what they need.
+        with transaction.atomic():
+            for config in apps.get_app_configs():
+                if not config.name.startswith("apps."):
+                    continue
+                try:
+                    module = import_module(f"{config.name}.demo")
+                except ModuleNotFoundError as exc:
+                    if exc.name != f"{config.name}.demo":
+                        raise
+                    continue
+                module.seed(context)
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))

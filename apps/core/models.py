@@ -1,0 +1,88 @@
+"""Base models shared by every app, and the append-only audit log."""
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .choices import AuditAction
+
+
+class TimeStampedModel(models.Model):
+    """Abstract base: when a row was created and last changed, and by whom."""
+
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tạo"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class VersionedModel(models.Model):
+    """Abstract base for records edited by several people: a version number for optimistic locking."""
+
+    version = models.PositiveIntegerField(_("phiên bản"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Administrators read every event; ward leadership reads the events of its wards."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_administrator:
+            return self
+        if user.is_leadership:
+            return self.filter(ward_id__in=user.scope_ward_ids)
+        return self.none()
+
+
+class AuditEvent(models.Model):
+    """One thing someone did: a login, a view of a record, a change, an export.
+
+    Rows are never updated or deleted: a database trigger (migration 0002)
+    refuses both, so not even a bug or a shell session can rewrite history.
+    """
+
+    at = models.DateTimeField(_("thời điểm"), default=timezone.now, db_index=True)
+    # No foreign-key constraint: deleting a user must not touch the log.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người dùng"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    username = models.CharField(_("tên đăng nhập"), max_length=150, blank=True)
+    ip = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
+    action = models.CharField(_("hành động"), max_length=20, choices=AuditAction.choices, db_index=True)
+    object_type = models.CharField(_("loại đối tượng"), max_length=100, blank=True)
+    object_id = models.CharField(_("mã đối tượng"), max_length=64, blank=True)
+    object_repr = models.CharField(_("đối tượng"), max_length=255, blank=True)
+    ward_id = models.BigIntegerField(_("phường"), null=True, blank=True, db_index=True)
+    changes = models.JSONField(_("thay đổi"), default=dict, blank=True)
+    extra = models.JSONField(_("chi tiết"), default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("nhật ký truy cập")
+        verbose_name_plural = _("nhật ký truy cập")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="core_audit_object_idx")]
+        permissions = [("view_all_auditevent", _("Xem toàn bộ nhật ký"))]
+
+    def __str__(self):
+        return f"{self.at:%d/%m/%Y %H:%M} {self.username} {self.get_action_display()} {self.object_repr}"

@@ -1,0 +1,72 @@
+"""Site-wide pages: health check, dashboard, audit log."""
+import django_filters
+from django.db import connection
+from django.db.utils import DatabaseError
+from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import ListView, TemplateView
+
+from .choices import AuditAction
+from .forms import BootstrapForm
+from .mixins import ScopedViewMixin
+from .models import AuditEvent
+
+
+def healthz(request):
+    """'ok' when the database answers a query, 503 otherwise; no login, no session."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return HttpResponse("database unavailable", status=503, content_type="text/plain")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+class DashboardView(ScopedViewMixin, TemplateView):
+    """The landing page: each block reads its figures for the user's scope."""
+
+    template_name = "core/dashboard.html"
+    permission_required = "khom.view_khom"
+
+    def get_context_data(self, **kwargs):
+        from apps.khom.selectors import roadmap_for_user
+
+        context = super().get_context_data(**kwargs)
+        context["roadmap"] = roadmap_for_user(self.request.user)
+        return context
+
+
+class AuditEventFilter(django_filters.FilterSet):
+    username = django_filters.CharFilter(label=_("Người dùng"), lookup_expr="icontains")
+    action = django_filters.ChoiceFilter(label=_("Hành động"), choices=AuditAction.choices)
+    object_type = django_filters.CharFilter(label=_("Loại đối tượng"), lookup_expr="icontains")
+    object_id = django_filters.CharFilter(label=_("Mã đối tượng"))
+    date_from = django_filters.DateFilter(label=_("Từ ngày"), field_name="at", lookup_expr="date__gte")
+    date_to = django_filters.DateFilter(label=_("Đến ngày"), field_name="at", lookup_expr="date__lte")
+
+    class Meta:
+        model = AuditEvent
+        fields = []
+        form = BootstrapForm
+
+
+class AuditEventListView(ScopedViewMixin, ListView):
+    """The audit log, newest first, for ward leadership (own ward) and administrators."""
+
+    model = AuditEvent
+    permission_required = "core.view_auditevent"
+    template_name = "core/audit_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.filterset = AuditEventFilter(self.request.GET, queryset=super().get_queryset())
+        return self.filterset.qs.order_by("-at", "-id")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter"] = self.filterset
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["querystring"] = query.urlencode()
+        return context

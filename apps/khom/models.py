@@ -1,0 +1,106 @@
+"""Wards (phường) and their khóm, with the drug-free roadmap."""
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.models import TimeStampedModel
+
+from .choices import DrugFreeStatus
+
+
+class WardQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Administrators and province viewers see every ward; others the wards they work in."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_administrator or user.is_province:
+            return self
+        return self.filter(pk__in=user.scope_ward_ids)
+
+
+class Ward(TimeStampedModel):
+    """A commune-level unit (phường/xã/đặc khu) running the drug-free programme."""
+
+    code = models.CharField(_("mã"), max_length=10, unique=True)
+    name = models.CharField(_("tên"), max_length=100)
+    province = models.CharField(_("tỉnh"), max_length=100, default="An Giang")
+    population = models.PositiveIntegerField(_("dân số"), default=0)
+
+    objects = WardQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("phường")
+        verbose_name_plural = _("phường")
+        ordering = ["province", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def audit_ward_id(self):
+        return self.pk
+
+
+class KhomQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Province viewers and administrators see all khóm; ward staff their wards'; khóm officers their own."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_administrator or user.is_province:
+            return self
+        if user.is_khom_officer:
+            return self.filter(pk__in=user.scope_khom_ids)
+        return self.filter(ward_id__in=user.scope_ward_ids)
+
+    def with_ward(self):
+        return self.select_related("ward", "police_officer")
+
+
+class Khom(TimeStampedModel):
+    """A neighbourhood of a ward, with its target year to become drug-free."""
+
+    ward = models.ForeignKey(Ward, verbose_name=_("phường"), on_delete=models.PROTECT, related_name="khoms")
+    code = models.CharField(_("mã khóm"), max_length=10)
+    name = models.CharField(_("tên khóm"), max_length=100)
+    population = models.PositiveIntegerField(_("số nhân khẩu"), default=0)
+    households = models.PositiveIntegerField(_("số hộ"), default=0)
+    head_name = models.CharField(_("trưởng khóm"), max_length=100, blank=True)
+    police_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("công an phụ trách"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="khoms_in_charge",
+    )
+    target_year = models.PositiveSmallIntegerField(_("năm phấn đấu không ma túy"), null=True, blank=True)
+    status = models.CharField(
+        _("tình trạng công nhận"), max_length=20, choices=DrugFreeStatus.choices, default=DrugFreeStatus.NOT_RECOGNISED
+    )
+    recognised_on = models.DateField(_("ngày công nhận"), null=True, blank=True)
+
+    objects = KhomQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("khóm")
+        verbose_name_plural = _("khóm")
+        ordering = ["ward__name", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["ward", "code"], name="khom_unique_code_per_ward",
+                                    violation_error_message=_("Mã khóm đã có trong phường này.")),
+            models.CheckConstraint(
+                condition=Q(target_year__isnull=True) | Q(target_year__gte=2025, target_year__lte=2030),
+                name="khom_target_year_in_programme",
+                violation_error_message=_("Năm phấn đấu phải nằm trong giai đoạn 2025–2030."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def audit_ward_id(self):
+        return self.ward_id
+
+    @property
+    def is_recognised(self):
+        return self.status == DrugFreeStatus.RECOGNISED

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from apps.core import views as core_views
+
+admin.site.site_header = _("myhoi — quản trị")
+admin.site.site_title = _("myhoi")
+admin.site.index_title = _("Quản trị hệ thống")
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", core_views.DashboardView.as_view(), name="dashboard"),
+    path("audit/", core_views.AuditEventListView.as_view(), name="audit"),
+    path("khom/", include("apps.khom.urls")),
+    path("admin/", admin.site.urls),
+]
