@@ -16,7 +16,7 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Thông tin cá nhân"), {"fields": ("first_name", "last_name", "email", "phone")}),
-        (_("Vai trò và phạm vi"), {"fields": ("role", "wards", "khoms", "is_active", "is_superuser")}),
+        (_("Vai trò và phạm vi"), {"fields": ("role", "wards", "khoms", "is_active", "is_staff", "is_superuser")}),
         (_("Thời điểm"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (

@@ -44,8 +44,10 @@ class User(AbstractUser):
         return f"{full} ({self.username})" if full else self.username
 
     def save(self, *args, **kwargs):
-        # Administrators run the admin site; nobody else is staff.
-        self.is_staff = self.role == Role.ADMINISTRATOR or self.is_superuser
+        # Administrators always run the admin site; an administrator may also open it
+        # to other staff, who then see there only what their role and scope allow.
+        if self.role == Role.ADMINISTRATOR or self.is_superuser:
+            self.is_staff = True
         super().save(*args, **kwargs)
         self.sync_role_group()
 
