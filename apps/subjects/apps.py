@@ -1,7 +1,21 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.choices import Role
+
+_RECORDS = ["person", "episode", "drugtest", "residencemove", "supportrecord"]
+_READ = [f"subjects.view_{name}" for name in _RECORDS] + ["subjects.view_episodekind"]
+_WRITE = [f"subjects.{action}_{name}" for name in _RECORDS for action in ("add", "change")]
+
 
 class SubjectsConfig(AppConfig):
     name = "apps.subjects"
     verbose_name = _("Đối tượng quản lý")
+
+    # Police keep the register; leadership and khóm officers read it (scope narrows
+    # what they read); province viewers get aggregates elsewhere, never these records.
+    role_permissions = {
+        Role.POLICE: _READ + _WRITE,
+        Role.LEADERSHIP: _READ,
+        Role.KHOM_OFFICER: _READ,
+    }

@@ -1,0 +1,331 @@
+"""The register of people managed for drug reasons: people, episodes, tests, moves, support."""
+import calendar
+import datetime as dt
+
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.models import TimeStampedModel, VersionedModel
+from apps.core.text import fold
+
+from .choices import EndReason, Gender, MoveKind, SampleType, SupportKind, TestResult
+
+CCCD_DUPLICATE = _("Số CCCD này đã có trong danh sách đối tượng.")
+EPISODE_END_BEFORE_START = _("Ngày kết thúc không được trước ngày bắt đầu.")
+EPISODE_PLANNED_END_BEFORE_START = _("Ngày dự kiến kết thúc không được trước ngày bắt đầu.")
+EPISODE_OPEN_TWICE = _("Người này đang có một đợt quản lý cùng loại chưa kết thúc.")
+EPISODE_END_REASON = _("Khi có ngày kết thúc thì phải chọn lý do kết thúc, và ngược lại.")
+MOVE_WITHIN_NEEDS_KHOMS = _("Chuyển khóm trong phường phải có khóm đi và khóm đến.")
+MOVE_NOTIFIED_BEFORE_MOVE = _("Ngày báo tin không được trước ngày chuyển.")
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """*day* moved forward by *months*, clamped to the last day of the target month."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def scope_filter(user, prefix: str = ""):
+    """The Q that limits rows reached through ``<prefix>khom`` to *user*'s scope, or None for nothing.
+
+    Every model of this app scopes through the person's current khóm, so the
+    rule lives here once and each queryset only says how to reach the khóm.
+    """
+    if not user.is_authenticated or user.is_province:
+        return None
+    if user.is_administrator:
+        return Q()
+    if user.is_khom_officer:
+        return Q(**{f"{prefix}khom_id__in": user.scope_khom_ids})
+    if user.is_leadership or user.is_police:
+        return Q(**{f"{prefix}khom__ward_id__in": user.scope_ward_ids})
+    return None
+
+
+class ScopedQuerySet(models.QuerySet):
+    """QuerySet whose rows belong to a person; ``scope_prefix`` says how to reach the person's khóm."""
+
+    scope_prefix = "person__"
+
+    def for_user(self, user):
+        condition = scope_filter(user, self.scope_prefix)
+        return self.none() if condition is None else self.filter(condition)
+
+
+class EpisodeKindQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Configuration, not personal data: every signed-in user may read it."""
+        return self if user.is_authenticated else self.none()
+
+
+
+class EpisodeKind(TimeStampedModel):
+    """A kind of management episode (illegal user, addict, rehab, post-rehab, …) with its legal terms.
+
+    A table, not choices: the Drug Law 120/2025/QH15 and its decrees change
+    terms and test intervals, and an administrator must be able to follow them.
+    """
+
+    code = models.SlugField(_("mã"), max_length=40, unique=True)
+    name = models.CharField(_("tên"), max_length=200)
+    default_term_months = models.PositiveSmallIntegerField(
+        _("thời hạn mặc định (tháng)"), null=True, blank=True,
+        help_text=_("Để trống nếu không có thời hạn cố định."))
+    test_interval_days = models.PositiveSmallIntegerField(
+        _("chu kỳ xét nghiệm (ngày)"), null=True, blank=True,
+        help_text=_("Khoảng cách tối đa giữa hai lần xét nghiệm; để trống nếu không bắt buộc."))
+    counts_as_user_addict = models.BooleanField(
+        _("tính là người sử dụng/nghiện có hồ sơ quản lý"), default=False,
+        help_text=_("Dùng cho tiêu chí địa bàn trọng điểm và địa bàn không ma túy."))
+    in_treatment = models.BooleanField(
+        _("đang cai nghiện/điều trị"), default=False,
+        help_text=_("Người đang cai nghiện hoặc điều trị thay thế không làm khóm mất tiêu chí không ma túy."))
+    window_after_end_months = models.PositiveSmallIntegerField(
+        _("thời gian theo dõi sau khi kết thúc (tháng)"), default=0,
+        help_text=_("Điều 256a Bộ luật Hình sự: sử dụng ma túy trong thời gian này là tội phạm."))
+    priority = models.PositiveSmallIntegerField(
+        _("mức độ ưu tiên"), default=0,
+        help_text=_("Loại có số lớn hơn được hiển thị làm tình trạng hiện tại khi có nhiều đợt đang mở."))
+    is_active = models.BooleanField(_("đang sử dụng"), default=True)
+
+    objects = EpisodeKindQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("loại đợt quản lý")
+        verbose_name_plural = _("loại đợt quản lý")
+        ordering = ["-priority", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class PersonQuerySet(ScopedQuerySet):
+    scope_prefix = ""
+
+    def with_related(self):
+        """The joins every list, export and detail of people needs."""
+        return self.select_related("khom", "khom__ward", "status")
+
+
+class Person(TimeStampedModel, VersionedModel):
+    """A person managed for drug reasons, with the current status derived from open episodes.
+
+    ``status`` and ``next_test_due`` are denormalised by
+    ``services.person_sync_status`` so lists filter and sort on indexed
+    columns instead of recomputing per row; ``search_text`` holds the folded
+    name and CCCD for the trigram index.
+    """
+
+    full_name = models.CharField(_("họ và tên"), max_length=150)
+    gender = models.CharField(_("giới tính"), max_length=10, choices=Gender.choices)
+    date_of_birth = models.DateField(_("ngày sinh"))
+    cccd = models.CharField(_("số CCCD"), max_length=12, null=True, blank=True)
+    khom = models.ForeignKey("khom.Khom", verbose_name=_("khóm"), on_delete=models.PROTECT, related_name="persons")
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
+    occupation = models.CharField(_("nghề nghiệp"), max_length=100, blank=True)
+    notes = models.TextField(_("ghi chú"), blank=True)
+    status = models.ForeignKey(
+        EpisodeKind, verbose_name=_("tình trạng hiện tại"), on_delete=models.SET_NULL,
+        null=True, blank=True, editable=False, related_name="+")
+    next_test_due = models.DateField(_("hạn xét nghiệm tiếp theo"), null=True, blank=True, editable=False, db_index=True)
+    search_text = models.CharField(max_length=300, blank=True, editable=False)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đối tượng")
+        verbose_name_plural = _("đối tượng")
+        ordering = ["full_name", "id"]
+        constraints = [
+            # Optional but unique when present: NULL never collides, blanks are stored as NULL.
+            models.UniqueConstraint(fields=["cccd"], condition=Q(cccd__isnull=False), name="subjects_person_unique_cccd",
+                                    violation_error_message=CCCD_DUPLICATE),
+        ]
+        indexes = [
+            GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="subjects_person_search_trgm"),
+            models.Index(fields=["khom", "full_name"], name="subjects_person_khom_name"),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.cccd = self.cccd or None
+        self.search_text = self.build_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and ("full_name" in update_fields or "cccd" in update_fields):
+            kwargs["update_fields"] = set(update_fields) | {"search_text"}
+        super().save(*args, **kwargs)
+
+    def build_search_text(self) -> str:
+        return f"{fold(self.full_name)} {self.cccd or ''}".strip()
+
+    def audit_ward_id(self):
+        return self.khom.ward_id if self.khom_id else None
+
+    @property
+    def is_female(self) -> bool:
+        return self.gender == Gender.FEMALE
+
+    def age_on(self, day: dt.date) -> int:
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class EpisodeQuerySet(ScopedQuerySet):
+    def open(self):
+        return self.filter(actual_end__isnull=True)
+
+
+class Episode(TimeStampedModel):
+    """One period of management of a person under one decision (đợt quản lý)."""
+
+    person = models.ForeignKey(Person, verbose_name=_("đối tượng"), on_delete=models.CASCADE, related_name="episodes")
+    kind = models.ForeignKey(EpisodeKind, verbose_name=_("loại"), on_delete=models.PROTECT, related_name="episodes")
+    decision_number = models.CharField(_("số quyết định"), max_length=50, blank=True)
+    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    decision_signer = models.CharField(_("người ký"), max_length=100, blank=True)
+    started_on = models.DateField(_("ngày bắt đầu"))
+    planned_end = models.DateField(_("ngày dự kiến kết thúc"), null=True, blank=True)
+    actual_end = models.DateField(_("ngày kết thúc thực tế"), null=True, blank=True)
+    end_reason = models.CharField(_("lý do kết thúc"), max_length=20, choices=EndReason.choices, blank=True)
+    notes = models.TextField(_("ghi chú"), blank=True)
+
+    objects = EpisodeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đợt quản lý")
+        verbose_name_plural = _("đợt quản lý")
+        ordering = ["-started_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(actual_end__isnull=True) | Q(actual_end__gte=F("started_on")),
+                                   name="subjects_episode_end_after_start",
+                                   violation_error_message=EPISODE_END_BEFORE_START),
+            models.CheckConstraint(condition=Q(planned_end__isnull=True) | Q(planned_end__gte=F("started_on")),
+                                   name="subjects_episode_planned_end_after_start",
+                                   violation_error_message=EPISODE_PLANNED_END_BEFORE_START),
+            models.CheckConstraint(condition=(Q(actual_end__isnull=True) & Q(end_reason=""))
+                                   | (Q(actual_end__isnull=False) & ~Q(end_reason="")),
+                                   name="subjects_episode_end_has_reason",
+                                   violation_error_message=EPISODE_END_REASON),
+            models.UniqueConstraint(fields=["person", "kind"], condition=Q(actual_end__isnull=True),
+                                    name="subjects_episode_one_open_per_kind",
+                                    violation_error_message=EPISODE_OPEN_TWICE),
+        ]
+        indexes = [models.Index(fields=["planned_end"], name="subjects_episode_planned_end",
+                                condition=Q(actual_end__isnull=True))]
+
+    def __str__(self):
+        return f"{self.kind} — {self.started_on:%d/%m/%Y}"
+
+    def save(self, *args, **kwargs):
+        if self.planned_end is None and self.started_on and self.kind_id and self.kind.default_term_months:
+            self.planned_end = add_months(self.started_on, self.kind.default_term_months)
+        super().save(*args, **kwargs)
+
+    def audit_ward_id(self):
+        return self.person.audit_ward_id()
+
+    @property
+    def is_open(self) -> bool:
+        return self.actual_end is None
+
+
+class DrugTest(TimeStampedModel):
+    """One drug test of a person: when, which sample, what result and substances, by whom."""
+
+    person = models.ForeignKey(Person, verbose_name=_("đối tượng"), on_delete=models.CASCADE, related_name="tests")
+    episode = models.ForeignKey(Episode, verbose_name=_("đợt quản lý"), on_delete=models.SET_NULL,
+                                null=True, blank=True, related_name="tests")
+    tested_on = models.DateField(_("ngày xét nghiệm"))
+    sample_type = models.CharField(_("mẫu xét nghiệm"), max_length=10, choices=SampleType.choices,
+                                   default=SampleType.URINE)
+    result = models.CharField(_("kết quả"), max_length=10, choices=TestResult.choices)
+    substances = models.CharField(_("chất phát hiện"), max_length=200, blank=True)
+    tested_by = models.CharField(_("người/đơn vị xét nghiệm"), max_length=150, blank=True)
+    notes = models.TextField(_("ghi chú"), blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("xét nghiệm ma túy")
+        verbose_name_plural = _("xét nghiệm ma túy")
+        ordering = ["-tested_on", "-id"]
+        indexes = [models.Index(fields=["person", "-tested_on"], name="subjects_test_person_date")]
+
+    def __str__(self):
+        return f"{self.tested_on:%d/%m/%Y} — {self.get_result_display()}"
+
+    def audit_ward_id(self):
+        return self.person.audit_ward_id()
+
+
+class ResidenceMove(TimeStampedModel):
+    """A change of residence: khóm to khóm, into or out of the ward, and when the police were told."""
+
+    person = models.ForeignKey(Person, verbose_name=_("đối tượng"), on_delete=models.CASCADE, related_name="moves")
+    kind = models.CharField(_("loại"), max_length=20, choices=MoveKind.choices)
+    moved_on = models.DateField(_("ngày chuyển"))
+    from_khom = models.ForeignKey("khom.Khom", verbose_name=_("từ khóm"), on_delete=models.PROTECT,
+                                  null=True, blank=True, related_name="+")
+    to_khom = models.ForeignKey("khom.Khom", verbose_name=_("đến khóm"), on_delete=models.PROTECT,
+                                null=True, blank=True, related_name="+")
+    other_place = models.CharField(_("nơi đi/nơi đến ngoài phường"), max_length=255, blank=True)
+    # The Drug Law 120/2025 wants the police told within 24 hours of a move.
+    notified_on = models.DateField(_("ngày báo Công an"), null=True, blank=True)
+    notes = models.TextField(_("ghi chú"), blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("thay đổi nơi cư trú")
+        verbose_name_plural = _("thay đổi nơi cư trú")
+        ordering = ["-moved_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(kind=MoveKind.WITHIN_WARD)
+                                   | (Q(from_khom__isnull=False) & Q(to_khom__isnull=False)),
+                                   name="subjects_move_within_has_khoms",
+                                   violation_error_message=MOVE_WITHIN_NEEDS_KHOMS),
+            models.CheckConstraint(condition=Q(notified_on__isnull=True) | Q(notified_on__gte=F("moved_on")),
+                                   name="subjects_move_notified_after_move",
+                                   violation_error_message=MOVE_NOTIFIED_BEFORE_MOVE),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.moved_on:%d/%m/%Y}"
+
+    def audit_ward_id(self):
+        return self.person.audit_ward_id()
+
+    @property
+    def notified_late(self) -> bool:
+        """Told the police more than a day after the move, or not at all."""
+        return self.notified_on is None or (self.notified_on - self.moved_on).days > 1
+
+
+class SupportRecord(TimeStampedModel):
+    """Reintegration support given to a person: a job, vocational training, a loan, counselling."""
+
+    person = models.ForeignKey(Person, verbose_name=_("đối tượng"), on_delete=models.CASCADE, related_name="supports")
+    kind = models.CharField(_("hình thức hỗ trợ"), max_length=20, choices=SupportKind.choices)
+    given_on = models.DateField(_("ngày hỗ trợ"))
+    provider = models.CharField(_("đơn vị hỗ trợ"), max_length=200, blank=True)
+    outcome = models.CharField(_("kết quả"), max_length=255, blank=True)
+    notes = models.TextField(_("ghi chú"), blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("hỗ trợ tái hòa nhập")
+        verbose_name_plural = _("hỗ trợ tái hòa nhập")
+        ordering = ["-given_on", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.given_on:%d/%m/%Y}"
+
+    def audit_ward_id(self):
+        return self.person.audit_ward_id()
