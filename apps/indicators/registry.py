@@ -1,0 +1,340 @@
+"""The one registry of named indicators, and the batch API that computes them per area and period.
+
+Every number the portal shows (criteria, dashboard, reports) comes from
+``evaluate()``. Each indicator issues one grouped SQL query per area level
+(khóm, ward) whatever the number of areas, so a province-wide evaluation
+costs the same number of queries as one khóm.
+
+Ward figures come from the ward's own query (GROUP BY ward), never from a
+Python sum of rounded khóm figures: a person or case without a khóm still
+counts for the ward, and percentages are computed once, on exact numbers.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Callable, Iterable
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+__all__ = [
+    "WARD", "KHOM", "Area", "KhomsOf", "Period", "Indicator", "REGISTRY", "register", "get", "all_indicators",
+    "evaluate", "evaluate_for_user", "areas_for_user", "resolve_areas", "UnknownIndicator", "AreaOutOfScope",
+    "counter", "UNKNOWN_INDICATOR", "AREA_OUT_OF_SCOPE",
+]
+
+WARD = "ward"
+KHOM = "khom"
+LEVELS = (WARD, KHOM)
+
+UNKNOWN_INDICATOR = _("Chỉ tiêu “%(code)s” không có trong danh mục.")
+AREA_OUT_OF_SCOPE = _("Địa bàn này nằm ngoài phạm vi của bạn.")
+
+
+class UnknownIndicator(KeyError):
+    """Raised when a code is not in the registry (a criterion pointing at a removed indicator)."""
+
+
+class AreaOutOfScope(Http404):
+    """Raised when a user asks for an area they may not see: out of scope answers 404."""
+
+
+# ---------------------------------------------------------------- periods
+@dataclass(frozen=True)
+class Period:
+    """A closed date interval [start, end] with helpers for the usual reporting periods."""
+
+    start: dt.date
+    end: dt.date
+
+    def __post_init__(self):
+        if self.end < self.start:
+            raise ValueError("Period end before start")
+
+    @classmethod
+    def year(cls, year: int) -> "Period":
+        return cls(dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+    @classmethod
+    def quarter(cls, year: int, quarter: int) -> "Period":
+        if quarter not in (1, 2, 3, 4):
+            raise ValueError("quarter must be 1–4")
+        first = 3 * (quarter - 1) + 1
+        return cls(dt.date(year, first, 1), dt.date(year, first + 2, calendar.monthrange(year, first + 2)[1]))
+
+    @classmethod
+    def month(cls, year: int, month: int) -> "Period":
+        return cls(dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1]))
+
+    @classmethod
+    def half_year(cls, year: int, half: int) -> "Period":
+        if half not in (1, 2):
+            raise ValueError("half must be 1 or 2")
+        return cls(dt.date(year, 1, 1), dt.date(year, 6, 30)) if half == 1 else cls(dt.date(year, 7, 1), dt.date(year, 12, 31))
+
+    def __contains__(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+    @property
+    def label(self) -> str:
+        return f"{self.start:%d/%m/%Y}–{self.end:%d/%m/%Y}"
+
+    def as_dict(self) -> dict:
+        return {"start": self.start.isoformat(), "end": self.end.isoformat()}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Period":
+        return cls(dt.date.fromisoformat(data["start"]), dt.date.fromisoformat(data["end"]))
+
+
+# ---------------------------------------------------------------- areas
+@dataclass(frozen=True)
+class Area:
+    """A ward or a khóm, by primary key. ``key`` ("khom:12") names it in evaluate()'s result."""
+
+    level: str
+    pk: int
+
+    def __post_init__(self):
+        if self.level not in LEVELS:
+            raise ValueError(f"unknown area level {self.level!r}")
+
+    @property
+    def key(self) -> str:
+        return f"{self.level}:{self.pk}"
+
+    @classmethod
+    def of(cls, obj) -> "Area":
+        """The Area of a Ward or Khom instance (or an Area, returned unchanged)."""
+        if isinstance(obj, Area):
+            return obj
+        label = obj._meta.label_lower
+        if label == "khom.ward":
+            return cls(WARD, obj.pk)
+        if label == "khom.khom":
+            return cls(KHOM, obj.pk)
+        raise TypeError(f"{obj!r} is not a ward or a khóm")
+
+    @classmethod
+    def parse(cls, key: str) -> "Area":
+        level, _sep, pk = key.partition(":")
+        return cls(level, int(pk))
+
+
+@dataclass(frozen=True)
+class KhomsOf:
+    """“All khóm of these wards”: resolved in one query inside evaluate()."""
+
+    ward_ids: tuple
+
+    def __init__(self, wards):
+        object.__setattr__(self, "ward_ids", tuple(w if isinstance(w, int) else w.pk for w in wards))
+
+
+@dataclass
+class AreaInfo:
+    """What evaluate() needs to know about one area: its name, ward and denominators."""
+
+    area: Area
+    name: str
+    ward_id: int
+    population: int
+    households: int
+
+
+def resolve_areas(areas) -> dict[str, AreaInfo]:
+    """{key: AreaInfo} for *areas* (Areas, Ward/Khom instances or KhomsOf), in at most two queries."""
+    from apps.khom.models import Khom, Ward
+
+    if isinstance(areas, KhomsOf):
+        khom_filter, ward_ids = Q(ward_id__in=areas.ward_ids), []
+    else:
+        parsed = [Area.of(a) for a in areas]
+        khom_ids = [a.pk for a in parsed if a.level == KHOM]
+        ward_ids = [a.pk for a in parsed if a.level == WARD]
+        khom_filter = Q(pk__in=khom_ids) if khom_ids else None
+    result: dict[str, AreaInfo] = {}
+    if khom_filter is not None:
+        for row in Khom.objects.filter(khom_filter).order_by("ward_id", "code").values(
+                "pk", "name", "ward_id", "population", "households"):
+            area = Area(KHOM, row["pk"])
+            result[area.key] = AreaInfo(area, row["name"], row["ward_id"], row["population"], row["households"])
+    if ward_ids:
+        # A ward's households are its khóm's households (Ward has no such field): one grouped query.
+        from django.db.models import Sum
+
+        for row in Ward.objects.filter(pk__in=ward_ids).annotate(hh=Sum("khoms__households")).values(
+                "pk", "name", "population", "hh"):
+            area = Area(WARD, row["pk"])
+            result[area.key] = AreaInfo(area, row["name"], row["pk"], row["population"], row["hh"] or 0)
+    return result
+
+
+# ---------------------------------------------------------------- indicators
+# A counter is called once per level with the ids of that level's areas and the
+# period, and returns {area id: number} from ONE grouped query.
+Counter = Callable[[str, list, Period], dict]
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A named figure: Vietnamese label, unit, how it is counted, and its counting function.
+
+    ``value = numerator`` or, with a denominator ("population", "households" or
+    another Counter), ``round(numerator / denominator * scale, decimals)``;
+    ``None`` when the denominator is zero (a percentage of nobody is not 0 %).
+    """
+
+    code: str
+    label: str
+    unit: str
+    description: str
+    numerator: Counter
+    denominator: str | Counter | None = None
+    scale: int = 1
+    decimals: int = 0
+    # Direction in which the figure is “good” helps dashboards colour it; criteria carry their own operator.
+    lower_is_better: bool = True
+    # Personal data: never; every indicator is an aggregate. Kept explicit for province viewers.
+    tags: tuple = field(default_factory=tuple)
+
+    def compute(self, level: str, infos: list[AreaInfo], period: Period) -> dict[int, object]:
+        ids = [info.area.pk for info in infos]
+        if not ids:
+            return {}
+        numerators = self.numerator(level, ids, period)
+        if self.denominator is None:
+            return {pk: _clean(numerators.get(pk, 0)) for pk in ids}
+        if callable(self.denominator):
+            denominators = self.denominator(level, ids, period)
+        else:
+            denominators = {info.area.pk: getattr(info, self.denominator) for info in infos}
+        values = {}
+        for pk in ids:
+            den = denominators.get(pk) or 0
+            if not den:
+                values[pk] = None
+                continue
+            ratio = Decimal(numerators.get(pk, 0) or 0) / Decimal(den) * self.scale
+            values[pk] = float(ratio.quantize(Decimal(1).scaleb(-self.decimals), rounding=ROUND_HALF_UP))
+        return values
+
+
+def _clean(value):
+    if isinstance(value, Decimal):
+        return float(value) if value != value.to_integral_value() else int(value)
+    return value or 0
+
+
+REGISTRY: dict[str, Indicator] = {}
+
+
+def register(indicator: Indicator) -> Indicator:
+    """Add *indicator* to the registry (codes are unique: a second registration replaces the first)."""
+    REGISTRY[indicator.code] = indicator
+    return indicator
+
+
+def _ensure_loaded():
+    # Definitions import models of other apps, so they load on first use, not at import time.
+    from . import definitions  # noqa: F401
+
+
+def get(code: str) -> Indicator:
+    _ensure_loaded()
+    try:
+        return REGISTRY[code]
+    except KeyError:
+        raise UnknownIndicator(str(UNKNOWN_INDICATOR % {"code": code})) from None
+
+
+def all_indicators() -> list[Indicator]:
+    _ensure_loaded()
+    return list(REGISTRY.values())
+
+
+def choices() -> list[tuple[str, str]]:
+    """(code, label) pairs for forms and the admin."""
+    return [(i.code, f"{i.code} — {i.label}") for i in all_indicators()]
+
+
+def evaluate(codes: Iterable[str], areas, period: Period) -> dict[str, dict[str, object]]:
+    """{area key: {code: value}} for every area and indicator code, with grouped queries.
+
+    *areas* is an iterable of Area / Ward / Khom, or ``KhomsOf(wards)``.
+    Queries: ≤ 2 to resolve areas, then one per indicator and level (two for a
+    counter denominator) — never one per area.
+    """
+    indicators = [get(code) for code in codes]
+    infos = resolve_areas(areas)
+    by_level = {level: [i for i in infos.values() if i.area.level == level] for level in LEVELS}
+    result = {key: {} for key in infos}
+    for indicator in indicators:
+        for level, level_infos in by_level.items():
+            for pk, value in indicator.compute(level, level_infos, period).items():
+                result[f"{level}:{pk}"][indicator.code] = value
+    return result
+
+
+# ---------------------------------------------------------------- scope
+def areas_for_user(user, level: str):
+    """The Ward or Khom queryset whose aggregates *user* may evaluate.
+
+    Province viewers and administrators: every ward and khóm (aggregates only,
+    never personal records). Khóm officers: their own khóm, no ward totals.
+    Ward staff: their wards and those wards' khóm.
+    """
+    from apps.khom.models import Khom, Ward
+
+    if level == KHOM:
+        return Khom.objects.for_user(user)
+    if getattr(user, "is_khom_officer", False):
+        return Ward.objects.none()
+    return Ward.objects.for_user(user)
+
+
+def evaluate_for_user(user, codes, areas, period: Period):
+    """evaluate() after checking every requested area is in *user*'s scope (else AreaOutOfScope, a 404)."""
+    if isinstance(areas, KhomsOf):
+        allowed = set(areas_for_user(user, WARD).filter(pk__in=areas.ward_ids).values_list("pk", flat=True))
+        if allowed != set(areas.ward_ids):
+            raise AreaOutOfScope(AREA_OUT_OF_SCOPE)
+        return evaluate(codes, areas, period)
+    parsed = [Area.of(a) for a in areas]
+    for level in LEVELS:
+        wanted = {a.pk for a in parsed if a.level == level}
+        if wanted:
+            allowed = set(areas_for_user(user, level).filter(pk__in=wanted).values_list("pk", flat=True))
+            if allowed != wanted:
+                raise AreaOutOfScope(AREA_OUT_OF_SCOPE)
+    return evaluate(codes, parsed, period)
+
+
+# ---------------------------------------------------------------- counter builder
+def counter(model: str, *, khom_path: str, aggregate, where: Callable[[Period], Q] | None = None,
+            ward_path: str | None = None) -> Counter:
+    """A Counter over *model* ("app.Model") grouped by the khóm (or ward) its rows belong to.
+
+    ``khom_path`` is the lookup from a row to its khóm id ("person__khom");
+    ``ward_path`` defaults to ``khom_path + "__ward"`` but a model that carries
+    its own ward (a case found outside any khóm) names it, so the ward figure
+    includes those rows.
+    """
+    from django.apps import apps
+
+    ward_path = ward_path or f"{khom_path}__ward"
+
+    def count(level: str, ids: list, period: Period) -> dict:
+        model_class = apps.get_model(model)
+        group = khom_path if level == KHOM else ward_path
+        queryset = model_class._base_manager.filter(**{f"{group}__in": ids})
+        if where is not None:
+            queryset = queryset.filter(where(period))
+        rows = queryset.order_by().values(group).annotate(_value=aggregate).values_list(group, "_value")
+        return {pk: value for pk, value in rows}
+
+    return count

@@ -1,0 +1,122 @@
+"""The registry API: periods, areas, batch evaluation with grouped queries, and scope."""
+import datetime as dt
+
+import pytest
+from django.db.models import Count, Sum
+
+from apps.indicators import registry
+from apps.indicators.registry import Area, Indicator, KhomsOf, Period, counter
+from tests.factories.khom import KhomFactory, WardFactory
+
+
+@pytest.fixture
+def khom_count_indicator():
+    """A test-only indicator counting khóm rows, so the machinery is tested apart from any app's data."""
+    indicator = registry.register(Indicator(
+        code="_test_khoms", label="khóm", unit="khóm", description="test",
+        numerator=counter("khom.Khom", khom_path="pk", ward_path="ward", aggregate=Count("pk")),
+    ))
+    share = registry.register(Indicator(
+        code="_test_households_per_resident", label="hộ", unit="%", description="test",
+        numerator=counter("khom.Khom", khom_path="pk", ward_path="ward", aggregate=Sum("households")),
+        denominator="population", scale=100, decimals=2,
+    ))
+    yield indicator, share
+    registry.REGISTRY.pop("_test_khoms")
+    registry.REGISTRY.pop("_test_households_per_resident")
+
+
+def test_period_helpers_cover_year_quarter_month_and_half_year():
+    assert Period.year(2025) == Period(dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    assert Period.quarter(2024, 1) == Period(dt.date(2024, 1, 1), dt.date(2024, 3, 31))
+    assert Period.month(2024, 2).end == dt.date(2024, 2, 29)
+    assert Period.half_year(2025, 2) == Period(dt.date(2025, 7, 1), dt.date(2025, 12, 31))
+    assert dt.date(2025, 6, 30) in Period.half_year(2025, 1)
+    assert Period.from_dict(Period.year(2026).as_dict()) == Period.year(2026)
+    with pytest.raises(ValueError):
+        Period(dt.date(2025, 2, 1), dt.date(2025, 1, 1))
+
+
+def test_area_keys_name_level_and_pk(khom, ward):
+    assert Area.of(khom).key == f"khom:{khom.pk}"
+    assert Area.of(ward).key == f"ward:{ward.pk}"
+    assert Area.parse(f"khom:{khom.pk}") == Area.of(khom)
+
+
+def test_unknown_indicator_code_raises_with_vietnamese_message():
+    with pytest.raises(registry.UnknownIndicator, match="không có trong danh mục"):
+        registry.get("no_such_indicator")
+
+
+def test_every_registered_indicator_has_label_unit_and_description():
+    indicators = registry.all_indicators()
+    assert len(indicators) >= 15
+    for indicator in indicators:
+        assert indicator.label and indicator.unit and indicator.description, indicator.code
+
+
+def test_ward_percentage_comes_from_the_wards_own_figures_not_a_sum_of_khom_percentages(db, khom_count_indicator):
+    ward = WardFactory(population=3000)
+    a = KhomFactory(ward=ward, population=1000, households=333)
+    b = KhomFactory(ward=ward, population=2000, households=1)
+    result = registry.evaluate(["_test_households_per_resident"], [a, b, ward], Period.year(2025))
+    assert result[f"khom:{a.pk}"]["_test_households_per_resident"] == 33.3
+    assert result[f"khom:{b.pk}"]["_test_households_per_resident"] == 0.05
+    # 334 / 3000 = 11.13 %; summing rounded khóm shares would give 33.35.
+    assert result[f"ward:{ward.pk}"]["_test_households_per_resident"] == 11.13
+
+
+def test_percentage_of_an_area_without_population_is_none_not_zero(db, khom_count_indicator):
+    empty = KhomFactory(population=0)
+    result = registry.evaluate(["_test_households_per_resident"], [empty], Period.year(2025))
+    assert result[f"khom:{empty.pk}"]["_test_households_per_resident"] is None
+
+
+def test_khoms_of_wards_evaluates_every_khom_of_those_wards_only(db, khom_count_indicator):
+    ward, other = WardFactory(), WardFactory()
+    mine = KhomFactory.create_batch(3, ward=ward)
+    KhomFactory(ward=other)
+    result = registry.evaluate(["_test_khoms"], KhomsOf([ward]), Period.year(2025))
+    assert set(result) == {f"khom:{k.pk}" for k in mine}
+    assert all(values["_test_khoms"] == 1 for values in result.values())
+
+
+def _province(wards, khoms_per_ward):
+    created = []
+    for _ in range(wards):
+        ward = WardFactory()
+        KhomFactory.create_batch(khoms_per_ward, ward=ward)
+        created.append(ward)
+    return created
+
+
+def test_query_count_does_not_grow_with_the_number_of_khom_and_wards(db, count_queries):
+    codes = [i.code for i in registry.all_indicators()]
+    period = Period.year(2025)
+    small = _province(1, 2)
+    small_count = count_queries(lambda: registry.evaluate(codes, KhomsOf(small), period))
+    small_wards = count_queries(lambda: registry.evaluate(codes, small, period))
+    large = _province(6, 8)
+    large_count = count_queries(lambda: registry.evaluate(codes, KhomsOf(large), period))
+    large_wards = count_queries(lambda: registry.evaluate(codes, large, period))
+    assert small_count == large_count
+    assert small_wards == large_wards
+
+
+def test_province_viewer_may_evaluate_every_ward(province, ward, other_ward, khom_count_indicator):
+    result = registry.evaluate_for_user(province, ["_test_khoms"], [ward, other_ward], Period.year(2025))
+    assert set(result) == {f"ward:{ward.pk}", f"ward:{other_ward.pk}"}
+
+
+def test_khom_officer_may_evaluate_his_khom_but_not_another_or_the_ward(khom_officer, khom, khom2, ward,
+                                                                          khom_count_indicator):
+    assert registry.evaluate_for_user(khom_officer, ["_test_khoms"], [khom], Period.year(2025))
+    with pytest.raises(registry.AreaOutOfScope):
+        registry.evaluate_for_user(khom_officer, ["_test_khoms"], [khom2], Period.year(2025))
+    with pytest.raises(registry.AreaOutOfScope):
+        registry.evaluate_for_user(khom_officer, ["_test_khoms"], [ward], Period.year(2025))
+
+
+def test_police_cannot_evaluate_a_khom_of_another_ward(police, other_khom, khom_count_indicator):
+    with pytest.raises(registry.AreaOutOfScope):
+        registry.evaluate_for_user(police, ["_test_khoms"], KhomsOf([other_khom.ward]), Period.year(2025))
