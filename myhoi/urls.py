@@ -17,5 +17,6 @@ urlpatterns = [
     path("", core_views.DashboardView.as_view(), name="dashboard"),
     path("audit/", core_views.AuditEventListView.as_view(), name="audit"),
     path("khom/", include("apps.khom.urls")),
+    path("activities/", include("apps.activities.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,45 @@
+"""Database invariants and scoping of the activities models."""
+import datetime as dt
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from apps.activities.models import Activity, CommitmentSigning, ReintegrationModel
+from tests.factories.activities import ActivityFactory, CommitmentSigningFactory, ReintegrationModelFactory
+
+
+def test_the_database_refuses_more_signed_households_than_total(khom):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CommitmentSigning.objects.create(khom=khom, signed_on=dt.date(2025, 4, 1), households_signed=501,
+                                         households_total=500)
+
+
+def test_the_database_refuses_two_signings_of_one_khom_on_one_day(khom):
+    CommitmentSigningFactory(khom=khom, signed_on=dt.date(2025, 4, 1))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CommitmentSigningFactory(khom=khom, signed_on=dt.date(2025, 4, 1))
+
+
+def test_the_database_refuses_a_model_ending_before_it_starts(khom):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReintegrationModelFactory(khom=khom, started_on=dt.date(2025, 5, 1), ended_on=dt.date(2025, 4, 1))
+
+
+@pytest.mark.parametrize("factory,model", [
+    (ActivityFactory, Activity), (CommitmentSigningFactory, CommitmentSigning),
+    (ReintegrationModelFactory, ReintegrationModel),
+])
+def test_scope_admin_all_ward_staff_their_ward_khom_officer_his_khom_province_nothing(
+        factory, model, admin_user, leader, police, khom_officer, province, khom, khom2, other_khom):
+    mine, same_ward, elsewhere = factory(khom=khom), factory(khom=khom2), factory(khom=other_khom)
+    assert set(model.objects.for_user(admin_user)) == {mine, same_ward, elsewhere}
+    assert set(model.objects.for_user(leader)) == {mine, same_ward}
+    assert set(model.objects.for_user(police)) == {mine, same_ward}
+    assert set(model.objects.for_user(khom_officer)) == {mine}
+    assert not model.objects.for_user(province).exists()
+
+
+def test_records_report_their_ward_to_the_audit_log(khom):
+    assert ActivityFactory(khom=khom).audit_ward_id() == khom.ward_id
+    assert CommitmentSigningFactory(khom=khom).audit_ward_id() == khom.ward_id
+    assert ReintegrationModelFactory(khom=khom).audit_ward_id() == khom.ward_id
