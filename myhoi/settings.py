@@ -1,5 +1,8 @@
 """Settings for myhoi: production behaviour unless the environment says otherwise."""
+import datetime as dt
 from pathlib import Path
+
+from csp.constants import NONE, SELF
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -47,18 +50,28 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "bootstrap",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    # Last, so that its lockout signal handlers run after the apps that audit logins.
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "apps.core.middleware.SessionTimeoutMiddleware",
+    "apps.core.middleware.OTPRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a lockout signalled during authentication into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "myhoi.urls"
@@ -89,6 +102,11 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username + address before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -129,8 +147,34 @@ STORAGES = {
 # Uploaded evidence lives outside the web root and is served only through views that check scope.
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "private")))
 
+# Client address behind the reverse proxy: how many proxies append to X-Forwarded-For.
+# 0 = no proxy, REMOTE_ADDR is the client. The audit log and login throttling read the same value.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# Login throttling (django-axes): a username tried from one address is locked after
+# AXES_FAILURE_LIMIT failures for AXES_COOLOFF_MINUTES; other users and addresses are unaffected.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "apps.core.audit.client_ip"
+AXES_LOCKOUT_CALLABLE = "apps.accounts.views.lockout"
+AXES_RESET_ON_SUCCESS = True
+# Every attempt is already in the audit log (apps.core.signals); axes keeps only its counters.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+
+# Second factor (TOTP). Roles listed here must confirm a one-time code after the password on
+# every page, the admin site included. Production default: leadership, police, administrators.
+OTP_REQUIRED_ROLES = env.list(
+    "OTP_REQUIRED_ROLES", default=[] if DEBUG else ["leadership", "police", "administrator"]
+)
+OTP_TOTP_ISSUER = "myhoi"
+
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Absolute lifetime of a login, however active the user is (seconds).
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
+# Inactivity timeout (seconds): a session idle this long is logged out.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -138,6 +182,23 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy: only our own files; no inline script, no plugins, no <base>, no framing.
+# data: images only for Bootstrap's built-in SVG icons.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
 
 if not DEBUG:
     # Behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto.

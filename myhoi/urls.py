@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/otp/", include("apps.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", core_views.DashboardView.as_view(), name="dashboard"),
     path("audit/", core_views.AuditEventListView.as_view(), name="audit"),
