@@ -99,7 +99,7 @@ class OTPSetupView(LoginRequiredMixin, _NextMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         url = self.device.config_url
-        image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+        image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=15)
         # Generated here from our own data, never from user input: safe to inline.
         context["qr_svg"] = mark_safe(image.to_string(encoding="unicode"))
         context["secret"] = b32encode(self.device.bin_key).decode("ascii")
