@@ -18,6 +18,7 @@ urlpatterns = [
     path("", core_views.DashboardView.as_view(), name="dashboard"),
     path("audit/", core_views.AuditEventListView.as_view(), name="audit"),
     path("khom/", include("apps.khom.urls")),
+    path("subjects/", include("apps.subjects.urls")),
     path("activities/", include("apps.activities.urls")),
     path("admin/", admin.site.urls),
 ]
