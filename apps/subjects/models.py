@@ -3,15 +3,19 @@ import calendar
 import datetime as dt
 
 from django.contrib.postgres.indexes import GinIndex
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TimeStampedModel, VersionedModel
 from apps.core.text import fold
+from apps.core.validators import cccd_consistency_errors, validate_cccd_format
 
 from .choices import EndReason, Gender, MoveKind, SampleType, SupportKind, TestResult
 
+BIRTH_DATE_FUTURE = _("Ngày sinh không được sau ngày hôm nay.")
 CCCD_DUPLICATE = _("Số CCCD này đã có trong danh sách đối tượng.")
 EPISODE_END_BEFORE_START = _("Ngày kết thúc không được trước ngày bắt đầu.")
 EPISODE_PLANNED_END_BEFORE_START = _("Ngày dự kiến kết thúc không được trước ngày bắt đầu.")
@@ -122,7 +126,7 @@ class Person(TimeStampedModel, VersionedModel):
     full_name = models.CharField(_("họ và tên"), max_length=150)
     gender = models.CharField(_("giới tính"), max_length=10, choices=Gender.choices)
     date_of_birth = models.DateField(_("ngày sinh"))
-    cccd = models.CharField(_("số CCCD"), max_length=12, null=True, blank=True)
+    cccd = models.CharField(_("số CCCD"), max_length=12, null=True, blank=True, validators=[validate_cccd_format])
     khom = models.ForeignKey("khom.Khom", verbose_name=_("khóm"), on_delete=models.PROTECT, related_name="persons")
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
@@ -143,7 +147,7 @@ class Person(TimeStampedModel, VersionedModel):
         constraints = [
             # Optional but unique when present: NULL never collides, blanks are stored as NULL.
             models.UniqueConstraint(fields=["cccd"], condition=Q(cccd__isnull=False), name="subjects_person_unique_cccd",
-                                    violation_error_message=CCCD_DUPLICATE),
+                                    violation_error_code="unique", violation_error_message=CCCD_DUPLICATE),
         ]
         indexes = [
             GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="subjects_person_search_trgm"),
@@ -160,6 +164,19 @@ class Person(TimeStampedModel, VersionedModel):
         if update_fields is not None and ("full_name" in update_fields or "cccd" in update_fields):
             kwargs["update_fields"] = set(update_fields) | {"search_text"}
         super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.date_of_birth and self.date_of_birth > dt.date.today():
+            errors["date_of_birth"] = BIRTH_DATE_FUTURE
+        if self.cccd and self.gender:
+            errors.update(cccd_consistency_errors(self.cccd, self.date_of_birth, self.is_female))
+        if errors:
+            raise ValidationError(errors)
+
+    def get_absolute_url(self):
+        return reverse("subjects:detail", args=[self.pk])
 
     def build_search_text(self) -> str:
         return f"{fold(self.full_name)} {self.cccd or ''}".strip()

@@ -1,0 +1,107 @@
+"""The register in the admin: scoped like every page, with search and scoped filters."""
+from django.contrib import admin
+
+from apps.core.admin import ScopedAdmin, ScopedInline
+
+from .models import DrugTest, Episode, EpisodeKind, Person, ResidenceMove, SupportRecord
+from .services import person_sync_status
+
+
+@admin.register(EpisodeKind)
+class EpisodeKindAdmin(ScopedAdmin):
+    list_display = ["name", "code", "default_term_months", "test_interval_days", "counts_as_user_addict",
+                    "in_treatment", "window_after_end_months", "priority", "is_active"]
+    list_filter = ["counts_as_user_addict", "in_treatment", "is_active"]
+    search_fields = ["name", "code"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # A new term or test interval changes every open episode's deadlines.
+        for person in Person.objects.filter(episodes__kind=obj, episodes__actual_end__isnull=True).distinct():
+            person_sync_status(person=person)
+
+
+class EpisodeInline(ScopedInline, admin.TabularInline):
+    model = Episode
+    extra = 0
+    fields = ["kind", "decision_number", "decision_date", "started_on", "planned_end", "actual_end", "end_reason"]
+
+
+class DrugTestInline(ScopedInline, admin.TabularInline):
+    model = DrugTest
+    extra = 0
+    fields = ["tested_on", "sample_type", "result", "substances", "tested_by"]
+
+
+@admin.register(Person)
+class PersonAdmin(ScopedAdmin):
+    list_display = ["full_name", "gender", "date_of_birth", "cccd", "khom", "status", "next_test_due"]
+    list_filter = [("khom", admin.RelatedOnlyFieldListFilter), ("status", admin.RelatedOnlyFieldListFilter), "gender"]
+    list_select_related = ["khom", "status"]
+    search_fields = ["search_text", "full_name", "cccd"]
+    readonly_fields = ["status", "next_test_due", "version"]
+    inlines = [EpisodeInline, DrugTestInline]
+
+    def get_search_results(self, request, queryset, search_term):
+        from apps.core.text import fold
+
+        # Search the folded column so "nguyen van duc" finds "Nguyễn Văn Đức" here too.
+        return super().get_search_results(request, queryset, fold(search_term))
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            # An admin save is an edit too: a form opened elsewhere before it must be refused.
+            stored = Person.objects.filter(pk=obj.pk).values_list("version", flat=True).first()
+            obj.version = (stored or 0) + 1
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        person_sync_status(person=form.instance)
+
+
+class PersonRecordAdmin(ScopedAdmin):
+    """Admin of a record attached to a person: keeps the person's derived status in sync."""
+
+    list_select_related = ["person", "person__khom"]
+    search_fields = ["person__search_text", "person__cccd"]
+    autocomplete_fields = ["person"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        person_sync_status(person=obj.person)
+
+    def delete_model(self, request, obj):
+        person = obj.person
+        super().delete_model(request, obj)
+        person_sync_status(person=person)
+
+
+@admin.register(Episode)
+class EpisodeAdmin(PersonRecordAdmin):
+    list_display = ["person", "kind", "decision_number", "started_on", "planned_end", "actual_end", "end_reason"]
+    list_filter = [("kind", admin.RelatedOnlyFieldListFilter), ("person__khom", admin.RelatedOnlyFieldListFilter),
+                   "end_reason"]
+    list_select_related = PersonRecordAdmin.list_select_related + ["kind"]
+    date_hierarchy = "started_on"
+
+
+@admin.register(DrugTest)
+class DrugTestAdmin(PersonRecordAdmin):
+    list_display = ["person", "tested_on", "sample_type", "result", "substances", "tested_by"]
+    list_filter = ["result", "sample_type", ("person__khom", admin.RelatedOnlyFieldListFilter)]
+    date_hierarchy = "tested_on"
+
+
+@admin.register(ResidenceMove)
+class ResidenceMoveAdmin(PersonRecordAdmin):
+    list_display = ["person", "kind", "moved_on", "from_khom", "to_khom", "other_place", "notified_on"]
+    list_filter = ["kind", ("to_khom", admin.RelatedOnlyFieldListFilter),
+                   ("from_khom", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = PersonRecordAdmin.list_select_related + ["from_khom", "to_khom"]
+
+
+@admin.register(SupportRecord)
+class SupportRecordAdmin(PersonRecordAdmin):
+    list_display = ["person", "kind", "given_on", "provider", "outcome"]
+    list_filter = ["kind", ("person__khom", admin.RelatedOnlyFieldListFilter)]

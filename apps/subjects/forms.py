@@ -1,0 +1,115 @@
+"""Forms of the register; validation messages in Vietnamese, choices limited to the user's scope."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.forms import BootstrapFormMixin, VersionedModelForm
+
+from .models import DrugTest, Episode, EpisodeKind, Person, ResidenceMove, SupportRecord
+
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+class ServiceValidatedMixin:
+    """A ModelForm whose cleaned_data goes to a service.
+
+    The service is the one place that writes, so it runs the model's full_clean()
+    (CCCD consistency, constraints) and its errors are put back on the form by
+    the view; here only field-level checks run. Dates listed in ``date_fields``
+    are typed and shown as dd/mm/yyyy.
+    """
+
+    date_fields = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.date_fields:
+            field = self.fields[name]
+            field.input_formats = DATE_INPUT_FORMATS
+            field.widget.format = "%d/%m/%Y"
+            field.widget.attrs["placeholder"] = "dd/mm/yyyy"
+
+    def _post_clean(self):
+        pass
+
+
+class RecordForm(ServiceValidatedMixin, BootstrapFormMixin, forms.ModelForm):
+    """Base of the forms that add a record to a person."""
+
+
+class PersonForm(ServiceValidatedMixin, VersionedModelForm):
+    """Create or edit a person; the hidden version detects a concurrent edit."""
+
+    date_fields = ("date_of_birth",)
+
+    class Meta:
+        model = Person
+        fields = ["full_name", "gender", "date_of_birth", "cccd", "khom", "address", "phone", "occupation", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["khom"].queryset = self.fields["khom"].queryset.select_related("ward")
+
+    def clean_cccd(self):
+        return (self.cleaned_data.get("cccd") or "").strip() or None
+
+    def clean_full_name(self):
+        return " ".join((self.cleaned_data.get("full_name") or "").split())
+
+
+class EpisodeForm(RecordForm):
+    date_fields = ("decision_date", "started_on", "planned_end")
+
+    class Meta:
+        model = Episode
+        fields = ["kind", "decision_number", "decision_date", "decision_signer", "started_on", "planned_end", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {"planned_end": _("Để trống để tính theo thời hạn mặc định của loại đợt quản lý.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].queryset = EpisodeKind.objects.filter(is_active=True)
+
+
+class EpisodeCloseForm(RecordForm):
+    date_fields = ("actual_end",)
+
+    class Meta:
+        model = Episode
+        fields = ["actual_end", "end_reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["actual_end"].required = True
+        self.fields["end_reason"].required = True
+
+
+class DrugTestForm(RecordForm):
+    date_fields = ("tested_on",)
+
+    class Meta:
+        model = DrugTest
+        fields = ["tested_on", "sample_type", "result", "substances", "tested_by", "episode", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, person=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["episode"].queryset = Episode.objects.select_related("kind").filter(person=person)
+
+
+class ResidenceMoveForm(RecordForm):
+    date_fields = ("moved_on", "notified_on")
+
+    class Meta:
+        model = ResidenceMove
+        fields = ["kind", "moved_on", "to_khom", "other_place", "notified_on", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+
+class SupportRecordForm(RecordForm):
+    date_fields = ("given_on",)
+
+    class Meta:
+        model = SupportRecord
+        fields = ["kind", "given_on", "provider", "outcome", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
