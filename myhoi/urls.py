@@ -18,7 +18,9 @@ urlpatterns = [
     path("", core_views.DashboardView.as_view(), name="dashboard"),
     path("audit/", core_views.AuditEventListView.as_view(), name="audit"),
     path("khom/", include("apps.khom.urls")),
+    path("cases/", include("apps.cases.urls")),
     path("subjects/", include("apps.subjects.urls")),
+    path("reports/", include("apps.reports.urls")),
     path("activities/", include("apps.activities.urls")),
     path("admin/", admin.site.urls),
 ]

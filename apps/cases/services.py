@@ -1,0 +1,237 @@
+"""Writes of case records and hotspots: each one transaction, validated in full, with its audit record."""
+import datetime as dt
+from dataclasses import dataclass, fields
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.models import User
+from apps.core.audit import AuditAction, audit, diff, snapshot
+from apps.core.locking import check_and_bump_version
+from apps.khom.models import Khom
+
+from .choices import CaseHandling, ParticipantOutcome
+from .models import NUMBER_TAKEN, Case, CaseNumberCounter, Hotspot, Participant, SeizedItem
+
+# Error messages (tests assert on these).
+KHOM_OUT_OF_SCOPE = _("Khóm này không thuộc phường bạn phụ trách.")
+PERSON_OUT_OF_SCOPE = _("Đối tượng này không thuộc phạm vi bạn phụ trách.")
+OFFICER_OUT_OF_WARD = _("Cán bộ thụ lý phải là cán bộ Công an của phường có vụ việc.")
+
+
+@dataclass(frozen=True)
+class CaseData:
+    """The fields of a case a user enters (ward and year follow from khóm and date)."""
+
+    khom: Khom
+    detected_on: dt.date
+    kind: str
+    handling: str = CaseHandling.VERIFYING
+    place: str = ""
+    summary: str = ""
+    officer: User | None = None
+    number: int | None = None
+    plants_destroyed: int | None = None
+    area_destroyed_m2: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class SeizedItemData:
+    substance: str
+    quantity: Decimal
+    unit: str
+
+
+@dataclass(frozen=True)
+class ParticipantData:
+    """Either ``person`` (from the register) or ``outsider_name`` (and optionally birth year and residence)."""
+
+    role: str
+    person: object | None = None
+    outsider_name: str = ""
+    outsider_birth_year: int | None = None
+    outsider_residence: str = ""
+    outcome: str = ParticipantOutcome.PENDING
+
+
+@dataclass(frozen=True)
+class HotspotData:
+    khom: Khom
+    address: str
+    kind: str
+    found_on: dt.date
+    cleared_on: dt.date | None = None
+    notes: str = ""
+
+
+def _values(data) -> dict:
+    """The fields of a data object as a dict, without copying the model instances it holds."""
+    return {f.name: getattr(data, f.name) for f in fields(data)}
+
+
+def case_number_allocate(*, ward_id: int, year: int, requested: int | None = None) -> int:
+    """Hand out the next case number of (ward, year), or check a number typed by hand.
+
+    The counter row is created if missing (ON CONFLICT DO NOTHING, so two first
+    cases of a year cannot both insert it) and then locked: a second officer
+    saving at the same moment waits here until the first transaction commits,
+    then reads the advanced counter. Numbers typed by hand move the counter too.
+    """
+    CaseNumberCounter.objects.bulk_create([CaseNumberCounter(ward_id=ward_id, year=year)], ignore_conflicts=True)
+    counter = CaseNumberCounter.objects.select_for_update().get(ward_id=ward_id, year=year)
+    if requested:
+        if Case.objects.filter(ward_id=ward_id, year=year, number=requested).exists():
+            raise ValidationError({"number": ValidationError(NUMBER_TAKEN, code="number_taken")})
+        number = requested
+    else:
+        # Cases loaded before the counter existed (imports, admin) must not be collided with.
+        highest = Case.objects.filter(ward_id=ward_id, year=year).aggregate(m=Max("number"))["m"] or 0
+        number = max(counter.last_number, highest) + 1
+    if number > counter.last_number:
+        counter.last_number = number
+        counter.save(update_fields=["last_number"])
+    return number
+
+
+def _check_khom(*, user, khom) -> None:
+    if not Khom.objects.for_user(user).filter(pk=khom.pk).exists():
+        raise ValidationError({"khom": ValidationError(KHOM_OUT_OF_SCOPE, code="khom_scope")})
+
+
+def _check_scope_after_save(*, user, model, pk) -> None:
+    # The row as saved must still be one the user may open; otherwise the whole write is undone.
+    if not model.objects.for_user(user).filter(pk=pk).exists():
+        raise ValidationError({"khom": ValidationError(KHOM_OUT_OF_SCOPE, code="khom_scope")})
+
+
+def _check_people(*, user, participants) -> None:
+    from apps.subjects.models import Person
+
+    ids = {p.person.pk for p in participants if p.person is not None}
+    if ids and Person.objects.for_user(user).filter(pk__in=ids).count() != len(ids):
+        raise ValidationError({"participants": ValidationError(PERSON_OUT_OF_SCOPE, code="person_scope")})
+
+
+def _check_officer(*, officer, ward_id) -> None:
+    if officer is not None and not (officer.is_police and ward_id in officer.scope_ward_ids):
+        raise ValidationError({"officer": ValidationError(OFFICER_OUT_OF_WARD, code="officer_ward")})
+
+
+def _children_snapshot(case) -> dict:
+    return {
+        "seized_items": [str(item) for item in case.seized_items.all()],
+        "participants": [
+            f"{p.name} ({p.get_role_display()}, {p.get_outcome_display()})"
+            for p in case.participants.select_related("person")
+        ],
+    }
+
+
+def _write_children(*, case, seized_items, participants) -> None:
+    """Replace the seized items and participants of *case* with the given rows, validating each."""
+    case.seized_items.all().delete()
+    case.participants.all().delete()
+    for data in seized_items:
+        item = SeizedItem(case=case, **_values(data))
+        item.full_clean()
+        item.save()
+    for data in participants:
+        participant = Participant(case=case, **_values(data))
+        participant.full_clean()
+        participant.save()
+
+
+def _apply(case, data: CaseData) -> None:
+    for name, value in _values(data).items():
+        if name != "number":
+            setattr(case, name, value)
+    case.derive()
+
+
+def _participant_names(participants):
+    return [p.person.full_name if p.person is not None else p.outsider_name for p in participants]
+
+
+@transaction.atomic
+def case_create(*, user: User, data: CaseData, seized_items: list[SeizedItemData] = (),
+                participants: list[ParticipantData] = (), request=None) -> Case:
+    """Record a new case with its seized items and participants; the number is given if left blank."""
+    _check_khom(user=user, khom=data.khom)
+    _check_people(user=user, participants=participants)
+    case = Case(created_by=user)
+    _apply(case, data)
+    _check_officer(officer=data.officer, ward_id=case.ward_id)
+    case.clean()  # refuse a future date before a number is spent on it
+    case.number = case_number_allocate(ward_id=case.ward_id, year=case.year, requested=data.number)
+    case.search_text = case.build_search_text(_participant_names(participants))
+    case.full_clean()
+    case.save()
+    _write_children(case=case, seized_items=seized_items, participants=participants)
+    _check_scope_after_save(user=user, model=Case, pk=case.pk)
+    after = {**snapshot(case), **_children_snapshot(case)}
+    audit(AuditAction.CREATE, request=request, user=user, obj=case, changes=diff(None, after))
+    return case
+
+
+@transaction.atomic
+def case_update(*, case: Case, user: User, expected_version: int | None, data: CaseData,
+                seized_items: list[SeizedItemData] = (), participants: list[ParticipantData] = (),
+                request=None) -> Case:
+    """Change a case and replace its seized items and participants; a concurrent edit is refused."""
+    check_and_bump_version(case, expected_version)
+    # "Before" comes from the database: the caller's instance may already carry form input.
+    stored = Case._base_manager.get(pk=case.pk)
+    before = {**snapshot(stored), **_children_snapshot(stored)}
+    old_key, old_number = (stored.ward_id, stored.year), stored.number
+    _check_khom(user=user, khom=data.khom)
+    _check_people(user=user, participants=participants)
+    _apply(case, data)
+    _check_officer(officer=data.officer, ward_id=case.ward_id)
+    case.clean()
+    moved = (case.ward_id, case.year) != old_key
+    if data.number and (moved or data.number != old_number):
+        case.number = case_number_allocate(ward_id=case.ward_id, year=case.year, requested=data.number)
+    elif moved:
+        # A new year (or ward) means a number of that year's series.
+        case.number = case_number_allocate(ward_id=case.ward_id, year=case.year)
+    case.search_text = case.build_search_text(_participant_names(participants))
+    case.full_clean()
+    case.save()
+    _write_children(case=case, seized_items=seized_items, participants=participants)
+    _check_scope_after_save(user=user, model=Case, pk=case.pk)
+    after = {**snapshot(case), **_children_snapshot(case)}
+    audit(AuditAction.UPDATE, request=request, user=user, obj=case, changes=diff(before, after))
+    return case
+
+
+@transaction.atomic
+def hotspot_create(*, user: User, data: HotspotData, request=None) -> Hotspot:
+    """Record a hotspot found in a khóm of the user's ward."""
+    _check_khom(user=user, khom=data.khom)
+    hotspot = Hotspot(created_by=user, **_values(data))
+    hotspot.derive()
+    hotspot.full_clean()
+    hotspot.save()
+    _check_scope_after_save(user=user, model=Hotspot, pk=hotspot.pk)
+    audit(AuditAction.CREATE, request=request, user=user, obj=hotspot, changes=diff(None, snapshot(hotspot)))
+    return hotspot
+
+
+@transaction.atomic
+def hotspot_update(*, hotspot: Hotspot, user: User, expected_version: int | None, data: HotspotData,
+                   request=None) -> Hotspot:
+    """Change a hotspot (e.g. record the day it was cleared); a concurrent edit is refused."""
+    check_and_bump_version(hotspot, expected_version)
+    before = snapshot(Hotspot._base_manager.get(pk=hotspot.pk))
+    _check_khom(user=user, khom=data.khom)
+    for name, value in _values(data).items():
+        setattr(hotspot, name, value)
+    hotspot.derive()
+    hotspot.full_clean()
+    hotspot.save()
+    _check_scope_after_save(user=user, model=Hotspot, pk=hotspot.pk)
+    audit(AuditAction.UPDATE, request=request, user=user, obj=hotspot, changes=diff(before, snapshot(hotspot)))
+    return hotspot
