@@ -20,6 +20,7 @@ urlpatterns = [
     path("khom/", include("apps.khom.urls")),
     path("cases/", include("apps.cases.urls")),
     path("subjects/", include("apps.subjects.urls")),
+    path("reports/", include("apps.reports.urls")),
     path("activities/", include("apps.activities.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,7 +1,21 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.choices import Role
+
 
 class ReportsConfig(AppConfig):
     name = "apps.reports"
     verbose_name = _("Báo cáo")
+    # Police prepare drafts; ward leadership approves (submits) and locks; the province reads.
+    role_permissions = {
+        Role.LEADERSHIP: ["reports.view_report", "reports.add_report", "reports.change_report",
+                          "reports.submit_report", "reports.lock_report"],
+        Role.POLICE: ["reports.view_report", "reports.add_report", "reports.change_report"],
+        Role.PROVINCE: ["reports.view_report"],
+    }
+
+    def ready(self):
+        from .indicators import register_report_indicators
+
+        register_report_indicators()

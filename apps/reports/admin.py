@@ -1,0 +1,27 @@
+from django.contrib import admin
+
+from apps.core.admin import ScopedAdmin
+
+from .models import Report
+
+
+@admin.register(Report)
+class ReportAdmin(ScopedAdmin):
+    """Reports in the admin: readable by scope; the workflow (submit, lock) happens on the report page."""
+
+    list_display = ["ward", "period_kind", "period_start", "period_end", "status", "due_on", "submitted_at"]
+    list_filter = [("ward", admin.RelatedOnlyFieldListFilter), "period_kind", "status"]
+    list_select_related = ["ward"]
+    date_hierarchy = "period_start"
+    readonly_fields = ["period_end", "status", "submitted_at", "submitted_by", "locked_at", "locked_by", "version"]
+
+    def has_change_permission(self, request, obj=None):
+        # A submitted or locked report is a record sent to the province: never edited here.
+        if obj is not None and not obj.is_draft:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not obj.is_draft:
+            return False
+        return super().has_delete_permission(request, obj)
