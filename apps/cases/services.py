@@ -197,6 +197,8 @@ def case_update(*, case: Case, user: User, expected_version: int | None, data: C
     elif moved:
         # A new year (or ward) means a number of that year's series.
         case.number = case_number_allocate(ward_id=case.ward_id, year=case.year)
+    else:
+        case.number = old_number
     case.search_text = case.build_search_text(_participant_names(participants))
     case.full_clean()
     case.save()
