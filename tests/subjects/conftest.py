@@ -1,5 +1,7 @@
 import pytest
 
+from apps.subjects.choices import Gender
+
 from tests.factories.subjects import PersonFactory
 
 
@@ -12,7 +14,7 @@ def person(khom):
 @pytest.fixture
 def neighbour(khom2):
     """A person of khóm A02: same ward, another khóm."""
-    return PersonFactory(khom=khom2, full_name="Trần Thị Đào")
+    return PersonFactory(khom=khom2, full_name="Trần Thị Đào", gender=Gender.FEMALE)
 
 
 @pytest.fixture
