@@ -49,5 +49,10 @@ messages: venv
 loadtest: setup
 	$(PY) scripts/loadtest.py $(LOADTEST_ARGS)
 
+# Load and fault test: gunicorn (production settings) on 127.0.0.1:8150, 32 connections for 30 s,
+# PostgreSQL restarted during the load. LOADTEST_ARGS="--duration 10 --connections 8" to shorten.
+loadtest: setup
+	$(PY) scripts/loadtest.py $(LOADTEST_ARGS)
+
 clean:
 	rm -rf $(VENV) staticfiles
