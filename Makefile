@@ -5,14 +5,27 @@ PY := $(VENV)/bin/python
 export DEBUG ?= 1
 export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/myhoi
 
-.PHONY: run test setup venv messages e2e bench loadtest clean
+.PHONY: run test setup venv messages e2e browser bench loadtest clean
 
 run: setup
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: setup
+test: setup browser
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The browser journeys alone (tests/e2e); here a missing browser is an error, not a skip.
+e2e: setup browser
+	MYHOI_E2E_REQUIRED=1 $(PY) -m pytest tests/e2e -m e2e $(PYTEST_ARGS)
+
+# Debian's chromium drives the journeys (Playwright never downloads a browser of its own).
+# Best effort: when it cannot be installed, `make test` still runs and the journeys say why they skipped.
+browser:
+	@test -x /usr/bin/chromium || ! command -v apt-get >/dev/null || { \
+		echo "chromium not found: installing Debian's chromium for the browser journeys"; \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1 || \
+		{ apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1; } || \
+		echo "chromium could not be installed: the browser journeys (tests/e2e) will be skipped"; }
 
 setup: venv messages
 	@$(PY) manage.py ensure_database

@@ -1,0 +1,30 @@
+"""What a person does in the browser, written once for every journey."""
+import re
+
+from django.conf import settings
+from playwright.sync_api import Page, expect
+
+LOGIN_URL = re.compile(r"/accounts/login/")
+
+
+def log_in(page: Page, username: str, password: str | None = None, *, start: str = "/") -> None:
+    """Open *start*, get sent to the login page, and log in with the labelled fields."""
+    page.goto(start)
+    expect(page).to_have_url(LOGIN_URL)
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(password or settings.DEMO_PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page).not_to_have_url(LOGIN_URL)
+
+
+def open_status(page: Page, path: str) -> int:
+    """Navigate to *path* and return the HTTP status the browser got."""
+    response = page.goto(path)
+    assert response is not None
+    return response.status
+
+
+def switch_language(page: Page, code: str) -> None:
+    """Press the language button (VI/EN) in the navigation bar."""
+    page.locator(f"button[name=language][value={code}]").click()
+    expect(page.locator("html")).to_have_attribute("lang", code)
