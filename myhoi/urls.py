@@ -22,5 +22,6 @@ urlpatterns = [
     path("subjects/", include("apps.subjects.urls")),
     path("reports/", include("apps.reports.urls")),
     path("activities/", include("apps.activities.urls")),
+    path("criteria/", include("apps.criteria.urls")),
     path("admin/", admin.site.urls),
 ]

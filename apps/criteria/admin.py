@@ -1,0 +1,115 @@
+"""Admin: criteria sets and their criteria are edited here (a new version without code); all scoped and audited."""
+from django import forms
+from django.contrib import admin
+
+from apps.core.admin import ScopedAdmin, ScopedInline
+from apps.core.audit import AuditAction, audit, diff, snapshot
+
+from . import services
+from .models import Assessment, AssessmentItem, CriteriaSet, Criterion, Evidence, Recognition
+
+
+class CriterionForm(forms.ModelForm):
+    class Meta:
+        model = Criterion
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from apps.indicators.registry import choices
+
+        # The indicator is a registry code: offer the registry, not free text.
+        self.fields["indicator"] = forms.ChoiceField(
+            label=self.fields["indicator"].label, required=False, choices=[("", "—")] + choices())
+
+
+class CriterionInline(ScopedInline, admin.TabularInline):
+    model = Criterion
+    form = CriterionForm
+    extra = 0
+    fields = ["order", "code", "text", "kind", "indicator", "operator", "threshold", "group", "evidence_hint"]
+
+
+@admin.register(CriteriaSet)
+class CriteriaSetAdmin(ScopedAdmin):
+    list_display = ["code", "version", "name", "scope", "valid_from", "valid_to", "min_groups"]
+    list_filter = ["scope"]
+    search_fields = ["code", "name", "legal_basis"]
+    inlines = [CriterionInline]
+
+    def save_formset(self, request, form, formset, change):
+        # Inline criteria are audited one by one, like every other change.
+        for obj in formset.deleted_objects:
+            audit(AuditAction.DELETE, request=request, obj=obj, changes=diff(snapshot(obj), {}), extra={"via": "admin"})
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            obj.delete()
+        for obj in instances:
+            before = None
+            if obj.pk:
+                stored = type(obj)._base_manager.filter(pk=obj.pk).first()
+                before = snapshot(stored) if stored else None
+            obj.save()
+            audit(AuditAction.UPDATE if before else AuditAction.CREATE, request=request, obj=obj,
+                  changes=diff(before, snapshot(obj)), extra={"via": "admin"})
+        formset.save_m2m()
+
+
+class AssessmentItemInline(ScopedInline, admin.TabularInline):
+    model = AssessmentItem
+    extra = 0
+    fields = ["criterion", "passed", "figure", "note"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(ScopedAdmin):
+    """Read-mostly: the workflow (submit, approve, return) runs through the pages and their services."""
+
+    list_display = ["__str__", "year", "ward", "khom", "criteria_set", "status", "passed"]
+    list_filter = ["year", "status", ("ward", admin.RelatedOnlyFieldListFilter),
+                   ("criteria_set", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["ward", "khom", "criteria_set"]
+    search_fields = ["khom__name", "ward__name"]
+    readonly_fields = ["criteria_set", "ward", "khom", "year", "status", "comments", "passed", "snapshot",
+                       "submitted_by", "submitted_at", "decided_by", "decided_at"]
+    inlines = [AssessmentItemInline]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ScopedAdmin):
+    list_display = ["filename", "content_type", "size", "item", "created_at"]
+    list_select_related = ["item__criterion", "item__assessment"]
+    list_filter = ["content_type"]
+    exclude = ["data"]
+    readonly_fields = ["item", "filename", "content_type", "size", "sha256"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).without_data()
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Recognition)
+class RecognitionAdmin(ScopedAdmin):
+    list_display = ["decision_number", "khom", "year", "decided_on", "valid_until", "revoked_on"]
+    list_filter = ["year", ("khom", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["khom", "khom__ward"]
+    search_fields = ["decision_number", "khom__name"]
+    raw_id_fields = ["assessment"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # The khóm's status follows its recognitions however they were edited.
+        services.recognition_sync_khom(user=request.user, khom=obj.khom, request=request)

@@ -1,0 +1,52 @@
+"""Choice lists of criteria sets, criteria, assessments."""
+import operator as op
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CriteriaScope(models.TextChoices):
+    """What a criteria set assesses."""
+
+    KHOM = "khom", _("Khóm không ma túy")
+    WARD = "ward", _("Phường không ma túy")
+    HOTSPOT = "hotspot", _("Phân loại địa bàn trọng điểm về ma túy")
+
+
+class CriterionKind(models.TextChoices):
+    COMPUTED = "computed", _("Tính từ số liệu")
+    MANUAL = "manual", _("Đánh giá thủ công, có minh chứng")
+
+
+class Operator(models.TextChoices):
+    LT = "<", "<"
+    LE = "<=", "≤"
+    EQ = "==", "="
+    GE = ">=", "≥"
+    GT = ">", ">"
+
+
+OPERATOR_FUNCTIONS = {
+    Operator.LT: op.lt, Operator.LE: op.le, Operator.EQ: op.eq, Operator.GE: op.ge, Operator.GT: op.gt,
+}
+
+
+class HotspotGroup(models.TextChoices):
+    """The lettered conditions of QĐ 28/2025/QĐ-TTg; criteria sharing a letter are alternatives (any one holds)."""
+
+    A = "a", "a"
+    B = "b", "b"
+    C = "c", "c"
+    D = "d", "d"
+    DD = "dd", "đ"
+
+
+class AssessmentStatus(models.TextChoices):
+    DRAFT = "draft", _("Đang lập")
+    SUBMITTED = "submitted", _("Đã trình")
+    APPROVED = "approved", _("Đã phê duyệt")
+    RETURNED = "returned", _("Bị trả lại")
+
+
+# Statuses in which the figures are still live and manual items may be filled.
+EDITABLE_STATUSES = (AssessmentStatus.DRAFT, AssessmentStatus.RETURNED)

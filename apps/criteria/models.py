@@ -1,0 +1,443 @@
+"""Drug-free criteria as data: versioned sets, their criteria, assessments of an area for a year, recognitions."""
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.models import TimeStampedModel, VersionedModel
+
+from .choices import AssessmentStatus, CriteriaScope, CriterionKind, HotspotGroup, Operator
+
+# Error messages (tests assert on these).
+SET_VERSION_TAKEN = _("Bộ tiêu chí với mã và phiên bản này đã tồn tại.")
+SET_VALID_TO_BEFORE_FROM = _("Ngày hết hiệu lực không được trước ngày có hiệu lực.")
+SET_HOTSPOT_NEEDS_MIN = _("Bộ tiêu chí phân loại địa bàn trọng điểm phải có số điều kiện tối thiểu (“ít nhất N trong số”).")
+CRITERION_CODE_TAKEN = _("Mã tiêu chí đã có trong bộ tiêu chí này.")
+CRITERION_COMPUTED_FIELDS = _("Tiêu chí tính từ số liệu phải có chỉ tiêu, phép so sánh và ngưỡng; "
+                              "tiêu chí thủ công thì không.")
+CRITERION_UNKNOWN_INDICATOR = _("Chỉ tiêu “%(code)s” không có trong danh mục chỉ tiêu.")
+CRITERION_SET_IN_USE = _("Bộ tiêu chí đã được dùng để đánh giá; hãy tạo phiên bản mới thay vì sửa.")
+ASSESSMENT_DUPLICATE = _("Địa bàn này đã có bản đánh giá theo bộ tiêu chí này cho năm này.")
+ASSESSMENT_AREA = _("Bản đánh giá khóm phải chọn khóm; bản đánh giá phường thì không chọn khóm.")
+ASSESSMENT_KHOM_NOT_IN_WARD = _("Khóm đã chọn không thuộc phường này.")
+ASSESSMENT_YEAR_RANGE = _("Năm đánh giá phải từ 2020 đến 2100.")
+ASSESSMENT_SET_NOT_VALID = _("Bộ tiêu chí không có hiệu lực trong năm đánh giá.")
+ASSESSMENT_SUBMITTED_NEEDS_SNAPSHOT = _("Bản đánh giá đã trình phải có số liệu được chốt.")
+ITEM_DUPLICATE = _("Tiêu chí này đã có trong bản đánh giá.")
+RECOGNITION_VALID_UNTIL = _("Ngày hết hạn công nhận không được trước ngày quyết định.")
+RECOGNITION_REVOKE_REASON = _("Khi thu hồi công nhận phải ghi ngày thu hồi và lý do, và ngược lại.")
+RECOGNITION_DUPLICATE = _("Khóm này đã có quyết định công nhận còn hiệu lực cho năm này.")
+RECOGNITION_REVOKED_BEFORE = _("Ngày thu hồi không được trước ngày quyết định công nhận.")
+EVIDENCE_TOO_LARGE = _("Tệp minh chứng vượt quá dung lượng cho phép (tối đa 5 MB).")
+EVIDENCE_BAD_TYPE = _("Chỉ nhận tệp minh chứng dạng PDF, JPG hoặc PNG.")
+
+EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
+
+
+class CriteriaSetQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Criteria are published rules, not personal data: every signed-in user may read them."""
+        return self if user.is_authenticated else self.none()
+
+    def valid_in(self, year: int):
+        """Sets in force at some time during *year*."""
+        import datetime as dt
+
+        return self.filter(valid_from__lte=dt.date(year, 12, 31)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=dt.date(year, 1, 1)))
+
+    def current(self, scope: str, year: int):
+        """The set of *scope* applying to *year*: the latest version in force that year, or None."""
+        return self.filter(scope=scope).valid_in(year).order_by("-valid_from", "-version").first()
+
+
+class CriteriaSet(TimeStampedModel):
+    """A published set of criteria (khóm, ward, or hotspot classification), one version of it.
+
+    The law changes: a new version is a new row (same code, next version),
+    added in the admin; assessments keep pointing at the version they used.
+    """
+
+    code = models.SlugField(_("mã"), max_length=50)
+    version = models.PositiveSmallIntegerField(_("phiên bản"), default=1)
+    name = models.CharField(_("tên"), max_length=255)
+    scope = models.CharField(_("phạm vi áp dụng"), max_length=10, choices=CriteriaScope.choices)
+    legal_basis = models.TextField(_("căn cứ pháp lý"), blank=True)
+    valid_from = models.DateField(_("có hiệu lực từ"))
+    valid_to = models.DateField(_("hết hiệu lực"), null=True, blank=True)
+    min_groups = models.PositiveSmallIntegerField(
+        _("số điều kiện tối thiểu"), null=True, blank=True,
+        help_text=_("Chỉ dùng cho phân loại địa bàn trọng điểm: đạt khi có ít nhất N nhóm điều kiện (a–đ) thỏa mãn."))
+    result_label = models.CharField(
+        _("kết luận khi đạt"), max_length=150, blank=True,
+        help_text=_("Ví dụ: “Địa bàn trọng điểm loại I”; để trống với bộ tiêu chí không ma túy."))
+
+    objects = CriteriaSetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bộ tiêu chí")
+        verbose_name_plural = _("bộ tiêu chí")
+        ordering = ["scope", "code", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="criteria_set_unique_code_version",
+                                    violation_error_message=SET_VERSION_TAKEN),
+            models.CheckConstraint(condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                                   name="criteria_set_valid_to_after_from",
+                                   violation_error_message=SET_VALID_TO_BEFORE_FROM),
+            models.CheckConstraint(condition=~Q(scope=CriteriaScope.HOTSPOT) | Q(min_groups__gte=1),
+                                   name="criteria_set_hotspot_has_min_groups",
+                                   violation_error_message=SET_HOTSPOT_NEEDS_MIN),
+        ]
+
+    def __str__(self):
+        return f"{self.name} (v{self.version})"
+
+    def audit_ward_id(self):
+        return None
+
+    @property
+    def is_classification(self) -> bool:
+        return self.scope == CriteriaScope.HOTSPOT
+
+
+class CriterionQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self if user.is_authenticated else self.none()
+
+
+class Criterion(TimeStampedModel):
+    """One criterion of a set: computed (indicator, operator, threshold) or manual (judged, with evidence)."""
+
+    criteria_set = models.ForeignKey(CriteriaSet, verbose_name=_("bộ tiêu chí"), on_delete=models.CASCADE,
+                                     related_name="criteria")
+    code = models.CharField(_("mã tiêu chí"), max_length=20)
+    text = models.TextField(_("nội dung tiêu chí"))
+    kind = models.CharField(_("cách đánh giá"), max_length=10, choices=CriterionKind.choices)
+    indicator = models.CharField(_("chỉ tiêu"), max_length=50, blank=True)
+    operator = models.CharField(_("phép so sánh"), max_length=2, choices=Operator.choices, blank=True)
+    threshold = models.DecimalField(_("ngưỡng"), max_digits=12, decimal_places=2, null=True, blank=True)
+    group = models.CharField(_("nhóm điều kiện"), max_length=2, choices=HotspotGroup.choices, blank=True,
+                             help_text=_("Phân loại địa bàn trọng điểm: các tiêu chí cùng nhóm là phương án thay thế."))
+    evidence_hint = models.CharField(_("gợi ý minh chứng"), max_length=255, blank=True)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    objects = CriterionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tiêu chí")
+        verbose_name_plural = _("tiêu chí")
+        ordering = ["criteria_set", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["criteria_set", "code"], name="criterion_unique_code_per_set",
+                                    violation_error_message=CRITERION_CODE_TAKEN),
+            models.CheckConstraint(
+                condition=(Q(kind=CriterionKind.COMPUTED) & ~Q(indicator="") & ~Q(operator="")
+                           & Q(threshold__isnull=False))
+                | (Q(kind=CriterionKind.MANUAL) & Q(indicator="") & Q(operator="") & Q(threshold__isnull=True)),
+                name="criterion_computed_has_rule",
+                violation_error_message=CRITERION_COMPUTED_FIELDS,
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code}. {self.text[:80]}"
+
+    def audit_ward_id(self):
+        return None
+
+    def clean(self):
+        super().clean()
+        if self.kind == CriterionKind.COMPUTED and self.indicator:
+            from apps.indicators import registry
+
+            try:
+                registry.get(self.indicator)
+            except registry.UnknownIndicator:
+                raise ValidationError({"indicator": CRITERION_UNKNOWN_INDICATOR % {"code": self.indicator}})
+
+    @property
+    def is_computed(self) -> bool:
+        return self.kind == CriterionKind.COMPUTED
+
+    def rule_display(self) -> str:
+        """“users_addicts_not_in_treatment = 0” in words: the indicator's label, operator and threshold."""
+        if not self.is_computed:
+            return ""
+        from apps.indicators import registry
+
+        try:
+            indicator = registry.get(self.indicator)
+        except registry.UnknownIndicator:
+            return f"{self.indicator} {self.get_operator_display()} {self.threshold_display}"
+        return f"{indicator.label} {self.get_operator_display()} {self.threshold_display} {indicator.unit}"
+
+    @property
+    def threshold_display(self) -> str:
+        if self.threshold is None:
+            return ""
+        value = self.threshold.normalize()
+        return f"{value:f}".replace(".", ",")
+
+    def holds(self, figure) -> bool | None:
+        """Whether *figure* satisfies the rule; None when there is no figure (no data cannot pass)."""
+        from decimal import Decimal
+
+        from .choices import OPERATOR_FUNCTIONS
+
+        if not self.is_computed:
+            return None
+        if figure is None:
+            return False
+        return OPERATOR_FUNCTIONS[self.operator](Decimal(str(figure)), self.threshold)
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Ward staff see their wards' assessments; khóm officers their khóm's; province viewers none.
+
+        Province viewers read the roadmap's aggregates instead: assessments carry
+        notes and evidence that may name people.
+        """
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_administrator:
+            return self
+        if user.is_khom_officer:
+            return self.filter(khom_id__in=user.scope_khom_ids)
+        if user.is_leadership or user.is_police:
+            return self.filter(ward_id__in=user.scope_ward_ids)
+        return self.none()
+
+    def with_related(self):
+        return self.select_related("criteria_set", "ward", "khom", "submitted_by", "decided_by")
+
+
+class Assessment(TimeStampedModel, VersionedModel):
+    """An assessment of one area (a khóm, or a whole ward) for one year against one criteria set.
+
+    draft → submitted → approved, or → returned (back to editing). Submitting
+    freezes every figure into ``snapshot`` and the items; after approval
+    nothing changes.
+    """
+
+    criteria_set = models.ForeignKey(CriteriaSet, verbose_name=_("bộ tiêu chí"), on_delete=models.PROTECT,
+                                     related_name="assessments")
+    # The ward is always set (it scopes the row); the khóm only for khóm assessments.
+    ward = models.ForeignKey("khom.Ward", verbose_name=_("phường"), on_delete=models.PROTECT, related_name="assessments")
+    khom = models.ForeignKey("khom.Khom", verbose_name=_("khóm"), on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="assessments")
+    year = models.PositiveSmallIntegerField(_("năm đánh giá"))
+    status = models.CharField(_("trạng thái"), max_length=10, choices=AssessmentStatus.choices,
+                              default=AssessmentStatus.DRAFT, db_index=True)
+    comments = models.TextField(_("ý kiến của lãnh đạo"), blank=True)
+    snapshot = models.JSONField(_("số liệu đã chốt"), default=dict, blank=True, editable=False)
+    passed = models.BooleanField(_("kết quả đạt"), null=True, blank=True, editable=False)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người trình"), on_delete=models.SET_NULL,
+                                     null=True, blank=True, editable=False, related_name="+")
+    submitted_at = models.DateTimeField(_("trình lúc"), null=True, blank=True, editable=False)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người phê duyệt/trả lại"),
+                                   on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+")
+    decided_at = models.DateTimeField(_("phê duyệt/trả lại lúc"), null=True, blank=True, editable=False)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bản đánh giá tiêu chí")
+        verbose_name_plural = _("bản đánh giá tiêu chí")
+        # No joins in the default ordering: rows are locked with SELECT … FOR UPDATE.
+        ordering = ["-year", "-id"]
+        permissions = [("approve_assessment", _("Phê duyệt hoặc trả lại bản đánh giá"))]
+        constraints = [
+            models.UniqueConstraint(fields=["criteria_set", "ward", "khom", "year"], nulls_distinct=False,
+                                    name="assessment_unique_area_year_set",
+                                    violation_error_message=ASSESSMENT_DUPLICATE),
+            models.CheckConstraint(condition=Q(year__gte=2020, year__lte=2100), name="assessment_year_range",
+                                   violation_error_message=ASSESSMENT_YEAR_RANGE),
+            models.CheckConstraint(
+                condition=Q(status__in=[AssessmentStatus.DRAFT, AssessmentStatus.RETURNED])
+                | Q(submitted_at__isnull=False, snapshot__has_key="items"),
+                name="assessment_submitted_has_snapshot",
+                violation_error_message=ASSESSMENT_SUBMITTED_NEEDS_SNAPSHOT,
+            ),
+        ]
+        indexes = [models.Index(fields=["ward", "year"], name="criteria_assessment_ward_year")]
+
+    def __str__(self):
+        return f"{self.area_name} — {self.year} — {self.criteria_set.name}"
+
+    @property
+    def area_name(self):
+        return self.khom.name if self.khom_id else self.ward.name
+
+    @property
+    def area(self):
+        from apps.indicators.registry import Area
+
+        return Area.of(self.khom if self.khom_id else self.ward)
+
+    def audit_ward_id(self):
+        return self.ward_id
+
+    def clean(self):
+        super().clean()
+        if self.criteria_set_id:
+            needs_khom = self.criteria_set.scope == CriteriaScope.KHOM
+            if needs_khom != bool(self.khom_id):
+                raise ValidationError({"khom": ASSESSMENT_AREA})
+            if self.year and not CriteriaSet.objects.valid_in(self.year).filter(pk=self.criteria_set_id).exists():
+                raise ValidationError({"criteria_set": ASSESSMENT_SET_NOT_VALID})
+        if self.khom_id and self.ward_id and self.khom.ward_id != self.ward_id:
+            raise ValidationError({"khom": ASSESSMENT_KHOM_NOT_IN_WARD})
+
+    @property
+    def is_editable(self) -> bool:
+        from .choices import EDITABLE_STATUSES
+
+        return self.status in EDITABLE_STATUSES
+
+
+class AssessmentItemQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(assessment__in=Assessment.objects.for_user(user))
+
+
+class AssessmentItem(TimeStampedModel):
+    """The judgement of one criterion in one assessment.
+
+    Computed items are evaluated live while the assessment is a draft; on
+    submission ``figure`` and ``passed`` are frozen. Manual items are judged
+    by a person (``passed``) with a note and optional evidence files.
+    """
+
+    assessment = models.ForeignKey(Assessment, verbose_name=_("bản đánh giá"), on_delete=models.CASCADE,
+                                   related_name="items")
+    criterion = models.ForeignKey(Criterion, verbose_name=_("tiêu chí"), on_delete=models.PROTECT, related_name="items")
+    passed = models.BooleanField(_("đạt"), null=True, blank=True)
+    figure = models.DecimalField(_("số liệu"), max_digits=14, decimal_places=2, null=True, blank=True)
+    note = models.TextField(_("nhận xét, căn cứ"), blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người cập nhật"),
+                                   on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    objects = AssessmentItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kết quả tiêu chí")
+        verbose_name_plural = _("kết quả tiêu chí")
+        ordering = ["assessment", "criterion__order", "criterion__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "criterion"], name="assessment_item_unique_criterion",
+                                    violation_error_message=ITEM_DUPLICATE),
+        ]
+
+    def __str__(self):
+        return f"{self.assessment_id} / {self.criterion.code}"
+
+    def audit_ward_id(self):
+        return self.assessment.ward_id
+
+
+class EvidenceQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(item__assessment__in=Assessment.objects.for_user(user))
+
+    def without_data(self):
+        """Lists never load the bytes."""
+        return self.defer("data")
+
+
+class Evidence(TimeStampedModel):
+    """An evidence file of a manual item, kept in the database.
+
+    Bytes in PostgreSQL, not on a local disk, so every app server behind the
+    load balancer serves the same files, backups include them, and no web
+    server can expose them: they are served only by a view that checks scope.
+    """
+
+    item = models.ForeignKey(AssessmentItem, verbose_name=_("tiêu chí"), on_delete=models.CASCADE,
+                             related_name="evidence")
+    filename = models.CharField(_("tên tệp"), max_length=255)
+    content_type = models.CharField(_("loại tệp"), max_length=50)
+    size = models.PositiveIntegerField(_("dung lượng (byte)"))
+    sha256 = models.CharField(_("mã băm SHA-256"), max_length=64)
+    data = models.BinaryField(_("nội dung"))
+
+    objects = EvidenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("minh chứng")
+        verbose_name_plural = _("minh chứng")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(size__lte=EVIDENCE_MAX_BYTES), name="evidence_size_limit",
+                                   violation_error_message=EVIDENCE_TOO_LARGE),
+            models.CheckConstraint(
+                condition=Q(content_type__in=["application/pdf", "image/jpeg", "image/png"]),
+                name="evidence_allowed_type", violation_error_message=EVIDENCE_BAD_TYPE),
+        ]
+
+    def __str__(self):
+        return self.filename
+
+    def audit_ward_id(self):
+        return self.item.assessment.ward_id
+
+
+class RecognitionQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Recognitions are public decisions: ward staff of the ward, the khóm's officer, the province."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_administrator or user.is_province:
+            return self
+        if user.is_khom_officer:
+            return self.filter(khom_id__in=user.scope_khom_ids)
+        return self.filter(khom__ward_id__in=user.scope_ward_ids)
+
+    def in_force_on(self, day):
+        return self.filter(decided_on__lte=day, valid_until__gte=day, revoked_on__isnull=True)
+
+
+class Recognition(TimeStampedModel):
+    """A decision recognising a khóm as drug-free for a year, until revoked or expired."""
+
+    khom = models.ForeignKey("khom.Khom", verbose_name=_("khóm"), on_delete=models.PROTECT, related_name="recognitions")
+    assessment = models.ForeignKey(Assessment, verbose_name=_("bản đánh giá"), on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="recognitions")
+    year = models.PositiveSmallIntegerField(_("năm công nhận"))
+    decision_number = models.CharField(_("số quyết định"), max_length=50)
+    decided_on = models.DateField(_("ngày quyết định"))
+    valid_until = models.DateField(_("có giá trị đến"))
+    revoked_on = models.DateField(_("ngày thu hồi"), null=True, blank=True)
+    revocation_reason = models.TextField(_("lý do thu hồi"), blank=True)
+
+    objects = RecognitionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("quyết định công nhận")
+        verbose_name_plural = _("quyết định công nhận")
+        ordering = ["-decided_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(valid_until__gte=F("decided_on")), name="recognition_valid_after_decision",
+                                   violation_error_message=RECOGNITION_VALID_UNTIL),
+            models.CheckConstraint(
+                condition=(Q(revoked_on__isnull=True) & Q(revocation_reason=""))
+                | (Q(revoked_on__isnull=False) & ~Q(revocation_reason="")),
+                name="recognition_revocation_has_reason", violation_error_message=RECOGNITION_REVOKE_REASON),
+            models.CheckConstraint(condition=Q(revoked_on__isnull=True) | Q(revoked_on__gte=F("decided_on")),
+                                   name="recognition_revoked_after_decision",
+                                   violation_error_message=RECOGNITION_REVOKED_BEFORE),
+            models.UniqueConstraint(fields=["khom", "year"], condition=Q(revoked_on__isnull=True),
+                                    name="recognition_one_in_force_per_khom_year",
+                                    violation_error_message=RECOGNITION_DUPLICATE),
+        ]
+
+    def __str__(self):
+        return f"{self.decision_number} — {self.khom}"
+
+    def audit_ward_id(self):
+        return self.khom.ward_id
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_on is not None

@@ -1,0 +1,251 @@
+"""Reads of criteria: live evaluation of an assessment, hotspot classification, the roadmap."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch
+from django.utils import timezone
+
+from apps.indicators import registry
+from apps.indicators.registry import Area, Period
+
+from .choices import AssessmentStatus, CriteriaScope, HotspotGroup
+from .models import Assessment, AssessmentItem, CriteriaSet, Criterion, Evidence, Recognition
+
+ROADMAP_YEARS = range(2025, 2031)
+
+
+@dataclass
+class ItemRow:
+    """One line of an assessment as shown: the criterion, its figure and whether it holds."""
+
+    item: AssessmentItem
+    criterion: Criterion
+    figure: object
+    passed: bool | None
+    frozen: bool
+
+    @property
+    def unit(self):
+        if not self.criterion.is_computed:
+            return ""
+        try:
+            return registry.get(self.criterion.indicator).unit
+        except registry.UnknownIndicator:
+            return ""
+
+
+def evaluate_criteria(criteria, areas, year: int) -> dict[str, dict[str, tuple]]:
+    """{area key: {criterion code: (figure, passed)}} for computed *criteria*, in one registry batch."""
+    computed = [c for c in criteria if c.is_computed]
+    codes = sorted({c.indicator for c in computed})
+    values = registry.evaluate(codes, areas, Period.year(year)) if codes else {}
+    result = {}
+    for key, figures in values.items():
+        result[key] = {c.code: (figures.get(c.indicator), c.holds(figures.get(c.indicator))) for c in computed}
+    return result
+
+
+def assessment_items(assessment: Assessment) -> list[ItemRow]:
+    """The rows of *assessment*: live figures while editable, the frozen ones once submitted."""
+    items = list(
+        assessment.items.select_related("criterion", "updated_by")
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.without_data()))
+        .order_by("criterion__order", "criterion__code")
+    )
+    if assessment.is_editable:
+        live = evaluate_criteria([i.criterion for i in items], [assessment.area], assessment.year)
+        figures = live.get(assessment.area.key, {})
+    rows = []
+    for item in items:
+        criterion = item.criterion
+        if not criterion.is_computed:
+            rows.append(ItemRow(item, criterion, None, item.passed, not assessment.is_editable))
+        elif assessment.is_editable:
+            figure, passed = figures.get(criterion.code, (None, False))
+            rows.append(ItemRow(item, criterion, figure, passed, False))
+        else:
+            rows.append(ItemRow(item, criterion, _number(item.figure), item.passed, True))
+    return rows
+
+
+def _number(value):
+    if isinstance(value, Decimal):
+        return float(value) if value != value.to_integral_value() else int(value)
+    return value
+
+
+def overall_result(criteria_set: CriteriaSet, rows) -> dict:
+    """Whether the set holds for these rows.
+
+    Drug-free sets: every criterion must hold. Hotspot classification: the
+    groups a–đ hold when any of their criteria holds, and the set holds
+    when at least ``min_groups`` groups do.
+    """
+    if not criteria_set.is_classification:
+        failing = [r.criterion for r in rows if not r.passed]
+        return {"passed": not failing, "failing": failing, "groups": None}
+    groups = defaultdict(bool)
+    for row in rows:
+        letter = row.criterion.group or row.criterion.code
+        groups[letter] = groups[letter] or bool(row.passed)
+    held = sum(1 for ok in groups.values() if ok)
+    labels = dict(HotspotGroup.choices)
+    return {
+        "passed": held >= (criteria_set.min_groups or 0),
+        "failing": [r.criterion for r in rows if not r.passed],
+        "groups": [{"letter": labels.get(k, k), "held": v} for k, v in sorted(groups.items(), key=lambda kv: _group_order(kv[0]))],
+        "held": held,
+        "min_groups": criteria_set.min_groups,
+    }
+
+
+def _group_order(letter):
+    order = [g.value for g in HotspotGroup]
+    return order.index(letter) if letter in order else len(order)
+
+
+def hotspot_classification(ward, year: int, *, manual: dict[str, bool] | None = None,
+                           criteria_set: CriteriaSet | None = None) -> dict:
+    """The QĐ 28/2025 hotspot test for one ward in *year* from live data (see hotspot_classifications)."""
+    results = hotspot_classifications([ward], year, manual=manual, criteria_set=criteria_set)
+    if not results:
+        return {"criteria_set": None, "passed": False, "groups": [], "held": 0, "min_groups": None, "rows": []}
+    return results[0]
+
+
+# ---------------------------------------------------------------- roadmap
+def _roadmap_year() -> int:
+    year = timezone.localdate().year
+    return min(max(year, ROADMAP_YEARS.start), ROADMAP_YEARS.stop - 1)
+
+
+def roadmap(user, year: int | None = None) -> dict:
+    """The 2025–2030 roadmap in *user*'s scope, as plain data for the page and the dashboard.
+
+    ``years``: for each year, khóm targeted that year, targeted cumulatively and
+    recognised (decisions of that year, not revoked). ``khoms`` (not for
+    province viewers): each khóm's target year, status, and the criteria of the
+    current khóm set it still fails — computed ones from live data, manual ones
+    unless the latest assessment of the year judged them passed. ``wards``
+    (province viewers and administrators): the same per ward, counts only.
+    A constant number of queries whatever the number of khóm.
+    """
+    from apps.khom.choices import DrugFreeStatus
+    from apps.khom.models import Khom
+
+    year = year or _roadmap_year()
+    khoms = list(Khom.objects.for_user(user).select_related("ward").order_by("ward__name", "code"))
+    khom_ids = [k.pk for k in khoms]
+    recognitions = (Recognition.objects.filter(khom_id__in=khom_ids, revoked_on__isnull=True)
+                    .values("year").annotate(n=Count("khom", distinct=True)))
+    recognised_by_year = {row["year"]: row["n"] for row in recognitions}
+    targeted = defaultdict(int)
+    for khom in khoms:
+        if khom.target_year:
+            targeted[khom.target_year] += 1
+    years, cumulative = [], 0
+    total = len(khoms)
+    for y in ROADMAP_YEARS:
+        cumulative += targeted[y]
+        years.append({
+            "year": y, "targeted": targeted[y], "targeted_cumulative": cumulative,
+            "targeted_cumulative_percent": round(100 * cumulative / total) if total else 0,
+            "recognised": recognised_by_year.get(y, 0),
+        })
+
+    criteria_set = CriteriaSet.objects.current(CriteriaScope.KHOM, year)
+    criteria = list(criteria_set.criteria.order_by("order", "code")) if criteria_set else []
+    live = evaluate_criteria(criteria, [Area("khom", pk) for pk in khom_ids], year) if khom_ids else {}
+    manual_passed = _manual_passed(criteria_set, khom_ids, year) if criteria else {}
+
+    khom_rows = []
+    for khom in khoms:
+        key = f"khom:{khom.pk}"
+        failing = []
+        for criterion in criteria:
+            if criterion.is_computed:
+                figure, ok = live.get(key, {}).get(criterion.code, (None, False))
+            else:
+                figure, ok = None, criterion.code in manual_passed.get(khom.pk, set())
+            if not ok:
+                failing.append({"code": criterion.code, "text": criterion.text, "figure": figure,
+                                "computed": criterion.is_computed})
+        khom_rows.append({
+            "id": khom.pk, "code": khom.code, "name": khom.name, "ward_id": khom.ward_id, "ward": khom.ward.name,
+            "target_year": khom.target_year, "status": khom.status, "status_label": khom.get_status_display(),
+            "recognised_on": khom.recognised_on, "is_recognised": khom.status == DrugFreeStatus.RECOGNISED,
+            "failing": failing, "failing_count": len(failing),
+            "on_track": not failing or khom.status == DrugFreeStatus.RECOGNISED,
+        })
+
+    ward_rows = defaultdict(lambda: {"total": 0, "recognised": 0, "meeting_criteria": 0,
+                                     "targeted": defaultdict(int), "failing": defaultdict(int)})
+    for row in khom_rows:
+        ward = ward_rows[(row["ward_id"], row["ward"])]
+        ward["total"] += 1
+        ward["recognised"] += row["is_recognised"]
+        ward["meeting_criteria"] += not row["failing"]
+        if row["target_year"]:
+            ward["targeted"][row["target_year"]] += 1
+        for failure in row["failing"]:
+            ward["failing"][failure["code"]] += 1
+    wards = [
+        {"id": ward_id, "name": name, "total": data["total"], "recognised": data["recognised"],
+         "meeting_criteria": data["meeting_criteria"],
+         "targeted": [data["targeted"].get(y, 0) for y in ROADMAP_YEARS],
+         "failing": [{"code": c.code, "text": c.text, "khoms": data["failing"].get(c.code, 0)} for c in criteria]}
+        for (ward_id, name), data in sorted(ward_rows.items(), key=lambda kv: kv[0][1])
+    ]
+    personal = user.sees_personal_records
+    return {
+        "year": year,
+        "years": years,
+        "total": total,
+        "recognised": sum(r["is_recognised"] for r in khom_rows),
+        "criteria_set": criteria_set.name if criteria_set else "",
+        "criteria": [{"code": c.code, "text": c.text} for c in criteria],
+        # Khóm-level rows name no person, but province viewers get the ward summary only (need to know).
+        "khoms": khom_rows if personal else [],
+        "wards": wards,
+        "per_ward": not personal,
+    }
+
+
+def _manual_passed(criteria_set, khom_ids, year) -> dict[int, set]:
+    """{khóm id: codes of manual criteria judged passed} in the latest assessment of *year* against the set."""
+    rows = (AssessmentItem.objects.filter(
+        assessment__criteria_set=criteria_set, assessment__khom_id__in=khom_ids, assessment__year=year,
+        criterion__kind="manual", passed=True,
+    ).exclude(assessment__status=AssessmentStatus.RETURNED).values_list("assessment__khom_id", "criterion__code"))
+    result = defaultdict(set)
+    for khom_id, code in rows:
+        result[khom_id].add(code)
+    return result
+
+
+
+
+def hotspot_classifications(wards, year: int, *, manual: dict[str, bool] | None = None,
+                            criteria_set: CriteriaSet | None = None) -> list[dict]:
+    """The QĐ 28/2025 hotspot test for several wards in one registry batch.
+
+    Manual conditions (e.g. (đ) on a drug route) count as held only when
+    *manual* says so ({criterion code: True}); an assessment records them.
+    """
+    criteria_set = criteria_set or CriteriaSet.objects.current(CriteriaScope.HOTSPOT, year)
+    if criteria_set is None or not wards:
+        return []
+    criteria = list(criteria_set.criteria.order_by("order", "code"))
+    live = evaluate_criteria(criteria, [Area.of(w) for w in wards], year)
+    manual = manual or {}
+    result = []
+    for ward in wards:
+        figures = live.get(Area.of(ward).key, {})
+        rows = [ItemRow(None, c, *figures.get(c.code, (None, bool(manual.get(c.code)))), False) for c in criteria]
+        outcome = overall_result(criteria_set, rows)
+        outcome.update(ward=ward, criteria_set=criteria_set, rows=rows)
+        result.append(outcome)
+    return result

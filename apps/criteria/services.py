@@ -1,0 +1,263 @@
+"""Writes of the criteria app: each one atomic, validated, and written to the audit log."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.audit import AuditAction, audit, diff, snapshot
+from apps.core.locking import check_and_bump_version
+
+from .choices import AssessmentStatus, CriteriaScope
+from .models import (
+    ASSESSMENT_DUPLICATE, EVIDENCE_BAD_TYPE, EVIDENCE_MAX_BYTES, EVIDENCE_TOO_LARGE, RECOGNITION_DUPLICATE,
+    Assessment, AssessmentItem, CriteriaSet, Evidence, Recognition,
+)
+
+NOT_EDITABLE = _("Bản đánh giá đã trình hoặc đã phê duyệt: không thể sửa.")
+NOT_SUBMITTED = _("Chỉ phê duyệt hoặc trả lại bản đánh giá đang ở trạng thái đã trình.")
+ONLY_LEADERSHIP = _("Chỉ lãnh đạo UBND phường được phê duyệt hoặc trả lại bản đánh giá.")
+RETURN_NEEDS_COMMENTS = _("Khi trả lại phải ghi ý kiến để người lập biết cần sửa gì.")
+MANUAL_ONLY = _("Tiêu chí tính từ số liệu không nhập tay được.")
+MANUAL_NOT_JUDGED = _("Còn tiêu chí thủ công chưa được đánh giá đạt/không đạt: %(codes)s.")
+RECOGNITION_NEEDS_APPROVED = _("Chỉ công nhận khóm từ bản đánh giá khóm đã được phê duyệt và đạt.")
+ALREADY_REVOKED = _("Quyết định công nhận này đã bị thu hồi.")
+
+# Magic numbers: the declared content type and the file name are both chosen by the uploader.
+_SIGNATURES = {
+    b"%PDF-": ("application/pdf", (".pdf",)),
+    b"\xff\xd8\xff": ("image/jpeg", (".jpg", ".jpeg")),
+    b"\x89PNG\r\n\x1a\n": ("image/png", (".png",)),
+}
+
+
+def _refuse_unless_editable(assessment: Assessment):
+    if not assessment.is_editable:
+        raise ValidationError(NOT_EDITABLE, code="not_editable")
+
+
+@transaction.atomic
+def assessment_create(*, user, criteria_set: CriteriaSet, year: int, khom=None, ward=None, request=None) -> Assessment:
+    """Open a draft assessment of a khóm (or a ward) for *year*, with one item per criterion of the set."""
+    if khom is not None:
+        ward = khom.ward
+    assessment = Assessment(criteria_set=criteria_set, khom=khom, ward=ward, year=year, created_by=user)
+    assessment.full_clean()
+    try:
+        with transaction.atomic():
+            assessment.save()
+    except IntegrityError:
+        raise ValidationError(ASSESSMENT_DUPLICATE, code="duplicate") from None
+    AssessmentItem.objects.bulk_create(
+        [AssessmentItem(assessment=assessment, criterion=c, created_by=user) for c in criteria_set.criteria.all()]
+    )
+    audit(AuditAction.CREATE, request=request, user=user, obj=assessment, changes=diff(None, snapshot(assessment)))
+    return assessment
+
+
+@transaction.atomic
+def assessment_item_update(*, user, item: AssessmentItem, passed: bool | None, note: str, request=None) -> AssessmentItem:
+    """Judge a manual item (passed or not, with a note) while its assessment is still being edited."""
+    assessment = Assessment.objects.select_for_update().get(pk=item.assessment_id)
+    _refuse_unless_editable(assessment)
+    if item.criterion.is_computed:
+        raise ValidationError(MANUAL_ONLY, code="computed")
+    before = snapshot(item)
+    item.passed, item.note, item.updated_by = passed, note, user
+    item.full_clean()
+    item.save()
+    audit(AuditAction.UPDATE, request=request, user=user, obj=item, changes=diff(before, snapshot(item)),
+          extra={"assessment": assessment.pk, "criterion": item.criterion.code})
+    return item
+
+
+def validate_evidence(upload) -> tuple[bytes, str]:
+    """(bytes, content type) of an uploaded file, or ValidationError: ≤ 5 MB, a real PDF/JPG/PNG."""
+    if upload.size > EVIDENCE_MAX_BYTES:
+        raise ValidationError(EVIDENCE_TOO_LARGE, code="too_large")
+    data = upload.read(EVIDENCE_MAX_BYTES + 1)
+    if len(data) > EVIDENCE_MAX_BYTES:
+        raise ValidationError(EVIDENCE_TOO_LARGE, code="too_large")
+    name = (upload.name or "").lower()
+    for magic, (content_type, extensions) in _SIGNATURES.items():
+        if data.startswith(magic) and name.endswith(extensions):
+            return data, content_type
+    raise ValidationError(EVIDENCE_BAD_TYPE, code="bad_type")
+
+
+@transaction.atomic
+def evidence_add(*, user, item: AssessmentItem, upload, request=None) -> Evidence:
+    """Attach an evidence file to a manual item of an assessment still being edited."""
+    assessment = Assessment.objects.select_for_update().get(pk=item.assessment_id)
+    _refuse_unless_editable(assessment)
+    if item.criterion.is_computed:
+        raise ValidationError(MANUAL_ONLY, code="computed")
+    data, content_type = validate_evidence(upload)
+    evidence = Evidence(item=item, filename=upload.name.rsplit("/", 1)[-1][:255], content_type=content_type,
+                        size=len(data), sha256=hashlib.sha256(data).hexdigest(), data=data, created_by=user)
+    evidence.full_clean()
+    evidence.save()
+    audit(AuditAction.CREATE, request=request, user=user, obj=evidence,
+          extra={"assessment": assessment.pk, "criterion": item.criterion.code, "size": evidence.size,
+                 "sha256": evidence.sha256})
+    return evidence
+
+
+@transaction.atomic
+def evidence_delete(*, user, evidence: Evidence, request=None) -> None:
+    """Remove an evidence file while its assessment is still being edited."""
+    assessment = Assessment.objects.select_for_update().get(pk=evidence.item.assessment_id)
+    _refuse_unless_editable(assessment)
+    audit(AuditAction.DELETE, request=request, user=user, obj=evidence,
+          extra={"assessment": assessment.pk, "sha256": evidence.sha256})
+    evidence.delete()
+
+
+def _freeze(assessment: Assessment) -> dict:
+    """Evaluate every computed item now and write figure and result into the items and a snapshot."""
+    from .selectors import assessment_items, overall_result
+
+    rows = assessment_items(assessment)
+    missing = [r.criterion.code for r in rows if not r.criterion.is_computed and r.passed is None]
+    if missing:
+        raise ValidationError(MANUAL_NOT_JUDGED % {"codes": ", ".join(missing)}, code="manual_missing")
+    items = []
+    for row in rows:
+        if row.criterion.is_computed:
+            row.item.figure = None if row.figure is None else Decimal(str(row.figure))
+            row.item.passed = bool(row.passed)
+            row.item.save(update_fields=["figure", "passed", "updated_at"])
+        items.append({
+            "code": row.criterion.code, "text": row.criterion.text, "kind": row.criterion.kind,
+            "indicator": row.criterion.indicator, "operator": row.criterion.operator,
+            "threshold": None if row.criterion.threshold is None else str(row.criterion.threshold),
+            "group": row.criterion.group, "figure": row.figure, "passed": row.item.passed, "note": row.item.note,
+        })
+    result = overall_result(assessment.criteria_set, rows)
+    return {
+        "frozen_at": timezone.now().isoformat(),
+        "period": {"start": dt.date(assessment.year, 1, 1).isoformat(), "end": dt.date(assessment.year, 12, 31).isoformat()},
+        "criteria_set": {"code": assessment.criteria_set.code, "version": assessment.criteria_set.version},
+        "items": items,
+        "passed": result["passed"],
+        "groups_held": result.get("held"),
+    }
+
+
+@transaction.atomic
+def assessment_submit(*, user, assessment: Assessment, expected_version, request=None) -> Assessment:
+    """Freeze every figure and submit the assessment for approval."""
+    _refuse_unless_editable(assessment)
+    before = snapshot(assessment)
+    check_and_bump_version(assessment, expected_version)
+    assessment.snapshot = _freeze(assessment)
+    assessment.passed = assessment.snapshot["passed"]
+    assessment.status = AssessmentStatus.SUBMITTED
+    assessment.submitted_by, assessment.submitted_at = user, timezone.now()
+    assessment.full_clean()
+    assessment.save()
+    audit(AuditAction.UPDATE, request=request, user=user, obj=assessment,
+          changes=diff(before, snapshot(assessment)), extra={"transition": "submit"})
+    return assessment
+
+
+def _decide(*, user, assessment, expected_version, status, comments, request):
+    if not (user.is_leadership and user.has_perm("criteria.approve_assessment")):
+        raise PermissionDenied(ONLY_LEADERSHIP)
+    if assessment.status != AssessmentStatus.SUBMITTED:
+        raise ValidationError(NOT_SUBMITTED, code="not_submitted")
+    before = snapshot(assessment)
+    check_and_bump_version(assessment, expected_version)
+    assessment.status, assessment.comments = status, comments
+    assessment.decided_by, assessment.decided_at = user, timezone.now()
+    assessment.full_clean()
+    assessment.save()
+    audit(AuditAction.UPDATE, request=request, user=user, obj=assessment,
+          changes=diff(before, snapshot(assessment)), extra={"transition": status})
+    return assessment
+
+
+@transaction.atomic
+def assessment_approve(*, user, assessment: Assessment, expected_version, comments: str = "", request=None) -> Assessment:
+    """Approve a submitted assessment (leadership only); after this nothing in it changes."""
+    return _decide(user=user, assessment=assessment, expected_version=expected_version,
+                   status=AssessmentStatus.APPROVED, comments=comments, request=request)
+
+
+@transaction.atomic
+def assessment_return(*, user, assessment: Assessment, expected_version, comments: str, request=None) -> Assessment:
+    """Return a submitted assessment for correction (leadership only); the comments say what to fix."""
+    if not (comments or "").strip():
+        raise ValidationError({"comments": RETURN_NEEDS_COMMENTS})
+    return _decide(user=user, assessment=assessment, expected_version=expected_version,
+                   status=AssessmentStatus.RETURNED, comments=comments, request=request)
+
+
+def _set_khom_status(*, user, khom, request, reason):
+    from apps.khom.choices import DrugFreeStatus
+
+    in_force = Recognition.objects.filter(khom=khom).in_force_on(timezone.localdate()).order_by("-decided_on").first()
+    if in_force is not None:
+        status, recognised_on = DrugFreeStatus.RECOGNISED, in_force.decided_on
+    elif Recognition.objects.filter(khom=khom, revoked_on__isnull=False).exists():
+        status, recognised_on = DrugFreeStatus.REVOKED, None
+    else:
+        status, recognised_on = DrugFreeStatus.NOT_RECOGNISED, None
+    before = snapshot(khom)
+    khom.status, khom.recognised_on = status, recognised_on
+    khom.save(update_fields=["status", "recognised_on", "updated_at"])
+    changes = diff(before, snapshot(khom))
+    if changes:
+        audit(AuditAction.UPDATE, request=request, user=user, obj=khom, changes=changes, extra={"reason": reason})
+
+
+@transaction.atomic
+def recognition_create(*, user, khom, year: int, decision_number: str, decided_on: dt.date, valid_until: dt.date,
+                       assessment: Assessment | None = None, request=None) -> Recognition:
+    """Record a decision recognising *khom* drug-free for *year*, and update the khóm's status."""
+    if not (user.is_leadership and user.has_perm("criteria.add_recognition")) and not user.is_administrator:
+        raise PermissionDenied(ONLY_LEADERSHIP)
+    if assessment is not None and (
+            assessment.status != AssessmentStatus.APPROVED or not assessment.passed
+            or assessment.khom_id != khom.pk or assessment.criteria_set.scope != CriteriaScope.KHOM):
+        raise ValidationError(RECOGNITION_NEEDS_APPROVED, code="not_approved")
+    recognition = Recognition(khom=khom, year=year, decision_number=decision_number, decided_on=decided_on,
+                              valid_until=valid_until, assessment=assessment, created_by=user)
+    recognition.full_clean()
+    try:
+        with transaction.atomic():
+            recognition.save()
+    except IntegrityError:
+        raise ValidationError(RECOGNITION_DUPLICATE, code="duplicate") from None
+    audit(AuditAction.CREATE, request=request, user=user, obj=recognition, changes=diff(None, snapshot(recognition)))
+    _set_khom_status(user=user, khom=khom, request=request, reason=f"recognition {recognition.pk}")
+    return recognition
+
+
+@transaction.atomic
+def recognition_revoke(*, user, recognition: Recognition, revoked_on: dt.date, reason: str, request=None) -> Recognition:
+    """Revoke a recognition with its reason; the khóm's status follows."""
+    if not (user.is_leadership and user.has_perm("criteria.change_recognition")) and not user.is_administrator:
+        raise PermissionDenied(ONLY_LEADERSHIP)
+    recognition = Recognition.objects.select_for_update().get(pk=recognition.pk)
+    if recognition.is_revoked:
+        raise ValidationError(ALREADY_REVOKED, code="revoked")
+    before = snapshot(recognition)
+    recognition.revoked_on, recognition.revocation_reason = revoked_on, (reason or "").strip()
+    recognition.full_clean()
+    recognition.save()
+    audit(AuditAction.UPDATE, request=request, user=user, obj=recognition,
+          changes=diff(before, snapshot(recognition)), extra={"transition": "revoke"})
+    _set_khom_status(user=user, khom=recognition.khom, request=request, reason=f"revocation {recognition.pk}")
+    return recognition
+
+
+def recognition_sync_khom(*, user, khom, request=None) -> None:
+    """Bring the khóm's status in line with its recognitions (after an admin edit)."""
+    with transaction.atomic():
+        _set_khom_status(user=user, khom=khom, request=request, reason="admin")
