@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 from apps.core.excel import StreamingWorkbook, text_cell
 
@@ -20,6 +21,7 @@ INTEGER_FORMAT = "#,##0"
 DECIMAL_FORMAT = "#,##0.00"
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=13)
+WRAP = Alignment(wrap_text=True, vertical="center")
 
 
 def number_cell(ws, value, **style):
@@ -34,6 +36,23 @@ def number_cell(ws, value, **style):
     for key, val in style.items():
         setattr(cell, key, val)
     return cell
+
+
+def _sheet(book: StreamingWorkbook, title, headers, widths, banner):
+    """A sheet with widths, banner lines, then a bold header row frozen under the banner.
+
+    In a write-only workbook the sheet view is written with the first row, so
+    the frozen pane is set before anything is appended (StreamingWorkbook.sheet
+    sets it after its banner, which openpyxl then ignores).
+    """
+    ws = book.workbook.create_sheet(title=title)
+    for index, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    ws.freeze_panes = f"A{len(banner) + 2}"
+    for index, line in enumerate(banner):
+        ws.append([text_cell(ws, line, font=TITLE if index == 1 else BOLD)])
+    ws.append([text_cell(ws, header, font=BOLD, alignment=WRAP) for header in headers])
+    return ws
 
 
 def _row(ws, values, first_number, **style):
@@ -82,7 +101,7 @@ def report_workbook(report, snapshot: dict) -> StreamingWorkbook:
         for table in report_tables(snapshot):
             ws = sheets.get(table.sheet)
             if ws is None:
-                ws = book.sheet(table.sheet, headers=table.headers, widths=table.widths, banner=banner)
+                ws = _sheet(book, table.sheet, table.headers, table.widths, banner)
                 sheets[table.sheet] = ws
             else:
                 # A second table on the same sheet: a gap, its title, its own header row.
@@ -112,7 +131,7 @@ def province_workbook(period: ReportPeriod, wards, reports_by_ward: dict, codes:
                 "label": period.label, "start": f"{period.start:%d/%m/%Y}", "end": f"{period.end:%d/%m/%Y}"},
             _("Ngày lập: %(date)s") % {"date": f"{timezone.localdate():%d/%m/%Y}"},
         ]
-        ws = book.sheet(_("Tổng hợp"), headers=headers, widths=[10, 24, 18, 12, 10] + [16] * len(codes), banner=banner)
+        ws = _sheet(book, _("Tổng hợp"), headers, [10, 24, 18, 12, 10] + [16] * len(codes), banner)
         for ward in wards:
             report = reports_by_ward.get(ward.pk)
             if report is None:

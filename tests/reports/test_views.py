@@ -1,0 +1,223 @@
+"""Every reports page: anonymous → login, wrong role → 403, out of scope → 404, happy path, bounded queries."""
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from apps.core.models import AuditEvent
+from apps.reports import services
+from apps.reports.choices import ReportStatus
+from apps.reports.models import Report
+from apps.reports.views import LOCKED_NO_EDIT
+from tests.factories.khom import KhomFactory, WardFactory
+from tests.factories.reports import ReportFactory
+from tests.factories.subjects import EpisodeFactory, PersonFactory
+
+from .conftest import PERSON_NAMES
+
+GET_PAGES = ["reports:detail", "reports:update", "reports:export"]
+POST_PAGES = ["reports:submit", "reports:reopen", "reports:lock"]
+
+
+def url(name, report=None):
+    return reverse(name, args=[report.pk]) if report is not None else reverse(name)
+
+
+@pytest.mark.parametrize("name", GET_PAGES + POST_PAGES)
+def test_anonymous_users_are_sent_to_the_login_page(client, report, name):
+    response = client.post(url(name, report)) if name in POST_PAGES else client.get(url(name, report))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("name", ["reports:list", "reports:create", "reports:province_export"])
+def test_anonymous_users_are_sent_to_the_login_page_from_lists(client, db, name):
+    response = client.get(url(name))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("name", ["reports:list", "reports:create", "reports:province_export"])
+def test_khom_officers_may_not_use_the_reports_pages(client_for, khom_officer, name):
+    assert client_for(khom_officer).get(url(name)).status_code == 403
+
+
+@pytest.mark.parametrize("name", GET_PAGES)
+def test_khom_officers_may_not_open_a_report(client_for, khom_officer, report, name):
+    assert client_for(khom_officer).get(url(name, report)).status_code == 403
+
+
+def test_police_may_prepare_but_not_submit_or_lock(client_for, police, report):
+    client = client_for(police)
+    assert client.post(url("reports:submit", report)).status_code == 403
+    assert client.post(url("reports:lock", report)).status_code == 403
+    assert Report.objects.get(pk=report.pk).status == ReportStatus.DRAFT
+
+
+def test_province_viewers_may_not_create_reports(client_for, province):
+    assert client_for(province).get(url("reports:create")).status_code == 403
+
+
+@pytest.mark.parametrize("name", GET_PAGES)
+def test_a_report_of_another_ward_is_not_found(client_for, other_police, report, name):
+    assert client_for(other_police).get(url(name, report)).status_code == 404
+
+
+@pytest.mark.parametrize("name", POST_PAGES)
+def test_workflow_buttons_on_another_wards_report_are_not_found(client_for, other_ward, report, name):
+    from apps.accounts.choices import Role
+    from tests.factories.accounts import UserFactory
+
+    other_leader = UserFactory(username="leader_b", role=Role.LEADERSHIP, wards=[other_ward])
+    assert client_for(other_leader).post(url(name, report)).status_code == 404
+
+
+def test_province_viewers_do_not_see_drafts(client_for, province, report):
+    client = client_for(province)
+    assert client.get(url("reports:detail", report)).status_code == 404
+    assert client.get(url("reports:export", report)).status_code == 404
+    assert report.period.label not in client.get(url("reports:list")).content.decode()
+
+
+def test_the_list_shows_the_wards_reports_only(client_for, police, report, other_ward):
+    ReportFactory(ward=other_ward, summary="khác")
+    response = client_for(police).get(url("reports:list"))
+    assert response.status_code == 200
+    assert [r.pk for r in response.context["object_list"]] == [report.pk]
+
+
+def test_the_list_filters_by_status(client_for, leader, ward):
+    draft = ReportFactory(ward=ward)
+    submitted = ReportFactory(ward=ward, period_start=dt.date(2025, 10, 1), due_on=dt.date(2026, 1, 7),
+                              editable_until=dt.date(2026, 1, 17))
+    services.report_submit(user=leader, report=submitted)
+    response = client_for(leader).get(url("reports:list"), {"status": "submitted"})
+    assert [r.pk for r in response.context["object_list"]] == [submitted.pk]
+    assert draft.pk not in [r.pk for r in response.context["object_list"]]
+
+
+def test_creating_a_report_through_the_form(client_for, leader, ward):
+    response = client_for(leader).post(url("reports:create"), {
+        "ward": ward.pk, "period_kind": "quarter", "period_start": "01/01/2026", "due_on": "07/04/2026",
+        "editable_until": "17/04/2026", "summary": "Đánh giá", "next_steps": "", "signer_title": "CHỦ TỊCH",
+        "signer_name": "Nguyễn Thành Đạt",
+    })
+    report = Report.objects.get()
+    assert response.status_code == 302 and response.url == report.get_absolute_url()
+    assert report.period_end == dt.date(2026, 3, 31) and report.created_by == leader
+
+
+def test_a_bad_period_writes_nothing_and_keeps_what_was_typed(client_for, leader, ward):
+    response = client_for(leader).post(url("reports:create"), {
+        "ward": ward.pk, "period_kind": "quarter", "period_start": "01/02/2026", "due_on": "07/04/2026",
+        "editable_until": "17/04/2026", "summary": "Nội dung đã gõ", "signer_title": "CHỦ TỊCH",
+    })
+    assert response.status_code == 200
+    assert not Report.objects.exists()
+    body = response.content.decode()
+    assert "Nội dung đã gõ" in body
+    assert "Ngày đầu kỳ phải là ngày đầu tiên" in body
+
+
+def test_a_ward_not_in_scope_cannot_be_chosen(client_for, police, other_ward):
+    response = client_for(police).post(url("reports:create"), {
+        "ward": other_ward.pk, "period_kind": "quarter", "period_start": "01/01/2026", "due_on": "07/04/2026",
+        "editable_until": "17/04/2026",
+    })
+    assert response.status_code == 200 and not Report.objects.exists()
+    assert "ward" in response.context["form"].errors
+
+
+def test_editing_a_draft(client_for, police, report):
+    response = client_for(police).post(url("reports:update", report), {
+        "version": report.version, "due_on": "07/04/2026", "editable_until": "20/04/2026",
+        "summary": "Đã cập nhật", "next_steps": "Tiếp tục", "signer_title": "PHÓ CHỦ TỊCH", "signer_name": "",
+    })
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.summary == "Đã cập nhật" and report.editable_until == dt.date(2026, 4, 20)
+
+
+def test_the_edit_page_of_a_submitted_report_refuses_and_changes_nothing(client_for, leader, report):
+    services.report_submit(user=leader, report=report)
+    client = client_for(leader)
+    response = client.post(url("reports:update", report), {
+        "version": 2, "due_on": "07/04/2026", "editable_until": "17/04/2026", "summary": "Sửa lén",
+    }, follow=True)
+    assert str(LOCKED_NO_EDIT) in response.content.decode()
+    assert Report.objects.get(pk=report.pk).summary != "Sửa lén"
+
+
+def test_submitting_from_the_page_freezes_the_report(client_for, leader, report, known_data):
+    response = client_for(leader).post(url("reports:submit", report))
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED and report.snapshot["values"]["persons_managed"] == 3
+
+
+def test_locking_from_the_page(client_for, leader, report):
+    services.report_submit(user=leader, report=report)
+    client_for(leader).post(url("reports:lock", report))
+    assert Report.objects.get(pk=report.pk).status == ReportStatus.LOCKED
+
+
+def test_the_report_page_shows_every_section_and_is_audited(client_for, leader, report, known_data):
+    services.report_submit(user=leader, report=report)
+    response = client_for(leader).get(url("reports:detail", report))
+    body = response.content.decode()
+    assert response.status_code == 200
+    for title in ["Tổng hợp số liệu", "Số liệu theo khóm", "Người trong diện quản lý", "Vụ việc và kết quả xử lý",
+                  "Hoạt động tuyên truyền", "Tiến độ lộ trình", "tiêu chí khóm không ma túy"]:
+        assert title in body
+    assert "signature-block" in body and "page-break" in body
+    assert "<script>" not in body  # the CSP forbids inline scripts
+    assert AuditEvent.objects.filter(action="view", object_id=str(report.pk)).exists()
+
+
+def test_the_submitted_report_page_shows_frozen_figures(client_for, leader, report, known_data, khom):
+    services.report_submit(user=leader, report=report)
+    for _ in range(5):
+        person = PersonFactory(khom=khom)
+        EpisodeFactory(person=person, started_on=dt.date(2026, 1, 2))
+    response = client_for(leader).get(url("reports:detail", report))
+    assert response.context["snapshot"]["values"]["persons_managed"] == 3
+
+
+def test_no_person_name_on_anything_the_province_viewer_opens(client_for, leader, province, report, known_data):
+    services.report_submit(user=leader, report=report)
+    client = client_for(province)
+    pages = [client.get(url("reports:list")), client.get(url("reports:detail", report))]
+    for response in pages:
+        assert response.status_code == 200
+        body = response.content.decode()
+        for name in PERSON_NAMES:
+            assert name not in body
+
+
+def _make_wards_with_reports(leader, count):
+    for index in range(count):
+        ward = WardFactory()
+        khom = KhomFactory(ward=ward)
+        PersonFactory(khom=khom)
+        report = ReportFactory(ward=ward)
+        services.report_submit(user=leader, report=report)
+
+
+def test_the_list_issues_the_same_number_of_queries_at_two_sizes(client_for, admin_user, leader, count_queries):
+    client = client_for(admin_user)
+    _make_wards_with_reports(leader, 2)
+    small = count_queries(lambda: client.get(url("reports:list")))
+    _make_wards_with_reports(leader, 8)
+    large = count_queries(lambda: client.get(url("reports:list")))
+    assert small == large
+
+
+def test_the_report_page_issues_the_same_number_of_queries_at_two_sizes(client_for, leader, ward, khom, report,
+                                                                         count_queries):
+    client = client_for(leader)
+    PersonFactory(khom=khom)
+    small = count_queries(lambda: client.get(url("reports:detail", report)))
+    for index in range(6):
+        other = KhomFactory(ward=ward)
+        for _ in range(3):
+            EpisodeFactory(person=PersonFactory(khom=other), started_on=dt.date(2026, 1, 3))
+    large = count_queries(lambda: client.get(url("reports:detail", report)))
+    assert small == large
