@@ -13,5 +13,6 @@ class ImportKind(models.TextChoices):
 class BatchStatus(models.TextChoices):
     UPLOADED = "uploaded", _("Đã tải lên")
     PREVIEWED = "previewed", _("Đã kiểm tra, chờ xác nhận")
+    IMPORTING = "importing", _("Đang nhập")
     REFUSED = "refused", _("Có lỗi, không nhập")
     IMPORTED = "imported", _("Đã nhập")

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.audit import AuditAction, audit
 
-from .reader import ImportFileError, read_sheet
+from .reader import SHEET_EMPTY, ImportFileError, read_sheet
 from .resources import RESOURCES
 
 UNEXPECTED_ERROR = _("Lỗi khi ghi dữ liệu: %(error)s")
@@ -73,6 +73,14 @@ def run_import(*, kind: str, data: bytes, file_name: str, user, dry_run: bool, p
                            one_of=resource_class.one_of_headers)
     except ImportFileError as error:
         outcome.errors.append(Problem(error.row, error.column, str(error.message)))
+        _audit(outcome, user=user, request=request, batch_id=batch_id)
+        return outcome
+    from .template import is_example
+
+    kept = [(r, n) for r, n in zip(sheet.rows, sheet.row_numbers) if not is_example(kind, r)]
+    sheet.rows, sheet.row_numbers = [r for r, _n in kept], [n for _r, n in kept]
+    if not sheet.rows:
+        outcome.errors.append(Problem(None, "", str(SHEET_EMPTY)))
         _audit(outcome, user=user, request=request, batch_id=batch_id)
         return outcome
     outcome.total = len(sheet.rows)

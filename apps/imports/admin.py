@@ -1,0 +1,49 @@
+"""The batch log in the admin, and the mixin that gives other apps' admins our import/export buttons."""
+from django.contrib import admin
+from import_export.admin import ImportExportMixin
+
+from apps.core.admin import ScopedAdmin
+
+from .models import ImportBatch
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(ScopedAdmin):
+    list_display = ["created_at", "kind", "file_name", "created_by", "status", "rows_total", "rows_created",
+                    "rows_updated", "rows_error"]
+    list_filter = ["kind", "status", ("ward", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["created_by", "ward"]
+    search_fields = ["file_name"]
+    exclude = ["file_bytes"]
+    readonly_fields = [f.name for f in ImportBatch._meta.fields if f.name != "file_bytes"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("file_bytes")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ScopedImportExportMixin(ImportExportMixin):
+    """Put before ScopedAdmin: import/export buttons on the resources of apps.imports, scoped to the user.
+
+    Importing needs the explicit permission ``imports.add_importbatch`` on top of the model's add/change.
+    Usage in an app's admin: ``class PersonAdmin(ScopedImportExportMixin, ScopedAdmin): resource_classes = [PersonResource]``.
+    """
+
+    import_permission = "imports.add_importbatch"
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        return {**super().get_import_resource_kwargs(request, **kwargs), "user": request.user}
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        return {**super().get_export_resource_kwargs(request, **kwargs), "user": request.user}
+
+    def has_import_permission(self, request):
+        return request.user.has_perm(self.import_permission) and super().has_import_permission(request)
+
+    def get_export_queryset(self, request):
+        return super().get_export_queryset(request).for_user(request.user)

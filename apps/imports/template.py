@@ -1,0 +1,111 @@
+"""The downloadable template of each kind: Vietnamese headers, one example row, drop-down lists for choices."""
+import datetime as dt
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from apps.khom.models import Khom
+
+from .resources import RESOURCES
+
+CHOICES_SHEET = "Danh muc"
+VALIDATED_ROWS = 5000
+
+# Columns of each template, in order; headers are those of the resources (and of the person export).
+TEMPLATE_HEADERS = {
+    "persons": ["Họ và tên", "Giới tính", "Ngày sinh", "Số CCCD", "Mã khóm", "Khóm", "Địa chỉ", "Số điện thoại",
+                "Nghề nghiệp", "Ghi chú"],
+    "tests": ["Mã hồ sơ", "Số CCCD", "Họ và tên", "Ngày sinh", "Ngày xét nghiệm", "Mẫu xét nghiệm", "Kết quả",
+              "Chất phát hiện", "Người/đơn vị xét nghiệm", "Ghi chú"],
+    "cases": ["Số vụ việc", "Ngày phát hiện", "Mã khóm", "Khóm", "Loại vụ việc", "Hình thức xử lý",
+              "Nơi phát hiện", "Tóm tắt", "Số cây bị phá hủy", "Diện tích bị phá hủy (m²)"],
+}
+# One example per kind; a row equal to it is skipped by the import, so leaving it in does no harm.
+EXAMPLES = {
+    "persons": {"Họ và tên": "Nguyễn Văn Ví Dụ", "Giới tính": "Nam", "Ngày sinh": dt.date(1990, 1, 15),
+                "Số CCCD": "089090123456", "Mã khóm": "K01", "Khóm": "Khóm Đông Thạnh",
+                "Địa chỉ": "12 đường Trần Hưng Đạo", "Số điện thoại": "0901234567", "Nghề nghiệp": "Làm thuê",
+                "Ghi chú": "Dòng ví dụ — xoá hoặc ghi đè"},
+    "tests": {"Số CCCD": "089090123456", "Họ và tên": "Nguyễn Văn Ví Dụ", "Ngày sinh": dt.date(1990, 1, 15),
+              "Ngày xét nghiệm": dt.date(2026, 1, 5), "Mẫu xét nghiệm": "Nước tiểu", "Kết quả": "Âm tính",
+              "Người/đơn vị xét nghiệm": "Trạm Y tế phường", "Ghi chú": "Dòng ví dụ — xoá hoặc ghi đè"},
+    "cases": {"Ngày phát hiện": dt.date(2026, 1, 5), "Mã khóm": "K01", "Khóm": "Khóm Đông Thạnh",
+              "Loại vụ việc": "Sử dụng trái phép chất ma túy", "Hình thức xử lý": "Đang xác minh",
+              "Nơi phát hiện": "Dòng ví dụ — xoá hoặc ghi đè"},
+}
+TEXT_COLUMNS = {"Số CCCD", "Số điện thoại", "Mã khóm"}
+
+
+def example_key(kind: str):
+    """A comparable form of the example row (dates as dates, text stripped)."""
+    return _key(EXAMPLES[kind])
+
+
+def _key(record: dict):
+    def norm(value):
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        return value.isoformat() if isinstance(value, dt.date) else str(value).strip() if value is not None else ""
+    return tuple(sorted((header, norm(value)) for header, value in record.items() if norm(value)))
+
+
+def is_example(kind: str, record: dict) -> bool:
+    return _key(record) == example_key(kind)
+
+
+def _choice_lists(kind: str, user) -> dict:
+    resource = RESOURCES[kind](user=user)
+    lists = {}
+    for header in TEMPLATE_HEADERS[kind]:
+        field = next((f for f in resource.fields.values() if f.column_name == header), None)
+        labels = getattr(getattr(field, "widget", None), "labels", None)
+        if labels:
+            lists[header] = list(labels.values())
+    if "Mã khóm" in TEMPLATE_HEADERS[kind]:
+        khoms = Khom.objects.for_user(user).order_by("ward__name", "code")
+        lists["Mã khóm"] = list(dict.fromkeys(khoms.values_list("code", flat=True)))
+        lists["Khóm"] = list(dict.fromkeys(khoms.values_list("name", flat=True)))
+    return lists
+
+
+def build_template(kind: str, user) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Du lieu"
+    headers = TEMPLATE_HEADERS[kind]
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    example = EXAMPLES[kind]
+    sheet.append([example.get(h) for h in headers])
+    for index, header in enumerate(headers, start=1):
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = max(14, len(header) + 4)
+        cell = sheet.cell(row=2, column=index)
+        cell.font = Font(italic=True, color="808080")
+        if isinstance(cell.value, dt.date):
+            cell.number_format = "DD/MM/YYYY"
+        if header in TEXT_COLUMNS:
+            cell.number_format = "@"
+            cell.data_type = "s"
+    sheet.freeze_panes = "A2"
+    lists = workbook.create_sheet(CHOICES_SHEET)
+    lists.sheet_state = "hidden"
+    for column, (header, values) in enumerate(_choice_lists(kind, user).items(), start=1):
+        letter = get_column_letter(column)
+        lists.cell(row=1, column=column, value=header)
+        for row, value in enumerate(values, start=2):
+            lists.cell(row=row, column=column, value=value).data_type = "s"
+        if not values:
+            continue
+        validation = DataValidation(type="list", formula1=f"'{CHOICES_SHEET}'!${letter}$2:${letter}${len(values) + 1}",
+                                    allow_blank=True, showErrorMessage=False)
+        target = get_column_letter(headers.index(header) + 1)
+        validation.add(f"{target}2:{target}{VALIDATED_ROWS}")
+        sheet.add_data_validation(validation)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
