@@ -178,8 +178,12 @@ class AssessmentItemUpdateView(AssessmentActionView):
                         services.evidence_add(user=request.user, item=item, upload=form.cleaned_data["evidence"],
                                               request=request)
             except ValidationError as error:
+                code = getattr(error, "code", None)
                 for message in _messages_of(error):
-                    form.add_error("evidence" if getattr(error, "code", None) in ("too_large", "bad_type") else None, message)
+                    if code == "not_editable":
+                        # The item form is no longer shown once submitted: say it at the top of the page.
+                        messages.error(request, message)
+                    form.add_error("evidence" if code in ("too_large", "bad_type") else None, message)
             else:
                 return self.done(assessment, SAVED)
         item.refresh_from_db()
