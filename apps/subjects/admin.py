@@ -48,13 +48,6 @@ class PersonAdmin(ScopedAdmin):
         # Search the folded column so "nguyen van duc" finds "Nguyễn Văn Đức" here too.
         return super().get_search_results(request, queryset, fold(search_term))
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            # An admin save is an edit too: a form opened elsewhere before it must be refused.
-            stored = Person.objects.filter(pk=obj.pk).values_list("version", flat=True).first()
-            obj.version = (stored or 0) + 1
-        super().save_model(request, obj, form, change)
-
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         person_sync_status(person=form.instance)
