@@ -51,3 +51,8 @@ loadtest: setup
 
 clean:
 	rm -rf $(VENV) staticfiles
+
+# Issue 7: time and peak memory of importing 10,000 people, ours vs django-import-export defaults.
+.PHONY: bench-import
+bench-import: venv
+	$(PY) scripts/bench_import.py $(BENCH_ARGS)

@@ -1,4 +1,5 @@
 """Cached lookups an import needs, loaded once per file instead of once per row."""
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.text import fold
@@ -19,10 +20,13 @@ def _khom_key(name: str) -> str:
 class KhomIndex:
     """Every khóm by code and by folded name (all wards), with the ids the user may write to."""
 
-    def __init__(self, user):
-        self.in_scope = set(Khom.objects.for_user(user).values_list("pk", flat=True))
+    def __init__(self, user, codes=()):
+        scoped = Khom.objects.for_user(user)
+        self.in_scope = set(scoped.values_list("pk", flat=True))
         self.by_code, self.by_name = {}, {}
-        for khom in Khom.objects.select_related("ward").order_by("pk"):
+        # The user's khóm, plus khóm elsewhere named by code in the file (to say "outside your scope", not "unknown").
+        wanted = Khom.objects.filter(Q(pk__in=scoped.values("pk")) | Q(code__in=[str(c).strip() for c in codes if c]))
+        for khom in wanted.select_related("ward").order_by("pk"):
             self.by_code.setdefault(fold(khom.code), []).append(khom)
             self.by_name.setdefault(_khom_key(khom.name), []).append(khom)
 

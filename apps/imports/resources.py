@@ -116,7 +116,7 @@ class ScopedResource(resources.ModelResource):
 
     def before_import(self, dataset, **kwargs):
         self._total = len(dataset)
-        self.khoms = KhomIndex(self.user)
+        self.khoms = KhomIndex(self.user, codes=set(_column(dataset, H_KHOM_CODE)))
         self.prepare(dataset)
 
     def before_import_row(self, row, **kwargs):
