@@ -148,6 +148,10 @@ class Criterion(TimeStampedModel):
 
     def clean(self):
         super().clean()
+        # Submitted assessments point at these rows: changing the rule under them rewrites history.
+        if self.criteria_set_id and Assessment.objects.filter(criteria_set_id=self.criteria_set_id).exclude(
+                status=AssessmentStatus.DRAFT).exists():
+            raise ValidationError(CRITERION_SET_IN_USE, code="in_use")
         if self.kind == CriterionKind.COMPUTED and self.indicator:
             from apps.indicators import registry
 

@@ -268,3 +268,11 @@ def test_drug_free_set_fails_when_any_criterion_fails(assessment, khom):
     result = overall_result(assessment.criteria_set, rows)
     assert result["passed"] is False
     assert {c.code for c in result["failing"]} == {"3", "6"}  # the hotspot, and the manual item not yet judged
+
+
+def test_criteria_of_a_set_already_used_by_a_submitted_assessment_cannot_change(assessment, police, khom_set):
+    submitted(assessment, police)
+    criterion = khom_set.criteria.get(code="4")
+    criterion.threshold = Decimal("50")
+    with pytest.raises(ValidationError, match=re.escape(str(m.CRITERION_SET_IN_USE))):
+        criterion.full_clean()

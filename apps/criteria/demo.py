@@ -1,0 +1,74 @@
+"""Demo assessments: the four khóm targeted for 2025 assessed, approved and (when they pass) recognised; drafts for 2026.
+
+Idempotent: an assessment is opened once per khóm, year and set, and each
+workflow step runs only if the assessment has not reached it yet.
+"""
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+
+from apps.khom.models import Khom
+
+from . import services
+from .choices import AssessmentStatus, CriteriaScope
+from .models import Assessment, CriteriaSet, Recognition
+
+MANUAL_NOTE = "Tổ tự quản phòng, chống ma túy sinh hoạt hằng tháng; có biên bản lưu tại Ban điều hành khóm."
+
+
+def _open(user, criteria_set, year, khom=None, ward=None):
+    found = Assessment.objects.filter(criteria_set=criteria_set, year=year, khom=khom,
+                                      ward=khom.ward if khom else ward).first()
+    return found or services.assessment_create(user=user, criteria_set=criteria_set, year=year, khom=khom, ward=ward)
+
+
+def _judge_manual(assessment, user, passed=True):
+    if not assessment.is_editable:
+        return
+    for item in assessment.items.select_related("criterion").filter(criterion__kind="manual", passed__isnull=True):
+        services.assessment_item_update(user=user, item=item, passed=passed, note=MANUAL_NOTE)
+
+
+def seed(context):
+    ward = context.get("ward")
+    users = context.get("users", {})
+    police, leader = users.get("congan"), users.get("lanhdao")
+    if ward is None or police is None or leader is None:
+        return
+    khom_set = CriteriaSet.objects.current(CriteriaScope.KHOM, 2025)
+    if khom_set is None:
+        return
+    khoms = {k.code: k for k in Khom.objects.filter(ward=ward)}
+    recognised = 0
+    for number, code in enumerate(["K01", "K02", "K03", "K04"], start=1):
+        khom = khoms.get(code)
+        if khom is None:
+            continue
+        assessment = _open(police, khom_set, 2025, khom=khom)
+        _judge_manual(assessment, police)
+        assessment.refresh_from_db()
+        if assessment.is_editable:
+            services.assessment_submit(user=police, assessment=assessment, expected_version=assessment.version)
+        if assessment.status == AssessmentStatus.SUBMITTED:
+            services.assessment_approve(user=leader, assessment=assessment, expected_version=assessment.version,
+                                        comments="Đồng ý kết quả tự đánh giá.")
+        if assessment.passed and not Recognition.objects.filter(khom=khom, year=2025).exists():
+            try:
+                services.recognition_create(
+                    user=leader, khom=khom, year=2025, assessment=assessment,
+                    decision_number=f"{number:02d}/QĐ-UBND", decided_on=dt.date(2026, 1, 20),
+                    valid_until=dt.date(2026, 12, 31))
+            except ValidationError as error:  # demo data of other apps may make a khóm fail: say so, go on
+                context["stdout"].write(f"{khom.name}: not recognised ({'; '.join(error.messages)}).")
+                continue
+        recognised += Recognition.objects.filter(khom=khom, year=2025, revoked_on__isnull=True).exists()
+
+    # Drafts: the khóm targeted for 2026, opened early in the year.
+    set_2026 = CriteriaSet.objects.current(CriteriaScope.KHOM, 2026)
+    for code in ["K05", "K06", "K07", "K08"]:
+        if set_2026 and code in khoms:
+            _open(police, set_2026, 2026, khom=khoms[code])
+    hotspot_set = CriteriaSet.objects.current(CriteriaScope.HOTSPOT, 2025)
+    if hotspot_set:
+        _open(police, hotspot_set, 2025, ward=ward)
+    context["stdout"].write(f"Criteria: {recognised} khóm recognised drug-free for 2025; drafts for 2026.")
