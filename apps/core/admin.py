@@ -1,9 +1,42 @@
 """The scoped admin base class, and the read-only audit log in the admin."""
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.http import Http404
 
 from .audit import AuditAction, audit, diff, snapshot
+from .locking import STALE_VERSION, check_and_bump_version
 from .models import AuditEvent
+
+# The hidden admin form field that carries the version a change form was opened with.
+LOCK_FIELD = "lock_version"
+
+
+class VersionLockedFormMixin:
+    """Admin form part for versioned models: refuses a save when the record changed since the form was opened."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields[LOCK_FIELD].initial = self.instance.version
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk is not None:
+            stored = type(self.instance)._base_manager.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+            if cleaned_data.get(LOCK_FIELD) is None or cleaned_data.get(LOCK_FIELD) != stored:
+                # Nothing is saved; the page shows what was typed, with this message on top.
+                raise ValidationError(STALE_VERSION, code="stale_version")
+        return cleaned_data
+
+
+def is_versioned(model) -> bool:
+    try:
+        model._meta.get_field("version")
+    except FieldDoesNotExist:
+        return False
+    return True
 
 
 class ScopedAdmin(admin.ModelAdmin):
@@ -31,11 +64,36 @@ class ScopedAdmin(admin.ModelAdmin):
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         return self._limit(super().formfield_for_manytomany(db_field, request, **kwargs), request)
 
+    # Optimistic locking for models with a `version` (apps.core.models.VersionedModel): the change
+    # form carries the version it was opened with, and a stale save is refused, as on the pages.
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if "fields" not in kwargs:
+            # What ModelAdmin.get_form would do, minus the lock field that get_fieldsets adds.
+            kwargs["fields"] = flatten_fieldsets(self.get_fieldsets(request, obj))
+        if kwargs["fields"] is not None:
+            kwargs["fields"] = [name for name in kwargs["fields"] if name != LOCK_FIELD]
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if not is_versioned(self.model):
+            return form
+        lock_field = forms.IntegerField(widget=forms.HiddenInput, required=False)
+        return type(form.__name__, (VersionLockedFormMixin, form), {LOCK_FIELD: lock_field})
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if is_versioned(self.model) and LOCK_FIELD not in flatten_fieldsets(fieldsets):
+            fieldsets = [*fieldsets, (None, {"fields": [LOCK_FIELD]})]
+        return fieldsets
+
     def save_model(self, request, obj, form, change):
         before = None
         if change:
             stored = type(obj)._base_manager.filter(pk=obj.pk).first()
             before = snapshot(stored) if stored else None
+            if is_versioned(type(obj)):
+                # Re-checked under a row lock: two saves that both passed the form check cannot both win.
+                # Forms without the field (list_editable) were built from the current row.
+                expected = form.cleaned_data.get(LOCK_FIELD) if LOCK_FIELD in form.fields else obj.version
+                check_and_bump_version(obj, expected)
         elif hasattr(obj, "created_by_id") and obj.created_by_id is None:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
