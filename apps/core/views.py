@@ -24,16 +24,20 @@ def healthz(request):
 
 
 class DashboardView(ScopedViewMixin, TemplateView):
-    """The landing page: each block reads its figures for the user's scope."""
+    """The landing page: key figures, charts and deadline counts for the user's scope, all from the indicators registry.
+
+    Province viewers see every ward, aggregated; nothing on it names a person.
+    """
 
     template_name = "core/dashboard.html"
     permission_required = "khom.view_khom"
 
     def get_context_data(self, **kwargs):
-        from apps.khom.selectors import roadmap_for_user
+        from apps.reports.dashboard import dashboard_data
 
         context = super().get_context_data(**kwargs)
-        context["roadmap"] = roadmap_for_user(self.request.user)
+        context["dashboard"] = dashboard_data(self.request.user)
+        context["roadmap"] = context["dashboard"]["roadmap"]
         return context
 
 

@@ -1,0 +1,175 @@
+"""The dashboard's figures for one user: key figures, three charts, per-area table, deadline counts.
+
+Every number comes from ``registry.evaluate()`` over the areas the user may
+see (wards; a khóm officer's own khóm). Figures of several areas are added
+up here, which is sound for counts; percentages are shown only per area.
+The number of queries depends on the number of months and indicators shown,
+never on the number of areas or rows.
+"""
+import datetime as dt
+from collections import Counter
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.indicators import registry
+
+from .periods import ReportPeriod
+
+KEY_CODES = [
+    "persons_managed", "users_addicts", "in_treatment", "overdue_tests", "drug_tests", "positive_tests",
+    "cases_detected", "active_hotspots", "propaganda_sessions", "commitment_percent", "khoms_recognised",
+    "khoms_total",
+]
+AREA_TABLE_CODES = ["persons_managed", "users_addicts", "positive_tests", "cases_detected", "active_hotspots",
+                    "propaganda_sessions", "khoms_recognised", "khoms_total"]
+PEOPLE_CODES = ["persons_managed", "users_addicts", "in_treatment"]
+TEST_CODES = ["drug_tests", "positive_tests"]
+ROADMAP_CODES = ["khoms_planned", "khoms_recognised"]
+MONTHS = 12
+ROADMAP_YEARS = range(2025, 2031)
+
+
+def _areas(user):
+    """(level, [(pk, name)]) the user's dashboard covers: wards, or a khóm officer's khóm."""
+    level = registry.KHOM if user.is_khom_officer else registry.WARD
+    queryset = registry.areas_for_user(user, level).order_by("name")
+    return level, list(queryset.values_list("pk", "name"))
+
+
+def _is_percent(code):
+    return str(registry.get(code).unit) == "%"
+
+
+def _total(values_by_area: dict, code: str):
+    """Sum of *code* over the areas (counts); the single value when one area; None for a percentage of many."""
+    values = [area.get(code) for area in values_by_area.values()]
+    if len(values) == 1:
+        return values[0]
+    if _is_percent(code):
+        return None
+    return sum(v or 0 for v in values)
+
+
+def _evaluate(codes, level, area_ids, period):
+    if not area_ids:
+        return {}
+    return registry.evaluate(codes, [registry.Area(level, pk) for pk in area_ids], period)
+
+
+def month_periods(today: dt.date, count: int = MONTHS) -> list:
+    """The last *count* calendar months up to today's, oldest first; the current one ends today."""
+    current = ReportPeriod.containing("month", today)
+    months, period = [], current
+    for _index in range(count):
+        months.append(period)
+        period = period.previous
+    months.reverse()
+    return [registry.Period(p.start, min(p.end, today)) for p in months]
+
+
+def dashboard_data(user, today: dt.date | None = None) -> dict:
+    """Everything the dashboard shows for *user*'s scope."""
+    today = today or timezone.localdate()
+    level, areas = _areas(user)
+    area_ids = [pk for pk, _name in areas]
+    names = dict(areas)
+    year_to_date = registry.Period(dt.date(today.year, 1, 1), today)
+
+    key_codes = [code for code in KEY_CODES if _known(code)]
+    current = _evaluate(key_codes, level, area_ids, year_to_date)
+    key_figures = [
+        {"code": code, "label": registry.get(code).label, "unit": registry.get(code).unit,
+         "value": _total(current, code)}
+        for code in key_codes if code != "khoms_total"
+    ]
+    recognised, total = _total(current, "khoms_recognised"), _total(current, "khoms_total")
+
+    area_codes = [code for code in AREA_TABLE_CODES if code in key_codes]
+    area_rows = [
+        {"name": names[int(key.split(":")[1])], "values": [values.get(code) for code in area_codes]}
+        for key, values in sorted(current.items(), key=lambda item: names[int(item[0].split(":")[1])])
+    ] if len(area_ids) > 1 else []
+
+    months = month_periods(today)
+    people_series = {code: [] for code in PEOPLE_CODES}
+    test_series = {code: [] for code in TEST_CODES}
+    for period in months:
+        values = _evaluate(PEOPLE_CODES + TEST_CODES, level, area_ids, period)
+        for code in PEOPLE_CODES:
+            people_series[code].append(_total(values, code) if values else 0)
+        for code in TEST_CODES:
+            test_series[code].append(_total(values, code) if values else 0)
+    month_labels = [f"{p.start:%m/%y}" for p in months]
+
+    roadmap = {code: [] for code in ROADMAP_CODES}
+    for year in ROADMAP_YEARS:
+        start = dt.date(year, 1, 1)
+        values = _evaluate(ROADMAP_CODES, level, area_ids, registry.Period(start, max(start, min(dt.date(year, 12, 31), today))))
+        roadmap["khoms_planned"].append(_total(values, "khoms_planned") if values else 0)
+        # Recognition of a year that has not started is not known yet.
+        roadmap["khoms_recognised"].append((_total(values, "khoms_recognised") if values else 0)
+                                           if year <= today.year else None)
+
+    return {
+        "level": level,
+        "area_count": len(area_ids),
+        "period": year_to_date,
+        "key_figures": key_figures,
+        "khoms": {"recognised": recognised, "total": total},
+        "area_codes": [{"code": code, "label": registry.get(code).label} for code in area_codes],
+        "area_rows": area_rows,
+        "people_chart": {
+            "title": _("Người trong diện quản lý cuối mỗi tháng"),
+            "labels": month_labels,
+            "series": [{"name": str(registry.get(code).label), "values": people_series[code]} for code in PEOPLE_CODES],
+        },
+        "tests_chart": {
+            "title": _("Xét nghiệm ma túy theo tháng"),
+            "labels": month_labels,
+            "series": [{"name": str(registry.get(code).label), "values": test_series[code]} for code in TEST_CODES],
+        },
+        "roadmap_chart": {
+            "title": _("Khóm được công nhận không ma túy so với kế hoạch (lũy kế theo năm)"),
+            "labels": [str(year) for year in ROADMAP_YEARS],
+            "series": [
+                {"name": _("Kế hoạch (lũy kế)"), "values": roadmap["khoms_planned"]},
+                {"name": _("Đã công nhận"), "values": roadmap["khoms_recognised"]},
+            ],
+        },
+        "roadmap": roadmap_table(roadmap, total, recognised),
+        "deadlines": deadline_counts(user, today),
+    }
+
+
+def roadmap_table(roadmap: dict, total, recognised) -> dict:
+    """Per roadmap year: planned that year, cumulative plan and share of all khóm, recognised by the year's end."""
+    rows, before = [], 0
+    for year, cumulative, done in zip(ROADMAP_YEARS, roadmap["khoms_planned"], roadmap["khoms_recognised"]):
+        rows.append({"year": year, "planned": cumulative - before, "cumulative": cumulative,
+                     "cumulative_percent": round(100 * cumulative / total) if total else 0, "recognised": done})
+        before = cumulative
+    return {"rows": rows, "total": total or 0, "recognised": recognised or 0}
+
+
+def _known(code):
+    try:
+        registry.get(code)
+    except registry.UnknownIndicator:
+        return False
+    return True
+
+
+def deadline_counts(user, today: dt.date):
+    """{"total", "overdue", "categories": [(label, count)]} from the subjects deadlines selector; None without access."""
+    if not user.sees_personal_records or not user.has_perm("subjects.view_person"):
+        return None
+    from apps.subjects.selectors import DEADLINE_CATEGORIES, deadlines_for_user
+
+    items = deadlines_for_user(user, today=today)
+    by_category = Counter(item.category for item in items)
+    return {
+        "total": len(items),
+        "overdue": sum(1 for item in items if item.due < today),
+        "categories": [(label, by_category.get(key, 0)) for key, label in DEADLINE_CATEGORIES.items()],
+    }
