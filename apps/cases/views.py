@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView, View
 from django.views.generic.detail import SingleObjectMixin
@@ -67,7 +67,7 @@ class CaseListView(FilteredListMixin, ScopedViewMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["filter"] = self.filterset
         context["querystring"] = self.querystring()
-        audit(AuditAction.VIEW, request=self.request, object_type="cases.case", object_repr=_t("Danh sách vụ việc"),
+        audit(AuditAction.VIEW, request=self.request, object_type="cases.case", object_repr=gettext("Danh sách vụ việc"),
               extra={"list": True, "filters": self.filter_summary(), "page": context["page_obj"].number
                      if context.get("page_obj") else 1})
         return context
@@ -194,13 +194,13 @@ class CaseExportView(FilteredListMixin, ScopedViewMixin, View):
         now = timezone.localtime()
         book = StreamingWorkbook()
         ws = book.sheet(
-            _t("Vụ việc"),
+            gettext("Vụ việc"),
             headers=[str(h) for h in self.HEADERS],
             widths=[10, 14, 20, 30, 30, 22, 24, 40, 40, 12, 14, 60],
             banner=[str(EXPORT_BANNER),
-                    _t("Xuất bởi %(user)s lúc %(at)s") % {"user": request.user.get_username(),
+                    gettext("Xuất bởi %(user)s lúc %(at)s") % {"user": request.user.get_username(),
                                                          "at": now.strftime("%d/%m/%Y %H:%M")},
-                    _t("Bộ lọc: %(filters)s") % {"filters": "; ".join(f"{k}={v}" for k, v in
+                    gettext("Bộ lọc: %(filters)s") % {"filters": "; ".join(f"{k}={v}" for k, v in
                                                                       self.filter_summary().items()) or "—"}],
         )
         rows = 0
@@ -222,8 +222,8 @@ class CaseExportView(FilteredListMixin, ScopedViewMixin, View):
                 text_cell(ws, case.summary),
             ])
             rows += 1
-        ws.append([text_cell(ws, _t("Tổng số vụ việc: %(n)s") % {"n": rows}, font=Font(italic=True))])
-        audit(AuditAction.EXPORT, request=request, object_type="cases.case", object_repr=_t("Xuất danh sách vụ việc"),
+        ws.append([text_cell(ws, gettext("Tổng số vụ việc: %(n)s") % {"n": rows}, font=Font(italic=True))])
+        audit(AuditAction.EXPORT, request=request, object_type="cases.case", object_repr=gettext("Xuất danh sách vụ việc"),
               extra={"rows": rows, "filters": self.filter_summary(), "format": "xlsx"})
         return book.response(f"vu-viec-{now:%Y%m%d-%H%M}.xlsx")
 
@@ -245,7 +245,7 @@ class HotspotListView(FilteredListMixin, ScopedViewMixin, ListView):
         context["filter"] = self.filterset
         context["querystring"] = self.querystring()
         context["today"] = timezone.localdate()
-        audit(AuditAction.VIEW, request=self.request, object_type="cases.hotspot", object_repr=_t("Danh sách tụ điểm"),
+        audit(AuditAction.VIEW, request=self.request, object_type="cases.hotspot", object_repr=gettext("Danh sách tụ điểm"),
               extra={"list": True, "filters": self.filter_summary()})
         return context
 

@@ -253,3 +253,10 @@ def test_hotspot_list_filters_active_and_cleared(client_for, police, khom):
     cleared = client.get(reverse("cases:hotspot_list"), {"status": "cleared"}).content.decode()
     assert "Điểm còn hoạt động" in active and "Điểm đã xóa" not in active
     assert "Điểm đã xóa" in cleared and "Điểm còn hoạt động" not in cleared
+
+
+def test_the_case_list_is_available_in_english(client_for, police, case):
+    client = client_for(police)
+    client.cookies["django_language"] = "en"
+    content = client.get(reverse("cases:list")).content.decode()
+    assert "Drug cases" in content and "Illegal drug use" in content
