@@ -39,10 +39,9 @@ class CriteriaSetAdmin(ScopedAdmin):
 
     def save_formset(self, request, form, formset, change):
         # Inline criteria are audited one by one, like every other change.
-        for obj in formset.deleted_objects:
-            audit(AuditAction.DELETE, request=request, obj=obj, changes=diff(snapshot(obj), {}), extra={"via": "admin"})
         instances = formset.save(commit=False)
         for obj in formset.deleted_objects:
+            audit(AuditAction.DELETE, request=request, obj=obj, changes=diff(snapshot(obj), {}), extra={"via": "admin"})
             obj.delete()
         for obj in instances:
             before = None
