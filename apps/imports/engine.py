@@ -89,6 +89,7 @@ def run_import(*, kind: str, data: bytes, file_name: str, user, dry_run: bool, p
     dataset = tablib.Dataset(headers=sheet.headers)
     for record in sheet.rows:
         dataset.append([record[h] for h in sheet.headers])
+    sheet.rows = None  # the dataset holds the values now; keep one copy in memory, not two
     resource = resource_class(user=user, progress=progress, batch_id=batch_id, row_numbers=sheet.row_numbers,
                               file_name=file_name)
     result = resource.import_data(dataset, dry_run=dry_run, use_transactions=True,

@@ -39,9 +39,14 @@ EXAMPLES = {
 TEXT_COLUMNS = {"Số CCCD", "Số điện thoại", "Mã khóm"}
 
 
+_EXAMPLE_KEYS = {}
+
+
 def example_key(kind: str):
-    """A comparable form of the example row (dates as dates, text stripped)."""
-    return _key(EXAMPLES[kind])
+    """A comparable form of the example row (dates as dates, text stripped), computed once."""
+    if kind not in _EXAMPLE_KEYS:
+        _EXAMPLE_KEYS[kind] = _key(EXAMPLES[kind])
+    return _EXAMPLE_KEYS[kind]
 
 
 def _key(record: dict):
@@ -53,6 +58,10 @@ def _key(record: dict):
 
 
 def is_example(kind: str, record: dict) -> bool:
+    # Cheap test first: the example's notes cell is unlike any real row.
+    marker = next(value for header, value in EXAMPLES[kind].items() if isinstance(value, str) and "ví dụ" in value)
+    if marker not in [v for v in record.values() if isinstance(v, str)]:
+        return False
     return _key(record) == example_key(kind)
 
 
