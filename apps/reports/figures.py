@@ -10,7 +10,7 @@ copy reads the same whoever opens it later.
 import datetime as dt
 
 from django.utils import timezone, translation
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from .periods import ReportPeriod
 
@@ -142,7 +142,7 @@ def build_people_section(ward, period) -> dict:
     breakdown = value if isinstance(value, dict) else {}
     cells = [(gender, band) for gender in Gender.values for band in AgeBand.values]
     columns = [[str(Gender(g).label), str(AgeBand(b).label)] for g, b in cells]
-    columns += [[str(Gender(g).label), N_("Tổng")] for g in Gender.values] + [[N_("Tổng cộng"), ""]]
+    columns += [[str(Gender(g).label), gettext_noop("Tổng")] for g in Gender.values] + [[gettext_noop("Tổng cộng"), ""]]
     kinds = list(EpisodeKind.objects.order_by("-priority", "name").values_list("code", "name", "is_active"))
     rows = []
     totals = [0] * len(columns)
@@ -154,7 +154,7 @@ def build_people_section(ward, period) -> dict:
         row = figures + per_gender + [sum(per_gender)]
         totals = [a + b for a, b in zip(totals, row)]
         rows.append([name, *row])
-    rows.append([N_("Tổng cộng"), *totals])
+    rows.append([gettext_noop("Tổng cộng"), *totals])
     return {"columns": columns, "rows": rows}
 
 
@@ -183,12 +183,12 @@ def build_roadmap_section(ward, period: ReportPeriod) -> dict:
 
 def build_criteria_section(khoms, per_khom: dict, codes: list, meta: dict) -> dict:
     """Per khóm: target year, recognition, and the figures of the khóm-level drug-free test."""
-    headers = [N_("Khóm"), N_("Năm phấn đấu"), N_("Đã được công nhận")] + [meta[code]["label"] for code in codes]
+    headers = [gettext_noop("Khóm"), gettext_noop("Năm phấn đấu"), gettext_noop("Đã được công nhận")] + [meta[code]["label"] for code in codes]
     rows = []
     for khom in khoms:
         values = per_khom.get(f"khom:{khom['pk']}", {})
         recognised = values.get("khoms_recognised")
-        rows.append([khom["name"], khom["target_year"], N_("Có") if recognised else N_("Chưa"),
+        rows.append([khom["name"], khom["target_year"], gettext_noop("Có") if recognised else gettext_noop("Chưa"),
                      *[values.get(code) for code in codes]])
     return {"headers": headers, "rows": rows, "first_number": 3}
 

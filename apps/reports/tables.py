@@ -2,8 +2,10 @@
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-INDICATOR_HEADERS = ("Chỉ tiêu", "Đơn vị", "Kỳ này", "Kỳ trước", "Tăng (+) / giảm (−)")
+INDICATOR_HEADERS = (gettext_noop("Chỉ tiêu"), gettext_noop("Đơn vị"), gettext_noop("Kỳ này"), gettext_noop("Kỳ trước"),
+                     gettext_noop("Tăng (+) / giảm (−)"))
 
 
 @dataclass

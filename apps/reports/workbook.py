@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -117,7 +118,8 @@ def report_workbook(report, snapshot: dict) -> StreamingWorkbook:
     return book
 
 
-PROVINCE_HEADERS = ("Mã phường", "Phường", "Tình trạng báo cáo", "Ngày nộp", "Đúng hạn")
+PROVINCE_HEADERS = (gettext_noop("Mã phường"), gettext_noop("Phường"), gettext_noop("Tình trạng báo cáo"),
+                    gettext_noop("Ngày nộp"), gettext_noop("Đúng hạn"))
 
 
 def province_workbook(period: ReportPeriod, wards, reports_by_ward: dict, codes: list, meta: dict) -> StreamingWorkbook:

@@ -221,3 +221,10 @@ def test_the_report_page_issues_the_same_number_of_queries_at_two_sizes(client_f
             EpisodeFactory(person=PersonFactory(khom=other), started_on=dt.date(2026, 1, 3))
     large = count_queries(lambda: client.get(url("reports:detail", report)))
     assert small == large
+
+
+def test_the_report_page_is_available_in_english(client_for, leader, report):
+    client = client_for(leader)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    body = client.get(url("reports:detail", report)).content.decode()
+    assert "Summary of figures" in body and "Submit report (freeze figures)" in body
