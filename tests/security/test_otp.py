@@ -14,7 +14,9 @@ REQUIRED = ["leadership", "police", "administrator"]
 
 
 def code_for(device):
-    return TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
+    """The current code as the app shows it: zero-padded to the device's digits."""
+    token = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
+    return f"{token:0{device.digits}d}"
 
 
 def confirmed_device(user):
