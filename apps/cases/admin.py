@@ -3,9 +3,10 @@ from django.contrib import admin
 from django.db import transaction
 
 from apps.core.admin import ScopedAdmin, ScopedInline
+from apps.core.audit import AuditAction, audit, diff
 
 from .models import Case, Hotspot, Participant, SeizedItem
-from .services import case_number_allocate
+from .services import case_number_allocate, case_rows_snapshot
 
 
 class SeizedItemInline(ScopedInline, admin.TabularInline):
@@ -29,7 +30,7 @@ class CaseAdmin(ScopedAdmin):
     list_select_related = ["ward", "khom", "officer"]
     search_fields = ["search_text", "place"]
     date_hierarchy = "detected_on"
-    readonly_fields = ["ward", "year", "version"]
+    readonly_fields = ["ward", "year"]
     inlines = [SeizedItemInline, ParticipantInline]
 
     @admin.display(description=Case._meta.get_field("number").verbose_name, ordering="number")
@@ -47,8 +48,20 @@ class CaseAdmin(ScopedAdmin):
             if stored != (obj.ward_id, obj.year):
                 obj.number = case_number_allocate(ward_id=obj.ward_id, year=obj.year)
             if change:
-                obj.version += 1
+                request._case_children_before = case_rows_snapshot(obj)
             super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        """Save the inlines, then refresh the search text and log what changed in the rows."""
+        super().save_related(request, form, formsets, change)
+        case = form.instance
+        names = [p.name for p in case.participants.select_related("person")]
+        case.search_text = case.build_search_text(names)
+        case.save(update_fields=["search_text"])
+        before = getattr(request, "_case_children_before", {"seized_items": [], "participants": []})
+        changes = diff(before, case_rows_snapshot(case))
+        if changes:
+            audit(AuditAction.UPDATE, request=request, obj=case, changes=changes, extra={"via": "admin"})
 
 
 @admin.register(Hotspot)
@@ -58,10 +71,8 @@ class HotspotAdmin(ScopedAdmin):
                    "kind", "found_on"]
     list_select_related = ["ward", "khom"]
     search_fields = ["address", "notes"]
-    readonly_fields = ["ward", "version"]
+    readonly_fields = ["ward"]
 
     def save_model(self, request, obj, form, change):
         obj.derive()
-        if change:
-            obj.version += 1
         super().save_model(request, obj, form, change)

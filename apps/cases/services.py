@@ -120,7 +120,8 @@ def _check_officer(*, officer, ward_id) -> None:
         raise ValidationError({"officer": ValidationError(OFFICER_OUT_OF_WARD, code="officer_ward")})
 
 
-def _children_snapshot(case) -> dict:
+def case_rows_snapshot(case) -> dict:
+    """Seized items and participants as text, for the audit diff."""
     return {
         "seized_items": [str(item) for item in case.seized_items.all()],
         "participants": [
@@ -171,7 +172,7 @@ def case_create(*, user: User, data: CaseData, seized_items: list[SeizedItemData
     case.save()
     _write_children(case=case, seized_items=seized_items, participants=participants)
     _check_scope_after_save(user=user, model=Case, pk=case.pk)
-    after = {**snapshot(case), **_children_snapshot(case)}
+    after = {**snapshot(case), **case_rows_snapshot(case)}
     audit(AuditAction.CREATE, request=request, user=user, obj=case, changes=diff(None, after))
     return case
 
@@ -184,7 +185,7 @@ def case_update(*, case: Case, user: User, expected_version: int | None, data: C
     check_and_bump_version(case, expected_version)
     # "Before" comes from the database: the caller's instance may already carry form input.
     stored = Case._base_manager.get(pk=case.pk)
-    before = {**snapshot(stored), **_children_snapshot(stored)}
+    before = {**snapshot(stored), **case_rows_snapshot(stored)}
     old_key, old_number = (stored.ward_id, stored.year), stored.number
     _check_khom(user=user, khom=data.khom)
     _check_people(user=user, participants=participants)
@@ -204,7 +205,7 @@ def case_update(*, case: Case, user: User, expected_version: int | None, data: C
     case.save()
     _write_children(case=case, seized_items=seized_items, participants=participants)
     _check_scope_after_save(user=user, model=Case, pk=case.pk)
-    after = {**snapshot(case), **_children_snapshot(case)}
+    after = {**snapshot(case), **case_rows_snapshot(case)}
     audit(AuditAction.UPDATE, request=request, user=user, obj=case, changes=diff(before, after))
     return case
 

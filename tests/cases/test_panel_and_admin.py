@@ -1,4 +1,6 @@
 """The cases panel on a person's page, and the scoped admin."""
+import datetime as dt
+
 import pytest
 from django.test import RequestFactory
 from django.urls import reverse
@@ -71,3 +73,21 @@ def test_admin_adds_a_case_with_a_number_from_the_counter_and_audits_it(client_f
     case = Case.objects.get(place="Qua admin")
     assert case.number == 4 and case.ward_id == khom.ward_id
     assert AuditEvent.objects.filter(action="create", object_type="cases.case", object_id=str(case.pk)).exists()
+
+
+def test_admin_changes_to_participants_refresh_search_and_are_logged(client_for, admin_user, khom):
+    case = CaseFactory(khom=khom, number=9, detected_on=dt.date(2025, 7, 1))
+    response = client_for(admin_user).post(reverse("admin:cases_case_change", args=[case.pk]), {
+        "khom": khom.pk, "detected_on": "01/07/2025", "place": case.place, "kind": case.kind,
+        "handling": case.handling, "summary": "", "officer": "", "plants_destroyed": "", "area_destroyed_m2": "",
+        "lock_version": "1", "seized_items-TOTAL_FORMS": "0", "seized_items-INITIAL_FORMS": "0",
+        "participants-TOTAL_FORMS": "1", "participants-INITIAL_FORMS": "0",
+        "participants-0-person": "", "participants-0-outsider_name": "Tạ Văn Mới",
+        "participants-0-outsider_birth_year": "", "participants-0-outsider_residence": "",
+        "participants-0-role": "suspect", "participants-0-outcome": "pending",
+    })
+    assert response.status_code == 302, response.context["errors"]
+    case.refresh_from_db()
+    assert case.number == 9 and case.version == 2 and "ta van moi" in case.search_text
+    event = AuditEvent.objects.filter(object_type="cases.case", object_id=str(case.pk), changes__has_key="participants")
+    assert event.get().changes["participants"] == [[], ["Tạ Văn Mới (Đối tượng vi phạm, Đang xác minh)"]]
