@@ -16,7 +16,7 @@ register = template.Library()
 
 PALETTE = ["#0d6efd", "#dc3545", "#198754", "#fd7e14", "#6f42c1", "#20c997"]
 WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 44, 12, 12, 28
+LEFT, RIGHT, TOP, BOTTOM = 44, 20, 12, 28
 
 
 def nice_ceiling(value: float) -> float:
