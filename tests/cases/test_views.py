@@ -260,3 +260,9 @@ def test_the_case_list_is_available_in_english(client_for, police, case):
     client.cookies["django_language"] = "en"
     content = client.get(reverse("cases:list")).content.decode()
     assert "Drug cases" in content and "Illegal drug use" in content
+
+
+def test_the_case_form_offers_extra_rows_through_a_static_script(client_for, police, khom):
+    content = client_for(police).get(reverse("cases:create")).content.decode()
+    assert 'name="items-__prefix__-substance"' in content and 'name="people-__prefix__-outsider_name"' in content
+    assert "cases/formset.js" in content and "<script>" not in content
