@@ -56,3 +56,9 @@ clean:
 .PHONY: bench-import
 bench-import: venv
 	$(PY) scripts/bench_import.py $(BENCH_ARGS)
+
+# Issue 9: province-scale benchmark. Builds or tops up myhoi_bench (seed_bench --wards 100) and the
+# 10-person growth baseline myhoi_bench_small, measures, writes docs/benchmarks.md.
+# BENCH_RUN_ARGS="--runs 10 --only list_police,detail" to shorten.
+bench: venv messages
+	$(PY) scripts/bench.py $(BENCH_RUN_ARGS)

@@ -20,7 +20,7 @@ from collections import defaultdict
 
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from apps.accounts.choices import Role
 from apps.accounts.models import User
@@ -141,8 +141,13 @@ def bulk(model, objects):
 class WardBuilder:
     """Everything of one synthetic ward, drawn from the ward's own generator."""
 
-    def __init__(self, *, number: int, seed: int, kinds: dict, groups: dict, password: str, place: str):
+    def __init__(self, *, number: int, seed: int, kinds: dict, groups: dict, password: str, place: str,
+                 people: int = PEOPLE_PER_WARD):
         self.number = number
+        # Tests and cases keep their proportion to people (3 : 1 and 1 : 5).
+        self.people_count = people
+        self.tests_count = people * TESTS_PER_WARD // PEOPLE_PER_WARD
+        self.cases_count = max(1, people * CASES_PER_WARD // PEOPLE_PER_WARD)
         self.rng = random.Random(f"{seed}:{number}")
         self.kinds = kinds
         self.groups = groups
@@ -213,7 +218,7 @@ class WardBuilder:
         # Khóm differ: a few carry most of the problem, as in a real ward.
         weights = [rng.paretovariate(1.5) for _ in self.khoms]
         people = []
-        for index in range(PEOPLE_PER_WARD):
+        for index in range(self.people_count):
             female = rng.random() < 0.08
             born = day_between(rng, dt.date(1966, 1, 1), dt.date(2008, 12, 31))
             cccd = None
@@ -287,7 +292,7 @@ class WardBuilder:
         weights = [3 if any(e.actual_end is None for e in self.episodes_of[id(p)]) else 1 for p in self.people]
         tests = []
         self.last_test = {}
-        for person in rng.choices(self.people, weights=weights, k=TESTS_PER_WARD):
+        for person in rng.choices(self.people, weights=weights, k=self.tests_count):
             episodes = self.episodes_of[id(person)]
             first = episodes[0].started_on
             last_end = episodes[-1].actual_end or AS_OF
@@ -343,7 +348,7 @@ class WardBuilder:
 
     def make_cases(self):
         rng = self.rng
-        days = sorted(day_between(rng, CASES_START, AS_OF) for _ in range(CASES_PER_WARD))
+        days = sorted(day_between(rng, CASES_START, AS_OF) for _ in range(self.cases_count))
         numbers = defaultdict(int)
         cases, participants_of = [], []
         for day in days:
@@ -461,10 +466,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--wards", type=int, required=True, help="number of bench wards wanted (100 = province)")
         parser.add_argument("--seed", type=int, default=2025, help="random seed (same seed, same data)")
+        parser.add_argument("--people-per-ward", type=int, default=PEOPLE_PER_WARD,
+                            help="people per ward (default 500, DESIGN §5); the benchmark's growth baseline uses 10")
 
-    def handle(self, *args, wards, seed, **options):
+    def handle(self, *args, wards, seed, people_per_ward, **options):
         if not 1 <= wards <= 999:
             raise CommandError("--wards must be between 1 and 999.")
+        if not 1 <= people_per_ward <= 999:
+            raise CommandError("--people-per-ward must be between 1 and 999 (the CCCD numbering holds 3 digits).")
         started = time.monotonic()
         kinds = {k.code: k for k in EpisodeKind.objects.all()}
         missing = {code for career in CAREERS for code in career} - set(kinds)
@@ -483,8 +492,11 @@ class Command(BaseCommand):
                 continue
             # One transaction per ward: an interrupted run keeps whole wards and resumes after them.
             with transaction.atomic():
+                # Synthetic data that can be rebuilt: no need to wait for the WAL flush at each commit.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
                 counts = WardBuilder(number=number, seed=seed, kinds=kinds, groups=groups, password=password,
-                                     place=places[(number - 1) % len(places)]).build()
+                                     place=places[(number - 1) % len(places)], people=people_per_ward).build()
             for key, value in counts.items():
                 totals[key] += value
             if number % 10 == 0 or number == wards:
