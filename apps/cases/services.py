@@ -156,23 +156,33 @@ def _participant_names(participants):
     return [p.person.full_name if p.person is not None else p.outsider_name for p in participants]
 
 
-@transaction.atomic
-def case_create(*, user: User, data: CaseData, seized_items: list[SeizedItemData] = (),
-                participants: list[ParticipantData] = (), request=None) -> Case:
-    """Record a new case with its seized items and participants; the number is given if left blank."""
+def _prepare(case: Case, *, user: User, data: CaseData, participants) -> None:
+    """Check scope and input and put *data* on *case*; raises before anything is written."""
     _check_khom(user=user, khom=data.khom)
     _check_people(user=user, participants=participants)
-    case = Case(created_by=user)
     _apply(case, data)
     _check_officer(officer=data.officer, ward_id=case.ward_id)
     case.clean()  # refuse a future date before a number is spent on it
-    case.number = case_number_allocate(ward_id=case.ward_id, year=case.year, requested=data.number)
+
+
+def _store(case: Case, *, user: User, seized_items, participants) -> dict:
+    """Validate and save *case* with its rows, re-check scope, and return its snapshot for the audit."""
     case.search_text = case.build_search_text(_participant_names(participants))
     case.full_clean()
     case.save()
     _write_children(case=case, seized_items=seized_items, participants=participants)
     _check_scope_after_save(user=user, model=Case, pk=case.pk)
-    after = {**snapshot(case), **case_rows_snapshot(case)}
+    return {**snapshot(case), **case_rows_snapshot(case)}
+
+
+@transaction.atomic
+def case_create(*, user: User, data: CaseData, seized_items: list[SeizedItemData] = (),
+                participants: list[ParticipantData] = (), request=None) -> Case:
+    """Record a new case with its seized items and participants; the number is given if left blank."""
+    case = Case(created_by=user)
+    _prepare(case, user=user, data=data, participants=participants)
+    case.number = case_number_allocate(ward_id=case.ward_id, year=case.year, requested=data.number)
+    after = _store(case, user=user, seized_items=seized_items, participants=participants)
     audit(AuditAction.CREATE, request=request, user=user, obj=case, changes=diff(None, after))
     return case
 
@@ -186,26 +196,16 @@ def case_update(*, case: Case, user: User, expected_version: int | None, data: C
     # "Before" comes from the database: the caller's instance may already carry form input.
     stored = Case._base_manager.get(pk=case.pk)
     before = {**snapshot(stored), **case_rows_snapshot(stored)}
-    old_key, old_number = (stored.ward_id, stored.year), stored.number
-    _check_khom(user=user, khom=data.khom)
-    _check_people(user=user, participants=participants)
-    _apply(case, data)
-    _check_officer(officer=data.officer, ward_id=case.ward_id)
-    case.clean()
-    moved = (case.ward_id, case.year) != old_key
-    if data.number and (moved or data.number != old_number):
+    _prepare(case, user=user, data=data, participants=participants)
+    moved = (case.ward_id, case.year) != (stored.ward_id, stored.year)
+    if data.number and (moved or data.number != stored.number):
         case.number = case_number_allocate(ward_id=case.ward_id, year=case.year, requested=data.number)
     elif moved:
         # A new year (or ward) means a number of that year's series.
         case.number = case_number_allocate(ward_id=case.ward_id, year=case.year)
     else:
-        case.number = old_number
-    case.search_text = case.build_search_text(_participant_names(participants))
-    case.full_clean()
-    case.save()
-    _write_children(case=case, seized_items=seized_items, participants=participants)
-    _check_scope_after_save(user=user, model=Case, pk=case.pk)
-    after = {**snapshot(case), **case_rows_snapshot(case)}
+        case.number = stored.number
+    after = _store(case, user=user, seized_items=seized_items, participants=participants)
     audit(AuditAction.UPDATE, request=request, user=user, obj=case, changes=diff(before, after))
     return case
 

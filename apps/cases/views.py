@@ -94,48 +94,38 @@ class CaseDetailView(ScopedViewMixin, DetailView):
         return context
 
 
-class CaseFormView(ScopedViewMixin, SingleObjectMixin, TemplateView):
-    """Shared by create and edit: the case form with its seized-item and participant rows."""
+class ServiceFormView(ScopedViewMixin, SingleObjectMixin, TemplateView):
+    """A page of one or more forms whose valid input goes to one service; its refusals return to the forms."""
 
-    model = Case
-    template_name = "cases/case_form.html"
     audit_denied = True
     object = None
+    detail_url_name = ""
+    success_message = ""
 
     def get_object_or_none(self):
         return None
 
-    def build(self, data=None):
-        user = self.request.user
-        case = self.object
-        suggestion = None
-        if case is None:
-            ward_id = user.primary_ward_id
-            suggestion = case_number_suggestion(ward_id=ward_id, year=timezone.localdate().year) if ward_id else None
-        form = CaseForm(data, instance=case, user=user, number_suggestion=suggestion)
-        items = SeizedItemFormSet(data, prefix="items", initial=seized_item_initial(case) if case else None)
-        people = ParticipantFormSet(data, prefix="people", form_kwargs={"user": user},
-                                    initial=participant_initial(case) if case else None)
-        return form, items, people
+    def build(self, data=None) -> dict:
+        """{context name: form or formset}; the first one receives the service's errors."""
+        raise NotImplementedError
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object_or_none()
-        form, items, people = self.build()
-        return self.render_to_response(self.get_context_data(form=form, items=items, people=people))
+        return self.render_to_response(self.get_context_data(**self.build()))
 
     def post(self, request, *args, **kwargs):
         self.object = self.get_object_or_none()
-        form, items, people = self.build(request.POST)
-        if form.is_valid() and items.is_valid() and people.is_valid():
+        forms = self.build(request.POST)
+        if all([f.is_valid() for f in forms.values()]):
             try:
-                case = self.save(form, items, people)
+                saved = self.save(**forms)
             except ValidationError as error:
                 # The service refused: nothing was written, and the forms keep everything the user typed.
-                self.attach_errors(form, error)
+                self.attach_errors(next(iter(forms.values())), error)
             else:
-                messages.success(request, self.success_message % {"code": case.code})
-                return redirect("cases:detail", pk=case.pk)
-        return self.render_to_response(self.get_context_data(form=form, items=items, people=people), status=200)
+                messages.success(request, self.success_message % {"code": getattr(saved, "code", "")})
+                return redirect(self.detail_url_name, pk=saved.pk)
+        return self.render_to_response(self.get_context_data(**forms))
 
     @staticmethod
     def attach_errors(form, error):
@@ -145,10 +135,27 @@ class CaseFormView(ScopedViewMixin, SingleObjectMixin, TemplateView):
         else:
             form.add_error(None, error)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["case"] = self.object
-        return context
+
+class CaseFormView(ServiceFormView):
+    """Shared by create and edit: the case form with its seized-item and participant rows."""
+
+    model = Case
+    template_name = "cases/case_form.html"
+    detail_url_name = "cases:detail"
+
+    def build(self, data=None):
+        user = self.request.user
+        case = self.object
+        suggestion = None
+        if case is None:
+            ward_id = user.primary_ward_id
+            suggestion = case_number_suggestion(ward_id=ward_id, year=timezone.localdate().year) if ward_id else None
+        return {
+            "form": CaseForm(data, instance=case, user=user, number_suggestion=suggestion),
+            "items": SeizedItemFormSet(data, prefix="items", initial=seized_item_initial(case) if case else None),
+            "people": ParticipantFormSet(data, prefix="people", form_kwargs={"user": user},
+                                         initial=participant_initial(case) if case else None),
+        }
 
 
 class CaseCreateView(CaseFormView):
@@ -266,32 +273,13 @@ class HotspotDetailView(ScopedViewMixin, DetailView):
         return context
 
 
-class HotspotFormView(ScopedViewMixin, SingleObjectMixin, TemplateView):
+class HotspotFormView(ServiceFormView):
     model = Hotspot
     template_name = "cases/hotspot_form.html"
-    audit_denied = True
-    object = None
+    detail_url_name = "cases:hotspot_detail"
 
-    def get_object_or_none(self):
-        return None
-
-    def get(self, request, *args, **kwargs):
-        self.object = self.get_object_or_none()
-        form = HotspotForm(instance=self.object, user=request.user)
-        return self.render_to_response(self.get_context_data(form=form, hotspot=self.object))
-
-    def post(self, request, *args, **kwargs):
-        self.object = self.get_object_or_none()
-        form = HotspotForm(request.POST, instance=self.object, user=request.user)
-        if form.is_valid():
-            try:
-                hotspot = self.save(form)
-            except ValidationError as error:
-                CaseFormView.attach_errors(form, error)
-            else:
-                messages.success(request, self.success_message)
-                return redirect("cases:hotspot_detail", pk=hotspot.pk)
-        return self.render_to_response(self.get_context_data(form=form, hotspot=self.object))
+    def build(self, data=None):
+        return {"form": HotspotForm(data, instance=self.object, user=self.request.user)}
 
 
 class HotspotCreateView(HotspotFormView):
