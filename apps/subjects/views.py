@@ -159,6 +159,12 @@ class PersonUpdateView(ScopedViewMixin, ScopedFormMixin, ServiceFormMixin, Updat
     template_name = "subjects/person_form.html"
     audit_denied = True
 
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        # The edit form shows the whole record, so opening it is a view of the record.
+        audit(AuditAction.VIEW, request=request, obj=self.object, extra={"page": "edit"})
+        return response
+
     def run_service(self, form):
         return services.person_update(person=self.object, user=self.request.user, data=form.cleaned_data,
                                       expected_version=form.cleaned_data.get("version"), request=self.request)

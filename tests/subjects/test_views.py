@@ -94,6 +94,11 @@ def test_viewing_a_person_writes_an_audit_event_with_the_ward(client_for, leader
     assert (event.object_id, event.username, event.ward_id) == (str(person.pk), leader.username, person.khom.ward_id)
 
 
+def test_opening_the_edit_form_is_audited_as_a_view(client_for, police, person):
+    client_for(police).get(PERSON_PAGES["edit"](person))
+    assert AuditEvent.objects.filter(action="view", object_id=str(person.pk), extra__page="edit").exists()
+
+
 def test_a_refused_view_of_a_person_out_of_scope_is_audited(client_for, other_police, person):
     client_for(other_police).get(PERSON_PAGES["detail"](person))
     assert AuditEvent.objects.filter(action="denied", object_id=str(person.pk)).exists()
