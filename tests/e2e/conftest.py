@@ -114,6 +114,14 @@ def page(browser, live_server, demo, request):
     assert not violations, f"CSP violations on a page of the journey: {violations}"
 
 
+@pytest.fixture
+def blank_page(browser):
+    """A tab with no server behind it, for checks run on HTML the test writes itself."""
+    context = browser.new_context()
+    yield context.new_page()
+    context.close()
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     """Keep the call's report on the item so the page fixture can screenshot failures."""

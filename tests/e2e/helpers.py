@@ -17,6 +17,12 @@ def log_in(page: Page, username: str, password: str | None = None, *, start: str
     expect(page).not_to_have_url(LOGIN_URL)
 
 
+def log_out(page: Page) -> None:
+    """Press the logout button in the navigation bar."""
+    page.get_by_role("button", name="Đăng xuất").click()
+    expect(page.get_by_role("button", name="Đăng xuất")).to_have_count(0)
+
+
 def open_status(page: Page, path: str) -> int:
     """Navigate to *path* and return the HTTP status the browser got."""
     response = page.goto(path)

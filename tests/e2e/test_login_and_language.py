@@ -4,38 +4,31 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import LOGIN_URL, log_in, switch_language
+from tests.e2e.helpers import LOGIN_URL, log_in, log_out, switch_language
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def test_an_anonymous_visitor_is_sent_to_the_login_page_and_lands_on_the_dashboard_after_it(page, live_server):
-    log_in(page, "congan", start="/subjects/")
+def test_a_visitor_is_sent_to_the_login_page_is_refused_a_wrong_password_logs_in_and_out(page, live_server):
+    page.goto("/subjects/")
+    expect(page).to_have_url(LOGIN_URL)
 
+    # A wrong password: a Vietnamese error, the username kept, still on the login page.
+    page.get_by_label("Tên đăng nhập").fill("congan")
+    page.get_by_label("Mật khẩu").fill("not-the-password")
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page).to_have_url(LOGIN_URL)
+    expect(page.get_by_role("alert")).to_contain_text("mật khẩu")
+    expect(page.get_by_label("Tên đăng nhập")).to_have_value("congan")
+
+    log_in(page, "congan", start="/subjects/")
     expect(page).to_have_url(re.compile(r"/subjects/$"))
     page.get_by_role("link", name="myhoi").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Tổng quan chương trình phường không ma túy 2025–2030")
     expect(page.get_by_role("navigation", name="Điều hướng chính")).to_contain_text("Lê Hoàng Phúc")
 
-
-def test_a_wrong_password_shows_a_vietnamese_error_and_keeps_the_username(page, live_server):
-    page.goto("/accounts/login/")
-    page.get_by_label("Tên đăng nhập").fill("congan")
-    page.get_by_label("Mật khẩu").fill("not-the-password")
-    page.get_by_role("button", name="Đăng nhập").click()
-
-    expect(page).to_have_url(LOGIN_URL)
-    expect(page.get_by_role("alert")).to_be_visible()
-    expect(page.get_by_role("alert")).to_contain_text("mật khẩu")
-    expect(page.get_by_label("Tên đăng nhập")).to_have_value("congan")
-
-
-def test_logging_out_ends_the_session(page, live_server):
-    log_in(page, "lanhdao")
-
-    page.get_by_role("button", name="Đăng xuất").click()
+    log_out(page)
     page.goto("/")
-
     expect(page).to_have_url(LOGIN_URL)
 
 

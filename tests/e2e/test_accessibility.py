@@ -1,0 +1,112 @@
+"""Accessibility basics on the main pages of every role: labels, names, headings, contrast, keyboard order."""
+import pytest
+from playwright.sync_api import expect
+
+from apps.criteria.models import Assessment
+from apps.reports.models import Report
+from apps.subjects.models import Person
+from tests.e2e.a11y import audit_page, contrast_ratio, tab_order
+from tests.e2e.helpers import log_in, log_out, open_status
+
+pytestmark = [pytest.mark.e2e]
+db = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+# The navigation bar is checked on its own below (see test_the_navigation_bar_text_has_enough_contrast).
+NAVBAR = "nav.navbar"
+
+
+def main_pages():
+    """(username, paths) of the pages each role uses most, on the demo data."""
+    person = Person.objects.filter(khom__code="K01").order_by("pk").first()
+    assessment = Assessment.objects.filter(khom__code="K01").order_by("-year").first()
+    report = Report.objects.order_by("-period_start").first()
+    return [
+        ("congan", ["/", "/subjects/", f"/subjects/{person.pk}/", "/subjects/new/", f"/subjects/{person.pk}/edit/",
+                    f"/subjects/{person.pk}/tests/new/", f"/subjects/{person.pk}/episodes/new/",
+                    "/subjects/deadlines/", "/khom/", "/cases/", "/activities/", "/activities/new/",
+                    "/criteria/", "/criteria/roadmap/", "/reports/", "/reports/new/"]),
+        ("lanhdao", ["/", f"/criteria/{assessment.pk}/", f"/reports/{report.pk}/", "/audit/"]),
+        ("khom01", ["/", "/subjects/", f"/subjects/{person.pk}/", f"/criteria/{assessment.pk}/", "/activities/new/"]),
+        ("tinh", ["/", "/reports/", "/criteria/roadmap/"]),
+    ]
+
+
+def test_the_checks_find_a_missing_label_a_nameless_button_a_skipped_heading_and_faint_text(blank_page):
+    blank_page.set_content("""<html><head><title>t</title></head><body>
+        <h1>Trang</h1><h3>Nhảy cấp</h3>
+        <input id="a" name="a"><label for="b">Có nhãn</label><input id="b">
+        <button></button><p style="color:#aaa">Chữ mờ</p><p style="color:#595959">Chữ đủ đậm</p>
+        </body></html>""")
+
+    problems = audit_page(blank_page)
+
+    assert any("form field input#a[name=a] has no label" in p for p in problems)
+    assert not any("input#b" in p for p in problems)
+    assert any("button has no accessible name" in p for p in problems)
+    assert any("jumps from h1 to h3" in p for p in problems)
+    assert any("<html> has no lang" in p for p in problems)
+    assert any("'Chữ mờ'" in p and "needs 4.5:1" in p for p in problems)
+    assert not any("Chữ đủ đậm" in p for p in problems)
+
+
+def test_contrast_is_computed_as_wcag_defines_it():
+    assert contrast_ratio("rgb(0, 0, 0)", ["rgb(255, 255, 255)"]) == pytest.approx(21.0)
+    assert contrast_ratio("rgb(255, 255, 255)", ["rgb(13, 110, 253)"]) == pytest.approx(4.5, abs=0.02)
+    # Half-transparent white over Bootstrap's primary blue: blended before measuring.
+    assert contrast_ratio("rgba(255, 255, 255, 0.55)", ["rgba(0, 0, 0, 0)", "rgb(13, 110, 253)"]) < 3
+
+
+@db
+def test_the_main_pages_of_every_role_have_labels_names_headings_and_readable_text(page, live_server):
+    problems = []
+    page.goto("/accounts/login/")
+    problems += audit_page(page, skip_contrast=NAVBAR)
+    for username, paths in main_pages():
+        log_in(page, username)
+        for path in paths:
+            assert open_status(page, path) == 200, f"{username} {path}"
+            problems += audit_page(page, skip_contrast=NAVBAR)
+        log_out(page)
+
+    assert problems == [], "\n".join(problems)
+
+
+@db
+@pytest.mark.xfail(strict=True, reason=(
+    "templates/base.html: navbar-dark links are rgba(255,255,255,.55) on #0d6efd (2.36:1) and btn-outline-light "
+    "is #f8f9fa on #0d6efd (4.27:1); WCAG AA needs 4.5:1. Fix in static/css/myhoi.css, then drop this marker."))
+def test_the_navigation_bar_text_has_enough_contrast(page, live_server):
+    log_in(page, "congan")
+
+    problems = [p for p in audit_page(page) if "contrast" in p]
+
+    assert problems == [], "\n".join(problems)
+
+
+@db
+def test_the_keyboard_walks_the_login_and_the_person_form_in_reading_order_with_a_visible_focus_ring(
+        page, live_server):
+    page.goto("/accounts/login/")
+
+    order = tab_order(page, 7)
+
+    assert order[0]["text"] == "Bỏ qua, đến nội dung chính"
+    names = [item["name"] for item in order if item]
+    assert names.index("username") < names.index("password")
+    submit = next(i for i, item in enumerate(order) if item and item["text"] == "Đăng nhập")
+    assert names.index("password") < submit
+    assert all(item["ring"] for item in order if item), [item for item in order if item and not item["ring"]]
+    # The skip link takes keyboard users past the navigation bar.
+    assert tab_order(page, 1)[0]["text"] == "Bỏ qua, đến nội dung chính"
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(page.url.split("#")[0] + "#main")
+
+    log_in(page, "congan", start="/subjects/new/")
+    page.get_by_label("Họ và tên").focus()
+    fields = [page.evaluate("() => document.activeElement.name")]
+    for _ in range(9):
+        page.keyboard.press("Tab")
+        fields.append(page.evaluate("() => document.activeElement.name || document.activeElement.innerText.trim()"))
+
+    assert fields == ["full_name", "gender", "date_of_birth", "cccd", "khom", "address", "phone", "occupation",
+                      "notes", "Lưu"]
