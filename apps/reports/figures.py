@@ -115,7 +115,7 @@ def build_snapshot(*, ward, period: ReportPeriod) -> dict:
             "cases": {"rows": _indicator_rows(case_codes, current, previous, meta)},
             "activities": {"rows": _indicator_rows(activity_codes, current, previous, meta)},
             "roadmap": build_roadmap_section(ward, period),
-            "criteria": build_criteria_section(khoms, per_khom, criteria_codes, meta),
+            "criteria": build_criteria_section(khoms, per_khom, criteria_codes, meta, year=period.end.year),
         }
     return {
         "schema": SCHEMA,
@@ -181,16 +181,44 @@ def build_roadmap_section(ward, period: ReportPeriod) -> dict:
     return {"rows": rows}
 
 
-def build_criteria_section(khoms, per_khom: dict, codes: list, meta: dict) -> dict:
-    """Per khóm: target year, recognition, and the figures of the khóm-level drug-free test."""
-    headers = [gettext_noop("Khóm"), gettext_noop("Năm phấn đấu"), gettext_noop("Đã được công nhận")] + [meta[code]["label"] for code in codes]
+def build_criteria_section(khoms, per_khom: dict, codes: list, meta: dict, year: int | None = None) -> dict:
+    """Per khóm: target year, recognition, the figures of the khóm-level drug-free test, and the
+    computed criteria of the khóm criteria set in force that year (evaluated by apps.criteria through the registry)."""
+    headers = [gettext_noop("Khóm"), gettext_noop("Năm phấn đấu"), gettext_noop("Đã được công nhận")]
+    headers += [meta[code]["label"] for code in codes]
+    criteria, verdicts = _computed_criteria(khoms, year)
+    if criteria:
+        headers += [gettext_noop("Tiêu chí tính tự động đạt"), gettext_noop("Tiêu chí chưa đạt")]
     rows = []
     for khom in khoms:
-        values = per_khom.get(f"khom:{khom['pk']}", {})
-        recognised = values.get("khoms_recognised")
-        rows.append([khom["name"], khom["target_year"], gettext_noop("Có") if recognised else gettext_noop("Chưa"),
-                     *[values.get(code) for code in codes]])
+        key = f"khom:{khom['pk']}"
+        values = per_khom.get(key, {})
+        row = [khom["name"], khom["target_year"], gettext_noop("Có") if values.get("khoms_recognised") else gettext_noop("Chưa"),
+               *[values.get(code) for code in codes]]
+        if criteria:
+            results = verdicts.get(key, {})
+            failing = [c.code for c in criteria if not results.get(c.code, (None, False))[1]]
+            row += [f"{len(criteria) - len(failing)}/{len(criteria)}", ", ".join(failing) or "—"]
+        rows.append(row)
     return {"headers": headers, "rows": rows, "first_number": 3}
+
+
+def _computed_criteria(khoms, year):
+    """(computed criteria of the current khóm set, {area key: {code: (figure, passed)}}), empty without a set."""
+    if year is None or not khoms:
+        return [], {}
+    from apps.criteria.choices import CriteriaScope
+    from apps.criteria.models import CriteriaSet
+    from apps.criteria.selectors import evaluate_criteria
+
+    criteria_set = CriteriaSet.objects.current(CriteriaScope.KHOM, year)
+    if criteria_set is None:
+        return [], {}
+    criteria = [c for c in criteria_set.criteria.order_by("order", "code") if c.is_computed]
+    if not criteria:
+        return [], {}
+    areas = [_registry().Area(_registry().KHOM, khom["pk"]) for khom in khoms]
+    return criteria, evaluate_criteria(criteria, areas, year)
 
 
 def period_of(snapshot: dict) -> ReportPeriod:

@@ -71,6 +71,6 @@ def report_tables(snapshot: dict) -> list[Table]:
         [_tr(h) for h in criteria.get("headers", [])],
         # Khóm names stay as they are; the yes/no column is a stored Vietnamese word.
         [[row[0], row[1], _tr(row[2]), *row[3:]] for row in criteria.get("rows", [])],
-        first_number=criteria.get("first_number", 3), widths=[28, 14, 18, 22, 22, 22],
+        first_number=criteria.get("first_number", 3), widths=[28, 14, 18, 22, 22, 22, 18, 30],
     ))
     return tables

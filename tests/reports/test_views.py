@@ -153,6 +153,13 @@ def test_submitting_from_the_page_freezes_the_report(client_for, leader, report,
     assert report.status == ReportStatus.SUBMITTED and report.snapshot["values"]["persons_managed"] == 3
 
 
+def test_returning_a_submitted_report_from_the_page_within_its_window(client_for, leader, report, monkeypatch):
+    services.report_submit(user=leader, report=report)
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a: dt.date(2026, 4, 12))
+    client_for(leader).post(url("reports:reopen", report))
+    assert Report.objects.get(pk=report.pk).status == ReportStatus.DRAFT
+
+
 def test_locking_from_the_page(client_for, leader, report):
     services.report_submit(user=leader, report=report)
     client_for(leader).post(url("reports:lock", report))

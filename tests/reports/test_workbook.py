@@ -148,6 +148,8 @@ def test_the_province_workbook_has_one_row_per_ward_with_frozen_figures(client_f
     assert all_text(book).count("\n") >= 5
     for name in PERSON_NAMES:
         assert name not in all_text(book)
+    event = AuditEvent.objects.get(action="export", object_type="reports.province")
+    assert event.extra["rows"] == 2 and event.username == province.username
 
 
 def test_the_province_workbook_of_ward_staff_covers_their_ward_only(client_for, leader, ward, other_ward, submitted):

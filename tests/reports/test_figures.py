@@ -1,0 +1,43 @@
+"""The snapshot builder: every section read from the registry (and the criteria evaluation built on it)."""
+import datetime as dt
+
+from apps.criteria.choices import CriteriaScope
+from apps.criteria.models import CriteriaSet
+from apps.criteria.selectors import evaluate_criteria
+from apps.indicators import registry
+from apps.reports.figures import build_snapshot
+from apps.reports.periods import ReportPeriod
+from apps.reports.tables import report_tables
+
+Q1 = ReportPeriod("quarter", dt.date(2026, 1, 1))
+
+
+def test_the_criteria_section_shows_the_computed_criteria_of_the_current_set(ward, khom, khom2, known_data):
+    snapshot = build_snapshot(ward=ward, period=Q1)
+    section = snapshot["sections"]["criteria"]
+    criteria_set = CriteriaSet.objects.current(CriteriaScope.KHOM, 2026)
+    computed = [c for c in criteria_set.criteria.order_by("order", "code") if c.is_computed]
+    verdicts = evaluate_criteria(computed, [registry.Area("khom", khom.pk)], 2026)[f"khom:{khom.pk}"]
+    failing = [c.code for c in computed if not verdicts[c.code][1]]
+    row = next(r for r in section["rows"] if r[0] == khom.name)
+    assert row[-2] == f"{len(computed) - len(failing)}/{len(computed)}"
+    assert row[-1] == (", ".join(failing) or "—")
+    assert failing  # khóm A01 has users and an offender in 2026: it cannot pass
+
+
+def test_the_roadmap_section_counts_planned_and_recognised_khom(ward, khom, khom2):
+    khom.target_year, khom.status, khom.recognised_on = 2025, "recognised", dt.date(2026, 1, 20)
+    khom.save()
+    rows = {row[0]: row for row in build_snapshot(ward=ward, period=Q1)["sections"]["roadmap"]["rows"]}
+    assert rows[2025][1:4] == [1, 1, 50.0]
+    assert rows[2026][1:] == [1, 2, 100.0, 1]  # recognised in January 2026, within the period
+    assert rows[2025][4] == 0 and rows[2027][4] is None
+
+
+def test_a_snapshot_is_plain_json_and_renders_into_seven_tables(ward, khom, known_data):
+    import json
+
+    snapshot = build_snapshot(ward=ward, period=Q1)
+    assert json.loads(json.dumps(snapshot)) == snapshot
+    assert [t.key for t in report_tables(snapshot)] == ["summary", "khoms", "people", "cases", "activities",
+                                                         "roadmap", "criteria"]
