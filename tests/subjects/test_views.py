@@ -257,3 +257,34 @@ def test_closing_an_episode_of_another_ward_answers_404(client_for, other_police
 def test_a_khom_officer_may_not_close_an_episode(client_for, khom_officer, person):
     episode = EpisodeFactory(person=person)
     assert client_for(khom_officer).get(reverse("subjects:episode_close", args=[episode.pk])).status_code == 403
+
+
+def _history(person, size):
+    for index in range(size):
+        day = dt.date(2025, 1, 1) + dt.timedelta(days=30 * index)
+        EpisodeFactory(person=person, started_on=day, actual_end=day, end_reason=EndReason.OTHER)
+        DrugTest.objects.create(person=person, tested_on=day, result=Result.NEGATIVE)
+        ResidenceMove.objects.create(person=person, kind=MoveKind.MOVE_IN, moved_on=day, to_khom=person.khom)
+        SupportRecord.objects.create(person=person, kind="job", given_on=day)
+
+
+def test_the_detail_page_issues_the_same_number_of_queries_for_a_short_and_a_long_history(
+        client_for, police, person, count_queries):
+    client = client_for(police)
+    _history(person, 2)
+    short = count_queries(lambda: client.get(PERSON_PAGES["detail"](person)))
+    _history(person, 20)
+    assert count_queries(lambda: client.get(PERSON_PAGES["detail"](person))) == short
+
+
+def test_the_test_form_offers_only_the_episodes_of_that_person(client_for, police, person, neighbour):
+    own = EpisodeFactory(person=person)
+    EpisodeFactory(person=neighbour)
+    response = client_for(police).get(PERSON_PAGES["test_create"](person))
+    assert list(response.context["form"].fields["episode"].queryset) == [own]
+
+
+def test_a_khom_officer_cannot_post_a_new_person(client_for, khom_officer, khom):
+    response = client_for(khom_officer).post(reverse("subjects:create"), person_data(khom))
+    assert response.status_code == 403
+    assert not Person.objects.exists()
