@@ -85,7 +85,6 @@ class ScopedResource(resources.ModelResource):
         self.batch_id = batch_id
         self.row_numbers = row_numbers
         self.file_name = file_name
-        self.touched = []
         self.notes = []
         self.failed = False
         self._before = None
@@ -170,8 +169,25 @@ class ScopedResource(resources.ModelResource):
         super().save_instance(instance, is_create, row, **kwargs)
 
     def after_save_instance(self, instance, row, **kwargs):
-        if not self.failed:
-            self.touched.append((instance, self._before, self.excel_row(self._row)))
+        if self.failed:
+            return
+        # Kept on the instance until its batch is written, then logged and dropped: memory stays flat.
+        instance._import_history = (self._before, self.excel_row(self._row))
+        self.saved(instance)
+        if not self._meta.use_bulk and not kwargs.get("dry_run"):
+            self.write_history([instance])
+
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        written = list(self.create_instances)
+        super().bulk_create(using_transactions, dry_run, raise_errors, batch_size=batch_size, result=result)
+        if not dry_run:
+            self.write_history(written)
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        written = list(self.update_instances)
+        super().bulk_update(using_transactions, dry_run, raise_errors, batch_size=batch_size, result=result)
+        if not dry_run:
+            self.write_history(written)
 
     def after_import_row(self, row, row_result, **kwargs):
         if row_result.validation_error is not None or row_result.errors:
@@ -183,16 +199,18 @@ class ScopedResource(resources.ModelResource):
         super().after_import(dataset, result, **kwargs)
         if kwargs.get("dry_run") or self.failed or result.has_errors():
             return
-        self.write_history()
         self.finish()
 
     # History -----------------------------------------------------------------------------------
-    def write_history(self):
+    def write_history(self, instances):
         """One AuditEvent per row written, with its diff; bulk-inserted (the log is append-only)."""
         user = self.user if getattr(self.user, "pk", None) else None
         username = user.get_username() if user else "import"
         events = []
-        for instance, before, excel_row in self.touched:
+        for instance in instances:
+            before, excel_row = instance.__dict__.pop("_import_history", (None, None))
+            if instance.pk is None:
+                continue  # the write failed; the import is being rolled back
             events.append(AuditEvent(
                 user=user, username=username, action=AuditAction.UPDATE if before else AuditAction.CREATE,
                 object_type=instance._meta.label_lower, object_id=str(instance.pk), object_repr=str(instance)[:255],
@@ -211,6 +229,9 @@ class ScopedResource(resources.ModelResource):
 
     def complete(self, instance, row, errors):
         """Set what the fields cannot (links found in lookups) and check duplicates inside the file."""
+
+    def saved(self, instance):
+        """Remember what finish() needs about a row just saved."""
 
     def finish(self):
         """Work after a successful write (e.g. derived columns)."""
@@ -411,6 +432,7 @@ class DrugTestResource(ScopedResource):
             for t in DrugTest.objects.filter(person_id__in=ids, tested_on__in=tested).select_related("person__khom")
         }
         self.seen = {}
+        self.tested_people = {}
 
     @staticmethod
     def _date(value):
@@ -463,11 +485,14 @@ class DrugTestResource(ScopedResource):
         else:
             instance.updated_at = timezone.now()
 
+    def saved(self, instance):
+        self.tested_people[instance.person_id] = instance.person
+
     def finish(self):
         from apps.subjects.services import person_sync_status
 
         # A new test moves the person's next test date; recompute once per person, not per row.
-        for person in {instance.person_id: instance.person for instance, _b, _r in self.touched}.values():
+        for person in self.tested_people.values():
             person_sync_status(person=person)
 
 
@@ -559,7 +584,7 @@ class CaseResource(ScopedResource):
                                          seized_items=items, participants=people)
         instance.pk, instance.number, instance.version = saved.pk, saved.number, saved.version
 
-    def write_history(self):
+    def write_history(self, instances):
         """The case services already wrote one AuditEvent per case."""
 
 

@@ -1,0 +1,44 @@
+"""The admin side: the batch log is scoped and read-only; the import/export mixin needs the import permission."""
+import pytest
+from django.contrib import admin
+from django.test import RequestFactory
+
+from apps.core.admin import ScopedAdmin
+from apps.imports.admin import ImportBatchAdmin, ScopedImportExportMixin
+from apps.imports.models import ImportBatch
+from apps.imports.resources import PersonResource
+from apps.imports.services import import_batch_upload
+from apps.subjects.models import Person
+
+
+class PersonImportAdmin(ScopedImportExportMixin, ScopedAdmin):
+    resource_classes = [PersonResource]
+
+
+def _request(user):
+    request = RequestFactory().get("/admin/")
+    request.user = user
+    return request
+
+
+@pytest.mark.parametrize("role,allowed", [("admin_user", True), ("police", True), ("leader", True),
+                                          ("khom_officer", False), ("province", False)])
+def test_the_admin_import_button_needs_the_explicit_import_permission(request, role, allowed):
+    user = request.getfixturevalue(role)
+    model_admin = PersonImportAdmin(Person, admin.site)
+    assert model_admin.has_import_permission(_request(user)) is allowed
+
+
+def test_the_admin_resources_are_built_for_the_requesting_user(police):
+    model_admin = PersonImportAdmin(Person, admin.site)
+    kwargs = model_admin.get_import_resource_kwargs(_request(police))
+    assert kwargs["user"] == police
+
+
+def test_the_batch_log_in_the_admin_is_scoped_and_read_only(police, other_police, khom):
+    mine = import_batch_upload(user=police, kind="persons", file_name="a.xlsx", data=b"x")
+    import_batch_upload(user=other_police, kind="persons", file_name="b.xlsx", data=b"x")
+    model_admin = ImportBatchAdmin(ImportBatch, admin.site)
+    assert list(model_admin.get_queryset(_request(police))) == [mine]
+    assert not model_admin.has_add_permission(_request(police))
+    assert not model_admin.has_change_permission(_request(police), mine)
