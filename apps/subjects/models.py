@@ -38,10 +38,12 @@ def scope_filter(user, prefix: str = ""):
     Every model of this app scopes through the person's current khóm, so the
     rule lives here once and each queryset only says how to reach the khóm.
     """
-    if not user.is_authenticated or user.is_province:
+    if not user.is_authenticated:
         return None
     if user.is_administrator:
         return Q()
+    if user.is_province:
+        return None
     if user.is_khom_officer:
         return Q(**{f"{prefix}khom_id__in": user.scope_khom_ids})
     if user.is_leadership or user.is_police:
