@@ -12,7 +12,8 @@ from django.db.models import Case, CharField, Count, OuterRef, Q, Subquery, Valu
 from django.utils.translation import gettext_lazy as _
 
 from apps.indicators.definitions import open_at
-from apps.indicators.registry import KHOM, Indicator, counter, register
+from apps.indicators.registry import KHOM, REGISTRY, Indicator, counter
+from apps.indicators.registry import register as registry_register
 
 # Keys of the breakdown: "<episode kind code>|<gender>|<age band>".
 AGE_BANDS = (("u18", 18), ("18-30", 31), ("31-45", 46))
@@ -52,6 +53,12 @@ def _persons_by_status_sex_age(level: str, ids: list, period) -> dict:
     for area_id, kind, gender, band, number in rows:
         result.setdefault(area_id, {})[BREAKDOWN_SEPARATOR.join((kind, gender, band))] = number
     return result
+
+
+def register(indicator: Indicator) -> None:
+    """Add *indicator* unless apps.indicators already defines that code: the registry owner's definition wins."""
+    if indicator.code not in REGISTRY:
+        registry_register(indicator)
 
 
 def register_report_indicators():
