@@ -389,14 +389,10 @@ class Evidence(TimeStampedModel):
 
 class RecognitionQuerySet(models.QuerySet):
     def for_user(self, user):
-        """Recognitions are public decisions: ward staff of the ward, the khóm's officer, the province."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_administrator or user.is_province:
-            return self
-        if user.is_khom_officer:
-            return self.filter(khom_id__in=user.scope_khom_ids)
-        return self.filter(khom__ward_id__in=user.scope_ward_ids)
+        """Recognitions are public decisions: whoever may see the khóm may see its recognitions."""
+        from apps.khom.models import Khom
+
+        return self.filter(khom__in=Khom.objects.for_user(user))
 
     def in_force_on(self, day):
         return self.filter(decided_on__lte=day, valid_until__gte=day, revoked_on__isnull=True)

@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.apps import apps
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .registry import Indicator, Period, counter, register
@@ -99,7 +100,7 @@ register(Indicator(
 
 def _overdue_reference(period: Period) -> dt.date:
     # A test cannot be overdue on a day that has not come yet.
-    return min(period.end, dt.date.today())
+    return min(period.end, timezone.localdate())
 
 
 register(Indicator(
