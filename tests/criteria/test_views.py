@@ -342,3 +342,14 @@ def test_assessment_items_are_not_editable_through_the_page_after_approval(clien
     assert response.status_code == 400
     assert re.search("không thể sửa", response.content.decode())
     assert AssessmentItem.objects.get(pk=item.pk).passed is True
+
+
+def test_detail_query_count_does_not_grow_with_evidence_files(client_for, police, assessment, count_queries):
+    client = client_for(police)
+    url = reverse("criteria:detail", args=[assessment.pk])
+    _evidence(assessment, police)
+    small = count_queries(lambda: client.get(url))
+    for _ in range(5):
+        _evidence(assessment, police)
+    large = count_queries(lambda: client.get(url))
+    assert small == large
