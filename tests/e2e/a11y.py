@@ -131,6 +131,25 @@ def audit_page(page: Page, *, skip_contrast: str = "") -> list[str]:
     return [f"/{where}: {problem}" for problem in problems]
 
 
+SIDEWAYS = """() => {
+  const width = document.documentElement.clientWidth;
+  const wide = Array.from(document.querySelectorAll('body *'))
+    .filter((el) => el.getBoundingClientRect().right > width + 1)
+    .filter((el) => !(el.parentElement && el.parentElement.getBoundingClientRect().right > width + 1));
+  return {scroll: document.documentElement.scrollWidth, width,
+          culprits: wide.slice(0, 3).map((el) => el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''))};
+}"""
+
+
+def sideways_scroll(page: Page) -> list[str]:
+    """A page wider than the window makes people scroll sideways to read it (WCAG 1.4.10, reflow)."""
+    found = page.evaluate(SIDEWAYS)
+    if found["scroll"] <= found["width"]:
+        return []
+    where = page.url.split("//", 1)[-1].split("/", 1)[-1]
+    return [f"/{where}: {found['scroll']} px wide in a {found['width']} px window, because of {found['culprits']}"]
+
+
 FOCUSED = """() => {
   const el = document.activeElement;
   if (!el || el === document.body) return null;

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 from apps.criteria.models import Assessment
 from apps.reports.models import Report
 from apps.subjects.models import Person
-from tests.e2e.a11y import audit_page, contrast_ratio, tab_order
+from tests.e2e.a11y import audit_page, contrast_ratio, sideways_scroll, tab_order
 from tests.e2e.helpers import log_in, log_out, open_status
 
 pytestmark = [pytest.mark.e2e]
@@ -31,7 +31,7 @@ def main_pages():
     ]
 
 
-def test_the_checks_find_a_missing_label_a_nameless_button_a_skipped_heading_and_faint_text(blank_page):
+def test_the_checks_find_a_missing_label_a_nameless_button_a_skipped_heading_faint_text_and_a_wide_page(blank_page):
     blank_page.set_content("""<html><head><title>t</title></head><body>
         <h1>Trang</h1><h3>Nhảy cấp</h3>
         <input id="a" name="a"><label for="b">Có nhãn</label><input id="b">
@@ -47,6 +47,11 @@ def test_the_checks_find_a_missing_label_a_nameless_button_a_skipped_heading_and
     assert any("<html> has no lang" in p for p in problems)
     assert any("'Chữ mờ'" in p and "needs 4.5:1" in p for p in problems)
     assert not any("Chữ đủ đậm" in p for p in problems)
+
+    blank_page.set_content('<html lang="vi"><body><div style="width:2000px">Rộng</div></body></html>')
+    assert sideways_scroll(blank_page) != []
+    blank_page.set_content('<html lang="vi"><body><div style="width:200px">Hẹp</div></body></html>')
+    assert sideways_scroll(blank_page) == []
 
 
 def test_contrast_is_computed_as_wcag_defines_it():
@@ -79,6 +84,23 @@ def test_the_navigation_bar_text_has_enough_contrast(page, live_server):
     log_in(page, "congan")
 
     problems = [p for p in audit_page(page) if "contrast" in p]
+
+    assert problems == [], "\n".join(problems)
+
+
+@db
+@pytest.mark.xfail(strict=True, reason=(
+    "apps/reports dashboard charts: the chart's data table is .visually-hidden but still 1485 px wide, so the "
+    "dashboard scrolls sideways in a 1280 px window. Wrap the table in a .visually-hidden div (or give it "
+    "table-layout:fixed; width:1px), then drop this marker."))
+def test_no_main_page_scrolls_sideways_in_a_1280_px_window(page, live_server):
+    problems = []
+    for username, paths in main_pages():
+        log_in(page, username)
+        for path in paths:
+            page.goto(path)
+            problems += sideways_scroll(page)
+        log_out(page)
 
     assert problems == [], "\n".join(problems)
 
