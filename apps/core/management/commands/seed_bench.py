@@ -501,6 +501,12 @@ class Command(BaseCommand):
                 totals[key] += value
             if number % 10 == 0 or number == wards:
                 self.stdout.write(f"  {number}/{wards} wards ({time.monotonic() - started:.0f} s)")
+        # Fresh statistics, or the planner guesses a handful of rows in tables of 150,000 (and
+        # chooses nested loops) until autovacuum comes by — if it is on at all.
+        with connection.cursor() as cursor:
+            for model in (Ward, Khom, User, Person, Episode, DrugTest, ResidenceMove, SupportRecord, Case,
+                          Participant, SeizedItem, Hotspot, Activity, CommitmentSigning, ReintegrationModel):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
         elapsed = time.monotonic() - started
         audit(AuditAction.IMPORT, object_type="seed_bench", object_repr=f"seed_bench --wards {wards} --seed {seed}",
               extra={"wards": wards, "seed": seed, "created": dict(totals), "seconds": round(elapsed, 1)})
