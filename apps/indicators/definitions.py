@@ -45,14 +45,17 @@ register(Indicator(
                       where=lambda p: open_at(p.end)),
 ))
 
+# Shared by the count and its share of residents, so both always count the same people.
+USERS_ADDICTS = counter("subjects.Episode", khom_path="person__khom", aggregate=Count("person", distinct=True),
+                        where=lambda p: open_at(p.end) & Q(kind__counts_as_user_addict=True))
+
 register(Indicator(
     code="users_addicts",
     label=_("Người sử dụng trái phép và người nghiện có hồ sơ quản lý"),
     unit=PERSON,
     description=_("Số người có đợt quản lý còn hiệu lực vào ngày cuối kỳ thuộc loại được đánh dấu "
                   "“tính là người sử dụng/nghiện”; mỗi người một lần."),
-    numerator=counter("subjects.Episode", khom_path="person__khom", aggregate=Count("person", distinct=True),
-                      where=lambda p: open_at(p.end) & Q(kind__counts_as_user_addict=True)),
+    numerator=USERS_ADDICTS,
 ))
 
 register(Indicator(
@@ -61,8 +64,7 @@ register(Indicator(
     unit=PERCENT,
     description=_("Chỉ tiêu “Người sử dụng trái phép và người nghiện có hồ sơ quản lý” chia cho số nhân khẩu "
                   "của khóm (hoặc dân số của phường), nhân 100, làm tròn 2 chữ số thập phân."),
-    numerator=counter("subjects.Episode", khom_path="person__khom", aggregate=Count("person", distinct=True),
-                      where=lambda p: open_at(p.end) & Q(kind__counts_as_user_addict=True)),
+    numerator=USERS_ADDICTS,
     denominator="population", scale=100, decimals=2,
 ))
 
@@ -135,14 +137,16 @@ def _offenders(p: Period) -> Q:
     return _detected_in(p, "case__") & Q(role__in=OFFENDER_ROLES)
 
 
+OFFENDERS = counter("cases.Participant", khom_path="case__khom", ward_path="case__ward", aggregate=Count("pk"),
+                    where=_offenders)
+
 register(Indicator(
     code="offenders_arrested",
     label=_("Người phạm tội, vi phạm về ma túy bị bắt giữ, xử lý"),
     unit=PERSON,
     description=_("Số lượt người tham gia vụ việc với vai trò đối tượng vi phạm hoặc đồng phạm, "
                   "trong các vụ phát hiện trong kỳ, tính theo nơi xảy ra vụ việc."),
-    numerator=counter("cases.Participant", khom_path="case__khom", ward_path="case__ward", aggregate=Count("pk"),
-                      where=_offenders),
+    numerator=OFFENDERS,
 ))
 
 register(Indicator(
@@ -151,8 +155,7 @@ register(Indicator(
     unit=PERCENT,
     description=_("Chỉ tiêu “Người phạm tội, vi phạm về ma túy bị bắt giữ, xử lý” chia cho dân số, nhân 100, "
                   "làm tròn 2 chữ số thập phân."),
-    numerator=counter("cases.Participant", khom_path="case__khom", ward_path="case__ward", aggregate=Count("pk"),
-                      where=_offenders),
+    numerator=OFFENDERS,
     denominator="population", scale=100, decimals=2,
 ))
 
