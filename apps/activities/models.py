@@ -17,12 +17,14 @@ DUPLICATE_SIGNING = _("Khóm này đã có đợt ký cam kết vào ngày này.
 ENDED_BEFORE_STARTED = _("Ngày kết thúc không được trước ngày bắt đầu.")
 
 
-class WardScopedQuerySet(models.QuerySet):
-    """Scope for rows that carry a ward and an optional khóm.
+class ScopedQuerySet(models.QuerySet):
+    """Scope of prevention records: ward staff see their wards, khóm officers their own khóm.
 
-    Khóm officers see only rows of their own khóm (never whole-ward rows);
-    province viewers see none of these pages.
+    Khóm officers never see whole-ward rows (khóm empty); province viewers see
+    none of these pages. ``ward_lookup`` says how a row reaches its ward.
     """
+
+    ward_lookup = "ward_id"
 
     def for_user(self, user):
         if not user.is_authenticated:
@@ -33,8 +35,10 @@ class WardScopedQuerySet(models.QuerySet):
             return self.none()
         if user.is_khom_officer:
             return self.filter(khom_id__in=user.scope_khom_ids)
-        return self.filter(ward_id__in=user.scope_ward_ids)
+        return self.filter(**{f"{self.ward_lookup}__in": user.scope_ward_ids})
 
+
+class WardScopedQuerySet(ScopedQuerySet):
     def with_places(self):
         return self.select_related("ward", "khom")
 
@@ -92,19 +96,10 @@ class Activity(WardOrKhomMixin, TimeStampedModel, VersionedModel):
         return f"{self.held_on:%d/%m/%Y} — {self.topic}"
 
 
-class CommitmentSigningQuerySet(models.QuerySet):
-    """Scope through the khóm: a signing always belongs to exactly one khóm."""
+class CommitmentSigningQuerySet(ScopedQuerySet):
+    """A signing always belongs to exactly one khóm; its ward is the khóm's."""
 
-    def for_user(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_administrator:
-            return self
-        if user.is_province:
-            return self.none()
-        if user.is_khom_officer:
-            return self.filter(khom_id__in=user.scope_khom_ids)
-        return self.filter(khom__ward_id__in=user.scope_ward_ids)
+    ward_lookup = "khom__ward_id"
 
     def with_places(self):
         return self.select_related("khom", "khom__ward")

@@ -21,6 +21,7 @@ class FilteredListView(ScopedViewMixin, ListView):
 
     filterset_class = None
     paginate_by = 50
+    tab = ""
 
     def get_queryset(self):
         queryset = super().get_queryset().with_places()
@@ -30,6 +31,7 @@ class FilteredListView(ScopedViewMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filter"] = self.filterset
+        context["tab"] = self.tab
         query = self.request.GET.copy()
         query.pop("page", None)
         context["querystring"] = query.urlencode()
@@ -89,6 +91,7 @@ class ActivityListView(FilteredListView):
     permission_required = "activities.view_activity"
     filterset_class = ActivityFilter
     template_name = "activities/activity_list.html"
+    tab = "sessions"
 
 
 class ActivityCreateView(ServiceCreateView):
@@ -118,6 +121,7 @@ class CommitmentSigningListView(FilteredListView):
     permission_required = "activities.view_commitmentsigning"
     filterset_class = CommitmentSigningFilter
     template_name = "activities/commitment_list.html"
+    tab = "commitments"
 
 
 class CommitmentSigningCreateView(ServiceCreateView):
@@ -147,6 +151,7 @@ class ReintegrationModelListView(FilteredListView):
     permission_required = "activities.view_reintegrationmodel"
     filterset_class = ReintegrationModelFilter
     template_name = "activities/reintegration_list.html"
+    tab = "reintegration"
 
 
 class ReintegrationModelCreateView(ServiceCreateView):

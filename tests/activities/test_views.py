@@ -230,3 +230,11 @@ def test_create_pages_render_for_ward_staff(client_for, leader, name):
 
 def test_the_whole_ward_rule_message_is_vietnamese():
     assert str(WHOLE_WARD_NOT_ALLOWED).startswith("Cán bộ khóm")
+
+
+@pytest.mark.parametrize("name,tab_url", [("activities:list", "activities:list"),
+                                          ("activities:commitments", "activities:commitments"),
+                                          ("activities:reintegration", "activities:reintegration")])
+def test_each_list_marks_its_own_tab_active(client_for, leader, name, tab_url):
+    content = client_for(leader).get(reverse(name)).content.decode()
+    assert f'nav-link active" href="{reverse(tab_url)}"' in content
