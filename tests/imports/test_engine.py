@@ -269,3 +269,21 @@ def test_dates_parse_strictly():
     assert widget.clean(dt.datetime(2026, 1, 5, 0, 0)) == dt.date(2026, 1, 5)
     with pytest.raises(ValueError):
         widget.clean("2026/13/45")
+
+
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_the_progress_line_shows_rows_done_and_rate_on_a_terminal_only():
+    from apps.imports.progress import TerminalProgress
+
+    terminal, pipe = _Terminal(), io.StringIO()
+    for stream in (terminal, pipe):
+        progress = TerminalProgress(stream, min_interval=0)
+        progress(250, 1000)
+        progress(1000, 1000)
+    assert "\r250/1000 dòng" in terminal.getvalue() and "dòng/giây" in terminal.getvalue()
+    assert terminal.getvalue().endswith("\n")
+    assert pipe.getvalue() == ""
