@@ -433,6 +433,10 @@ class DrugTestResource(ScopedResource):
         }
         self.seen = {}
         self.tested_people = {}
+        # A test file has no khóm column: match name and birth date across the user's whole scope.
+        self.by_name_anywhere = {}
+        for (_ward, name, born), group in people.by_name.items():
+            self.by_name_anywhere.setdefault((name, born), []).extend(group)
 
     @staticmethod
     def _date(value):
@@ -456,7 +460,7 @@ class DrugTestResource(ScopedResource):
             raise ValidationError({"person": PERSON_NOT_FOUND})
         born = self._date(row.get(H_DOB))
         name = fold(" ".join(str(row.get(H_NAME) or "").split()))
-        same = [p for key, group in people.by_name.items() if key[1] == name and key[2] == born for p in group]
+        same = self.by_name_anywhere.get((name, born), [])
         if len(same) > 1:
             raise ValidationError({"person": PERSON_AMBIGUOUS})
         if not same:

@@ -287,3 +287,12 @@ def test_the_progress_line_shows_rows_done_and_rate_on_a_terminal_only():
     assert "\r250/1000 dòng" in terminal.getvalue() and "dòng/giây" in terminal.getvalue()
     assert terminal.getvalue().endswith("\n")
     assert pipe.getvalue() == ""
+
+
+def test_a_drug_test_row_without_cccd_finds_its_person_by_name_and_birth_date(police, khom):
+    person = PersonFactory(khom=khom, full_name="Võ Thị Kiểm", gender="female", date_of_birth=dt.date(1995, 7, 1))
+    data = xlsx(["Họ và tên", "Ngày sinh", "Ngày xét nghiệm", "Kết quả"],
+                [["vo thi kiem", "01/07/1995", "02/02/2026", "Âm tính"]])
+    outcome = run_import(kind="tests", data=data, file_name="xn.xlsx", user=police, dry_run=False)
+    assert outcome.ok, outcome.errors
+    assert DrugTest.objects.get().person == person
