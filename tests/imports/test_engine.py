@@ -296,3 +296,40 @@ def test_a_drug_test_row_without_cccd_finds_its_person_by_name_and_birth_date(po
     outcome = run_import(kind="tests", data=data, file_name="xn.xlsx", user=police, dry_run=False)
     assert outcome.ok, outcome.errors
     assert DrugTest.objects.get().person == person
+
+
+CASE_HEADERS = ["Số vụ việc", "Ngày phát hiện", "Mã khóm", "Loại vụ việc", "Hình thức xử lý", "Nơi phát hiện",
+                "Tóm tắt"]
+
+
+def _case_row(case, **changes):
+    row = {"Số vụ việc": case.number, "Ngày phát hiện": case.detected_on.strftime("%d/%m/%Y"),
+           "Mã khóm": case.khom.code, "Loại vụ việc": "Sử dụng trái phép chất ma túy",
+           "Hình thức xử lý": "Xử phạt vi phạm hành chính", "Nơi phát hiện": case.place, "Tóm tắt": case.summary}
+    row.update(changes)
+    return row
+
+
+def test_a_case_row_with_a_known_number_updates_it_and_keeps_its_participants(police, khom):
+    from tests.factories.cases import CaseFactory, ParticipantFactory
+
+    case = CaseFactory(khom=khom, number=7)
+    ParticipantFactory(case=case)
+    same = run_import(kind="cases", data=xlsx(CASE_HEADERS, [_case_row(case)]), file_name="vv.xlsx", user=police,
+                      dry_run=False)
+    assert (same.ok, same.unchanged, same.updated) == (True, 1, 0), same.errors
+    outcome = run_import(kind="cases", data=xlsx(CASE_HEADERS, [_case_row(case, **{"Nơi phát hiện": "Chợ Mỹ Thới"})]),
+                         file_name="vv.xlsx", user=police, dry_run=False)
+    assert outcome.ok and outcome.updated == 1, outcome.errors
+    case.refresh_from_db()
+    assert case.place == "Chợ Mỹ Thới" and case.number == 7 and case.participants.count() == 1
+    assert AuditEvent.objects.filter(object_type="cases.case", action="update").count() == 1
+
+
+def test_a_case_in_a_khom_outside_the_scope_is_refused(police, khom, other_khom):
+    from apps.cases.models import Case
+
+    data = xlsx(["Ngày phát hiện", "Mã khóm", "Loại vụ việc"], [["05/01/2026", "B01", "Khác"]])
+    outcome = run_import(kind="cases", data=data, file_name="vv.xlsx", user=police, dry_run=False)
+    assert [p.column for p in outcome.errors] == ["Mã khóm"]
+    assert not Case.objects.exists()
