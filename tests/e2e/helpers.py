@@ -1,8 +1,11 @@
 """What a person does in the browser, written once for every journey."""
+import datetime as dt
 import re
 
 from django.conf import settings
 from playwright.sync_api import Page, expect
+
+from apps.reports.models import Report
 
 LOGIN_URL = re.compile(r"/accounts/login/")
 
@@ -34,3 +37,13 @@ def switch_language(page: Page, code: str) -> None:
     """Press the language button (VI/EN) in the navigation bar."""
     page.locator(f"button[name=language][value={code}]").click()
     expect(page.locator("html")).to_have_attribute("lang", code)
+
+
+def free_quarter(ward) -> dt.date:
+    """First day of the latest completed quarter that has no report yet (the demo data already holds some)."""
+    today = dt.date.today()
+    start = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    while True:
+        start = dt.date(start.year - 1, 10, 1) if start.month == 1 else dt.date(start.year, start.month - 3, 1)
+        if not Report.objects.filter(ward=ward, period_kind="quarter", period_start=start).exists():
+            return start

@@ -12,19 +12,9 @@ from apps.criteria.choices import CriteriaScope
 from apps.criteria.models import Assessment, CriteriaSet
 from apps.khom.models import Khom, Ward
 from apps.reports.models import Report
-from tests.e2e.helpers import log_in
+from tests.e2e.helpers import free_quarter, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def free_quarter(ward) -> dt.date:
-    """First day of the latest completed quarter that has no report yet (the demo data already holds some)."""
-    today = dt.date.today()
-    start = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
-    while True:
-        start = dt.date(start.year - 1, 10, 1) if start.month == 1 else dt.date(start.year, start.month - 3, 1)
-        if not Report.objects.filter(ward=ward, period_kind="quarter", period_start=start).exists():
-            return start
 
 
 def test_leadership_approves_the_khom_assessment_the_police_submitted(page, live_server):
