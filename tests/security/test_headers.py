@@ -96,7 +96,9 @@ def test_clickjacking_sniffing_and_referrer_headers_are_set(client_for, police):
 
 
 def production_env(**extra):
-    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "DJANGO_SETTINGS_MODULE", "OTP_REQUIRED_ROLES")}
+    # A production process has none of the test run's switches (the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE).
+    dropped = ("DEBUG", "DJANGO_SETTINGS_MODULE", "OTP_REQUIRED_ROLES", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(SECRET_KEY="h" * 20 + "-Production-Only-Secret-Value-0123456789", ALLOWED_HOSTS="myhoi.angiang.gov.vn",
                DJANGO_SETTINGS_MODULE="myhoi.settings", **extra)
     return env
