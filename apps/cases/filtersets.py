@@ -1,7 +1,6 @@
 """Filters of the case and hotspot lists (the exports use the same ones)."""
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -59,7 +58,9 @@ class HotspotFilter(django_filters.FilterSet):
         form = BootstrapForm
 
     def search(self, queryset, name, value):
-        return queryset.filter(Q(address__icontains=value) | Q(notes__icontains=value))
+        for word in fold(value).split():
+            queryset = queryset.filter(search_text__contains=word)
+        return queryset
 
     def by_status(self, queryset, name, value):
         today = timezone.localdate()

@@ -227,6 +227,8 @@ class Hotspot(TimeStampedModel, VersionedModel):
     found_on = models.DateField(_("ngày phát hiện"))
     cleared_on = models.DateField(_("ngày triệt xóa"), null=True, blank=True)
     notes = models.TextField(_("ghi chú"), blank=True)
+    # Folded address and notes, for accent-insensitive search.
+    search_text = models.TextField(editable=False, blank=True, default="")
 
     objects = HotspotQuerySet.as_manager()
 
@@ -253,6 +255,13 @@ class Hotspot(TimeStampedModel, VersionedModel):
     def derive(self):
         if self.khom_id:
             self.ward_id = self.khom.ward_id
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(f"{self.address} {self.notes}")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = set(update_fields) | {"search_text"}
+        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()

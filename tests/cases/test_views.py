@@ -266,3 +266,10 @@ def test_the_case_form_offers_extra_rows_through_a_static_script(client_for, pol
     content = client_for(police).get(reverse("cases:create")).content.decode()
     assert 'name="items-__prefix__-substance"' in content and 'name="people-__prefix__-outsider_name"' in content
     assert "cases/formset.js" in content and "<script>" not in content
+
+
+def test_hotspot_search_ignores_accents(client_for, police, khom):
+    HotspotFactory(khom=khom, address="Cuối hẻm Bờ Kè Đông")
+    HotspotFactory(khom=khom, address="Chợ cá")
+    content = client_for(police).get(reverse("cases:hotspot_list"), {"q": "bo ke dong"}).content.decode()
+    assert "Cuối hẻm Bờ Kè Đông" in content and "Chợ cá" not in content
