@@ -19,9 +19,9 @@ rows, both measured in the same process and run.
 Each scenario is measured in-process with Django's test client (``force_login``):
 median and p95 wall time over repeated runs after a warm-up, SQL queries
 (``CaptureQueriesContext``), the share of wall time spent inside ``cursor.execute``
-(``connection.execute_wrapper``), and for exports and imports the peak of Python
-memory above the starting point (``tracemalloc``, in a separate run so its
-overhead does not touch the timings). Imports are rolled back after each run.
+(``connection.execute_wrapper``), the process's own CPU time, and for exports and
+imports the growth of the process's peak resident memory during the run. Imports
+are rolled back after each run.
 Nothing here asserts a wall-clock time: the targets are checked and reported.
 """
 import argparse
@@ -35,15 +35,14 @@ import platform
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() else sys.executable
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/myhoi_bench"
 OUTPUT = ROOT / "docs" / "benchmarks.md"
+RESULTS_DIR = ROOT / "var" / "bench"
 NOTES_MARKER = "<!-- Everything below this line is written by hand and kept by scripts/bench.py. -->"
 
 WARD = "BN001"                # the ward whose police, leadership and people are measured
@@ -98,16 +97,21 @@ def prepare(database_url, wards, people_per_ward=None):
     manage(database_url, "seed_bench", "--wards", str(wards), *extra)
 
 
+def results_path(scale):
+    return RESULTS_DIR / f"{scale}.json"
+
+
 def run_worker(database_url, args, scale):
-    """Measure in a fresh process bound to *database_url*; return its JSON results."""
-    with tempfile.NamedTemporaryFile(suffix=".json") as out:
-        command = [PYTHON, str(Path(__file__).resolve()), "--worker", "--scale", scale, "--json-out", out.name,
-                   "--runs", str(args.runs), "--heavy-runs", str(args.heavy_runs)]
-        if args.only:
-            command += ["--only", args.only]
-        env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "myhoi.settings"}
-        subprocess.run(command, cwd=ROOT, env=env, check=True)
-        return json.loads(Path(out.name).read_text())
+    """Measure in a fresh process bound to *database_url*; return its JSON results (also kept in var/bench/)."""
+    out = results_path(scale)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    command = [PYTHON, str(Path(__file__).resolve()), "--worker", "--scale", scale, "--json-out", str(out),
+               "--runs", str(args.runs), "--heavy-runs", str(args.heavy_runs)]
+    if args.only:
+        command += ["--only", args.only]
+    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "myhoi.settings"}
+    subprocess.run(command, cwd=ROOT, env=env, check=True)
+    return json.loads(out.read_text())
 
 
 def main():
@@ -117,6 +121,7 @@ def main():
     parser.add_argument("--heavy-runs", type=int, default=2, help="timed runs of each export and import")
     parser.add_argument("--only", default="", help="comma-separated scenario names")
     parser.add_argument("--skip-seed", action="store_true", help="use the databases as they are")
+    parser.add_argument("--render-only", action="store_true", help="rewrite the document from var/bench/*.json")
     parser.add_argument("--output", default=str(OUTPUT))
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--scale", default="province", help=argparse.SUPPRESS)
@@ -129,6 +134,13 @@ def main():
     server = os.environ.get("DATABASE_URL", DEFAULT_DB).rsplit("/", 1)[0]
     big = os.environ.get("BENCH_DATABASE_URL", f"{server}/myhoi_bench")
     small = os.environ.get("BENCH_SMALL_DATABASE_URL", f"{server}/myhoi_bench_small")
+    if args.render_only:
+        # Re-render from the results of the last run (e.g. after a run was cut short).
+        province, baseline = (json.loads(results_path(scale).read_text()) for scale in ("province", "small"))
+        text = render(province, baseline, args, None)
+        print(text)
+        write_document(Path(args.output), text)
+        return 0
     if not args.skip_seed:
         started = time.monotonic()
         prepare(big, args.wards)
@@ -165,8 +177,31 @@ def percentile(values, share):
     return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
+def _status_kb(field):
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+def reset_peak_rss():
+    """Reset the kernel's high-water mark of this process's resident memory (Linux: clear_refs 5)."""
+    try:
+        with open("/proc/self/clear_refs", "w") as handle:
+            handle.write("5")
+        return True
+    except OSError:
+        return False
+
+
 def measure(func, *, runs, warmup, memory=False, budget=40.0):
-    """Time *func* *runs* times after *warmup* runs; optionally one more run under tracemalloc."""
+    """Time *func* *runs* times after *warmup* runs; with *memory*, the peak resident memory growth of each run.
+
+    Memory is the process's peak RSS (VmHWM, reset before each run) above its RSS at the start of the
+    run: everything the run allocated — Python objects, libpq buffers, openpyxl/lxml — at no cost to
+    the timing, unlike tracemalloc, which sees Python objects only and slows them several times.
+    """
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -176,16 +211,21 @@ def measure(func, *, runs, warmup, memory=False, budget=40.0):
     warm = (time.perf_counter() - started) / max(1, warmup)
     # A page that takes seconds gets fewer runs (never under 5): the whole bench stays within minutes.
     runs = max(min(runs, 5), min(runs, int(budget / warm) if warm else runs))
-    walls, cpus, sql_shares, queries = [], [], [], []
+    walls, cpus, sql_shares, queries, peaks = [], [], [], [], []
     for _ in range(runs):
         clock = SqlClock()
         gc.collect()
+        rss_before = None
+        if memory and reset_peak_rss():
+            rss_before = _status_kb("VmRSS")
         with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(clock):
             started, cpu = time.perf_counter(), time.process_time()
             func()
             wall = time.perf_counter() - started
         cpus.append(time.process_time() - cpu)
         walls.append(wall)
+        if memory and rss_before is not None:
+            peaks.append((_status_kb("VmHWM") - rss_before) / 1024)
         sql_shares.append(clock.seconds / wall if wall else 0)
         queries.append(len(captured.captured_queries))
     result = {
@@ -197,15 +237,8 @@ def measure(func, *, runs, warmup, memory=False, budget=40.0):
         "queries_min": min(queries),
         "sql_share": statistics.median(sql_shares),
     }
-    if memory:
-        gc.collect()
-        tracemalloc.start()
-        start, _peak = tracemalloc.get_traced_memory()
-        tracemalloc.reset_peak()
-        func()
-        _current, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        result["memory_mb"] = (peak - start) / 1024 / 1024
+    if peaks:
+        result["memory_mb"] = max(peaks)
     return result
 
 
@@ -436,6 +469,10 @@ def worker(args):
     if args.scale == "province":
         heavy.update(export_scenarios(bench))
         heavy.update(import_scenarios(bench))
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        pg_version = cursor.fetchone()[0]
+    payload = {"scale": args.scale, "sizes": data_sizes(), "postgres": pg_version, "django": django.get_version()}
     results = {}
     for name, func in [*scenarios.items(), *heavy.items()]:
         base_name = name.removesuffix("_baseline")
@@ -449,17 +486,13 @@ def worker(args):
             runs = 1
         print(f"[{args.scale}] {name}: {runs} runs", file=sys.stderr, flush=True)
         try:
-            results[name] = measure(func, runs=runs, warmup=0 if is_baseline else 1 if is_heavy else 3,
-                                    memory=is_heavy)
+            # Exports and imports of thousands of rows are not warmed up: the pages before them did that.
+            results[name] = measure(func, runs=runs, warmup=0 if is_heavy else 3, memory=is_heavy)
         except Exception as error:  # one broken page must not hide the others' figures
             results[name] = {"error": f"{type(error).__name__}: {error}"[:300]}
         print(f"    {results[name]}", file=sys.stderr, flush=True)
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        pg_version = cursor.fetchone()[0]
-    payload = {"scale": args.scale, "sizes": data_sizes(), "results": results, "postgres": pg_version,
-               "django": django.get_version()}
-    Path(args.json_out).write_text(json.dumps(payload, indent=1))
+        # Written after every scenario: a run cut short still leaves what it measured.
+        Path(args.json_out).write_text(json.dumps({**payload, "results": results}, indent=1))
     return 0
 
 
@@ -527,9 +560,8 @@ def render(province, baseline, args, seed_seconds):
                                                    is not None else ")"),
         f"- Growth baseline database: {baseline['sizes']['wards']} ward, {baseline['sizes']['people']} people "
         f"(`seed_bench --wards 1 --people-per-ward 10`)",
-        f"- Up to {args.runs} timed runs per page after 3 warm-up runs; {args.heavy_runs} per export and import after "
-        "one warm-up, one for each django-import-export baseline; plus one run under tracemalloc for memory. "
-        "In-process (Django test client, DEBUG off).",
+        f"- Up to {args.runs} timed runs per page after 3 warm-up runs; {args.heavy_runs} per export and import, one "
+        "for each django-import-export baseline. In-process (Django test client, DEBUG off).",
         "",
         "| scenario | runs | median ms | p95 ms | app CPU ms | SQL queries | SQL share | peak memory MB | ratio vs baseline | target |",
         "|---|--:|--:|--:|--:|--:|--:|--:|---|---|",
@@ -570,8 +602,8 @@ def render(province, baseline, args, seed_seconds):
         "Runs: pages get up to `--runs` timed runs, fewer (never under 5) when one run takes seconds. "
         "App CPU is the benchmark process's own CPU time (Python: views, templates, workbook), which a busy "
         "machine inflates less than wall time. SQL share is the time spent inside `cursor.execute`; rows fetched "
-        "later from a server-side cursor (the streaming export) are not in it. Peak memory is Python's "
-        "(tracemalloc) above the starting point.",
+        "later from a server-side cursor (the streaming export) are not in it. Peak memory is the growth of the "
+        "process's peak resident memory during the run (VmHWM reset before it, minus VmRSS at its start).",
         "",
     ]
     return "\n".join(lines)
