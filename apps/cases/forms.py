@@ -79,7 +79,8 @@ class ParticipantForm(BootstrapForm):
     outsider_birth_year = forms.IntegerField(label=_("Năm sinh"), required=False, min_value=1900,
                                              error_messages={"min_value": BIRTH_YEAR_RANGE})
     outsider_residence = forms.CharField(label=_("Nơi cư trú"), max_length=255, required=False)
-    role = forms.ChoiceField(label=_("Vai trò"), choices=ParticipantRole.choices)
+    # A blank first choice, so that an untouched extra row is sent blank and ignored.
+    role = forms.ChoiceField(label=_("Vai trò"), choices=[("", "---------"), *ParticipantRole.choices])
     outcome = forms.ChoiceField(label=_("Kết quả xử lý"), choices=ParticipantOutcome.choices,
                                 initial=ParticipantOutcome.PENDING)
 

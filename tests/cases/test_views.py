@@ -273,3 +273,14 @@ def test_hotspot_search_ignores_accents(client_for, police, khom):
     HotspotFactory(khom=khom, address="Chợ cá")
     content = client_for(police).get(reverse("cases:hotspot_list"), {"q": "bo ke dong"}).content.decode()
     assert "Cuối hẻm Bờ Kè Đông" in content and "Chợ cá" not in content
+
+
+def test_an_untouched_extra_participant_row_as_a_browser_sends_it_is_ignored(client_for, police, khom):
+    client = client_for(police)
+    page = client.get(reverse("cases:create")).content.decode()
+    # The browser sends the first option of each select: for "role" that must be the blank one.
+    role_select = page[page.index('name="people-1-role"'):]
+    assert role_select[role_select.index("<option"):].startswith('<option value="" selected>')
+    response = client.post(reverse("cases:create"), form_data(khom, **{"people-1-role": "", "people-1-outcome": "pending"}))
+    assert response.status_code == 302
+    assert Case.objects.get().participants.count() == 1
