@@ -68,17 +68,23 @@ def test_contrast_is_computed_as_wcag_defines_it():
     assert contrast_ratio("rgba(255, 255, 255, 0.55)", ["rgba(0, 0, 0, 0)", "rgb(13, 110, 253)"]) < 3
 
 
-@db
-def test_the_main_pages_of_every_role_have_labels_names_headings_and_readable_text(page, live_server):
+def walk_main_pages(page, check) -> list[str]:
+    """Log in as each role in turn, open each of its main pages and collect what *check* finds there."""
     problems = []
-    page.goto("/accounts/login/")
-    problems += audit_page(page, skip_contrast=NAVBAR)
     for username, paths in main_pages():
         log_in(page, username)
         for path in paths:
             assert open_status(page, path) == 200, f"{username} {path}"
-            problems += audit_page(page, skip_contrast=NAVBAR)
+            problems += check(page)
         log_out(page)
+    return problems
+
+
+@db
+def test_the_main_pages_of_every_role_have_labels_names_headings_and_readable_text(page, live_server):
+    page.goto("/accounts/login/")
+    problems = audit_page(page, skip_contrast=NAVBAR)
+    problems += walk_main_pages(page, lambda tab: audit_page(tab, skip_contrast=NAVBAR))
 
     assert problems == [], "\n".join(problems)
 
@@ -96,18 +102,14 @@ def test_the_navigation_bar_text_has_enough_contrast(page, live_server):
 
 
 @db
-@pytest.mark.xfail(strict=True, reason=(
-    "apps/reports dashboard charts: the chart's data table is .visually-hidden but still 1485 px wide, so the "
-    "dashboard scrolls sideways in a 1280 px window. Wrap the table in a .visually-hidden div (or give it "
-    "table-layout:fixed; width:1px), then drop this marker."))
+# Not strict: how far the hidden table sticks out follows the width of its numbers, so with
+# some data it just fits; it has been seen at 1485 px on the demo data.
+@pytest.mark.xfail(strict=False, reason=(
+    "apps/reports dashboard charts: the chart's data table is .visually-hidden but keeps its full width, so the "
+    "dashboard scrolls sideways in a 1280 px window (1485 px on the demo data). Wrap the table in a "
+    ".visually-hidden div (or give it table-layout:fixed; width:1px), then drop this marker."))
 def test_no_main_page_scrolls_sideways_in_a_1280_px_window(page, live_server):
-    problems = []
-    for username, paths in main_pages():
-        log_in(page, username)
-        for path in paths:
-            page.goto(path)
-            problems += sideways_scroll(page)
-        log_out(page)
+    problems = walk_main_pages(page, sideways_scroll)
 
     assert problems == [], "\n".join(problems)
 
