@@ -569,7 +569,7 @@ def render(province, baseline, args, seed_seconds):
     for name, (label, group) in SCENARIOS.items():
         row = province["results"].get(name)
         if row is None:
-            lines.append(f"| {label} | — | — | — | — | — | — | — | not measured (feature missing) | |")
+            lines.append(f"| {label} | — | — | — | — | — | — | — | not measured in this run (feature missing or run cut short) | |")
             continue
         if "error" in row:
             lines.append(f"| {label} | — | — | — | — | — | — | — | error: {row['error'].replace('|', '/')} | |")
