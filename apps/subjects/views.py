@@ -170,7 +170,14 @@ class PersonUpdateView(ScopedViewMixin, ScopedFormMixin, ServiceFormMixin, Updat
                                       expected_version=form.cleaned_data.get("version"), request=self.request)
 
 
-class PersonRecordCreateView(ScopedViewMixin, ScopedFormMixin, ServiceFormMixin, FormView):
+class _LookupByPk:
+    """The get_object that ScopedViewMixin wraps, for views that are not SingleObjectMixin views."""
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(queryset, pk=self.kwargs["pk"])
+
+
+class PersonRecordCreateView(ScopedViewMixin, ScopedFormMixin, ServiceFormMixin, _LookupByPk, FormView):
     """Add an episode, test, move or support record to a person the user may change."""
 
     model = Person
@@ -181,7 +188,8 @@ class PersonRecordCreateView(ScopedViewMixin, ScopedFormMixin, ServiceFormMixin,
 
     @cached_property
     def person(self):
-        return get_object_or_404(Person.objects.for_user(self.request.user).with_related(), pk=self.kwargs["pk"])
+        # Through ScopedViewMixin.get_object, so a refusal out of scope is audited like on the detail page.
+        return self.get_object(Person.objects.for_user(self.request.user).with_related())
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(person=self.person, title=self.title, **kwargs)

@@ -25,12 +25,7 @@ AUDITED_MODELS = {"subjects.person", "cases.case"}
 QUERY = {"reports:province_export": "?kind=quarter&start=2026-01-01"}
 # Gaps found by this test in other apps' pages, kept visible: strict xfail fails once fixed, so remove
 # the entry then. (Reported to the lead with issue 8.)
-KNOWN_GAPS = {
-    "subjects/<int:pk>/episodes/new/": "out-of-scope refusal (404) of a person's sub-record form is not audited",
-    "subjects/<int:pk>/tests/new/": "out-of-scope refusal (404) of a person's sub-record form is not audited",
-    "subjects/<int:pk>/moves/new/": "out-of-scope refusal (404) of a person's sub-record form is not audited",
-    "subjects/<int:pk>/support/new/": "out-of-scope refusal (404) of a person's sub-record form is not audited",
-}
+KNOWN_GAPS: dict = {}
 
 
 def walk(patterns, prefix=""):

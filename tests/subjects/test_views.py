@@ -99,6 +99,12 @@ def test_opening_the_edit_form_is_audited_as_a_view(client_for, police, person):
     assert AuditEvent.objects.filter(action="view", object_id=str(person.pk), extra__page="edit").exists()
 
 
+@pytest.mark.parametrize("page", ["edit", "episode_create", "test_create", "move_create", "support_create"])
+def test_a_refused_form_of_a_person_out_of_scope_is_audited(client_for, other_police, person, page):
+    client_for(other_police).get(PERSON_PAGES[page](person))
+    assert AuditEvent.objects.filter(action="denied", object_id=str(person.pk), extra__reason="scope").exists()
+
+
 def test_a_refused_view_of_a_person_out_of_scope_is_audited(client_for, other_police, person):
     client_for(other_police).get(PERSON_PAGES["detail"](person))
     assert AuditEvent.objects.filter(action="denied", object_id=str(person.pk)).exists()
