@@ -50,12 +50,13 @@ class StreamingWorkbook:
 
             for index, width in enumerate(widths, start=1):
                 ws.column_dimensions[get_column_letter(index)].width = width
-        rows_before_header = 0
-        for line in banner or []:
-            ws.append([text_cell(ws, line, font=Font(bold=True))])
-            rows_before_header += 1
+        banner = list(banner or [])
         if headers:
-            ws.freeze_panes = f"A{rows_before_header + 2}"
+            # A write-only sheet keeps panes only when they are set before the first row.
+            ws.freeze_panes = f"A{len(banner) + 2}"
+        for line in banner:
+            ws.append([text_cell(ws, line, font=Font(bold=True))])
+        if headers:
             ws.append([text_cell(ws, h, font=Font(bold=True)) for h in headers])
         return ws
 
