@@ -21,12 +21,24 @@ def _request(user):
     return request
 
 
-@pytest.mark.parametrize("role,allowed", [("admin_user", True), ("police", True), ("leader", True),
-                                          ("khom_officer", False), ("province", False)])
-def test_the_admin_import_button_needs_the_explicit_import_permission(request, role, allowed):
-    user = request.getfixturevalue(role)
+def test_the_admin_import_button_needs_the_explicit_import_permission(khom_officer, admin_user):
+    from django.contrib.auth.models import Permission
+
     model_admin = PersonImportAdmin(Person, admin.site)
-    assert model_admin.has_import_permission(_request(user)) is allowed
+    assert model_admin.has_import_permission(_request(admin_user))
+    assert not model_admin.has_import_permission(_request(khom_officer))
+    khom_officer.user_permissions.add(Permission.objects.get(codename="add_importbatch"))
+    refreshed = type(khom_officer).objects.get(pk=khom_officer.pk)  # fresh permission cache
+    assert model_admin.has_import_permission(_request(refreshed))
+
+
+@pytest.mark.parametrize("role,allowed", [("police", True), ("leader", True), ("khom_officer", False),
+                                          ("province", False)])
+def test_the_import_permission_is_granted_to_police_and_leadership_only(request, role, allowed):
+    from apps.imports.apps import ImportsConfig
+
+    granted = {str(r) for r, perms in ImportsConfig.role_permissions.items() if "imports.add_importbatch" in perms}
+    assert (request.getfixturevalue(role).role in granted) is allowed
 
 
 def test_the_admin_resources_are_built_for_the_requesting_user(police):
