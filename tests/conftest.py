@@ -85,3 +85,14 @@ def count_queries():
         return len(ctx.captured_queries)
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def vietnamese_by_default():
+    """Start every test in the default language: a test that switched to English must not leak it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
