@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 
+from apps.core.management.commands.seed_demo import ensure_reference_data
 from apps.khom.models import Khom
 
 from . import services
@@ -35,6 +36,7 @@ def seed(context):
     police, leader = users.get("congan"), users.get("lanhdao")
     if ward is None or police is None or leader is None:
         return
+    ensure_reference_data("apps.criteria.migrations.0002_seed_criteria_sets")
     khom_set = CriteriaSet.objects.current(CriteriaScope.KHOM, 2025)
     if khom_set is None:
         return

@@ -7,6 +7,7 @@ already present (same name, birth date and khóm) is left as it is.
 import datetime as dt
 import random
 
+from apps.core.management.commands.seed_demo import ensure_reference_data
 from apps.khom.models import Khom
 
 from .choices import EndReason, Gender, MoveKind, SampleType, SupportKind, TestResult
@@ -151,6 +152,7 @@ def seed(context):
     khoms = list(Khom.objects.filter(ward=ward).order_by("code")) if ward else []
     if not khoms:
         return
+    ensure_reference_data("apps.subjects.migrations.0002_seed_episode_kinds")
     rng = random.Random(2025)
     today = dt.date.today()
     kinds = {kind.code: kind for kind in EpisodeKind.objects.all()}

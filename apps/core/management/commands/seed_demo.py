@@ -25,3 +25,15 @@ class Command(BaseCommand):
                     continue
                 module.seed(context)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
+
+
+def ensure_reference_data(migration_module: str) -> None:
+    """Run a data migration's idempotent ``seed(apps, schema_editor)`` against the live models.
+
+    Reference rows (episode kinds, criteria sets) come from data migrations so
+    they exist in production; a database flushed by tests has lost them, and the
+    demo must still load there.
+    """
+    from django.apps import apps as live_apps
+
+    import_module(migration_module).seed(live_apps, None)
