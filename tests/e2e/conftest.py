@@ -13,10 +13,6 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-# Playwright's sync API keeps an asyncio loop in the main thread; Django's ORM sees it
-# and refuses to run there ("SynchronousOnlyOperation"). The tests call the ORM only
-# between browser steps, never concurrently, so the guard can be lifted here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("MYHOI_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -43,7 +39,13 @@ def browser_unavailable_reason():
     return None
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
+    # Journeys go first; pytest-django then sorts by kind of database access, keeping this
+    # order within each kind. So they run before any other live-server/transactional test:
+    # seeding the demo after another such test's flush has been seen to fail (the rows the
+    # data migrations wrote, and role permissions, do not all come back).
+    items.sort(key=lambda item: not item.get_closest_marker("e2e"))
     journeys = [item for item in items if item.get_closest_marker("e2e")]
     if not journeys:
         return
@@ -69,15 +71,24 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         terminalreporter.write_line(f"{count} end-to-end tests SKIPPED: {reason}.", yellow=True)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """One headless chromium for the whole run."""
+    """One headless chromium per test module.
+
+    Playwright's sync API keeps an asyncio loop running in the main thread; Django's ORM
+    sees it and refuses to run ("SynchronousOnlyOperation"). The journeys call the ORM
+    only between browser steps, so the guard is lifted, but only while a browser lives:
+    module scope stops both before any other module's tests (some of which start
+    subprocesses that must not inherit DJANGO_ALLOW_ASYNC_UNSAFE, e.g. `check --deploy`).
+    """
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            yield instance
+            instance.close()
 
 
 @pytest.fixture
