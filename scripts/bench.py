@@ -589,7 +589,10 @@ def render(province, baseline, args, seed_seconds):
             base = province["results"].get(base_name, {})
             if "median_ms" in base:
                 ratio["speedup"] = base["median_ms"] / row["median_ms"]
-                ratio["memory_share"] = (row.get("memory_mb", 0) / base["memory_mb"]) if base.get("memory_mb") else None
+                # Peak RSS growth of a run that follows a bigger one can be ~0 (freed pages are reused):
+                # no ratio is shown then rather than a meaningless one.
+                ratio["memory_share"] = (row.get("memory_mb", 0) / base["memory_mb"]
+                                         if (base.get("memory_mb") or 0) >= 1 else None)
                 ratio_text = (f"{ratio['speedup']:.1f}× faster, {fmt(ratio['memory_share'], digits=2)} of the memory "
                               f"of the {base_label} ({base['median_ms'] / 1000:.1f} s, "
                               f"{fmt(base.get('memory_mb'), digits=0)} MB)")
