@@ -6,7 +6,8 @@ compute time, so this module imports nothing from apps above it.
 import datetime as dt
 
 from django.apps import apps
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -137,15 +138,17 @@ def _offenders(p: Period) -> Q:
     return _detected_in(p, "case__") & Q(role__in=OFFENDER_ROLES)
 
 
-OFFENDERS = counter("cases.Participant", khom_path="case__khom", ward_path="case__ward", aggregate=Count("pk"),
-                    where=_offenders)
+# People, not participations: someone in two cases of the period counts once. A register
+# person is keyed by person_id; each outsider row is a person of its own (keyed by -pk).
+OFFENDERS = counter("cases.Participant", khom_path="case__khom", ward_path="case__ward",
+                    aggregate=Count(Coalesce(F("person_id"), -F("pk")), distinct=True), where=_offenders)
 
 register(Indicator(
     code="offenders_arrested",
     label=_("Người phạm tội, vi phạm về ma túy bị bắt giữ, xử lý"),
     unit=PERSON,
-    description=_("Số lượt người tham gia vụ việc với vai trò đối tượng vi phạm hoặc đồng phạm, "
-                  "trong các vụ phát hiện trong kỳ, tính theo nơi xảy ra vụ việc."),
+    description=_("Số người (mỗi người tính một lần) tham gia vụ việc với vai trò đối tượng vi phạm hoặc "
+                  "đồng phạm, trong các vụ phát hiện trong kỳ, tính theo nơi xảy ra vụ việc."),
     numerator=OFFENDERS,
 ))
 

@@ -88,10 +88,14 @@ def test_cases_offenders_and_their_share_of_residents(place):
     Participant.objects.create(case=case, outsider_name="Người A", role="suspect")
     Participant.objects.create(case=case, outsider_name="Người B", role="accomplice")
     Participant.objects.create(case=case, outsider_name="Người C", role="witness")
+    repeat = PersonFactory(khom=a)
+    Participant.objects.create(case=case, person=repeat, role="suspect")
+    Participant.objects.create(case=_case(a, dt.date(2025, 5, 1), 3), person=repeat, role="suspect")
     _case(b, dt.date(2024, 4, 1), 2)
-    assert values("cases_detected", [a, b, ward]) == [1, 0, 1]
-    assert values("offenders_arrested", [a, b, ward]) == [2, 0, 2]
-    assert values("offenders_arrested_percent", [a, b, ward]) == [0.2, 0.0, 0.02]
+    assert values("cases_detected", [a, b, ward]) == [2, 0, 2]
+    # Two outsiders and one register person who appears in two cases: three people.
+    assert values("offenders_arrested", [a, b, ward]) == [3, 0, 3]
+    assert values("offenders_arrested_percent", [a, b, ward]) == [0.3, 0.0, 0.03]
 
 
 def test_plants_and_area_destroyed_sum_cultivation_cases(place):
