@@ -23,5 +23,6 @@ urlpatterns = [
     path("reports/", include("apps.reports.urls")),
     path("activities/", include("apps.activities.urls")),
     path("criteria/", include("apps.criteria.urls")),
+    path("imports/", include("apps.imports.urls")),
     path("admin/", admin.site.urls),
 ]
