@@ -232,3 +232,7 @@ LOGGING = {
     # axes logs every login at INFO; the audit log already has them.
     "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
 }
+
+# Bulk import limits (apps.imports): larger files are refused before any row is read.
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20000)
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
