@@ -21,7 +21,7 @@ def test_bar_heights_are_proportional_to_the_values():
 def test_chart_text_is_escaped_and_repeated_in_a_hidden_table():
     svg = line_chart(CHART, "t")
     assert "&lt;theo&gt;" in svg and "<theo>" not in svg
-    assert '<table class="visually-hidden">' in svg and "<td>20</td>" in svg and "<td>–</td>" in svg
+    assert '<div class="visually-hidden"><table>' in svg and "<td>20</td>" in svg and "<td>–</td>" in svg
 
 
 def test_a_line_chart_draws_one_polyline_per_series_with_two_points():

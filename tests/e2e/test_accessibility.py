@@ -90,9 +90,6 @@ def test_the_main_pages_of_every_role_have_labels_names_headings_and_readable_te
 
 
 @db
-@pytest.mark.xfail(strict=True, reason=(
-    "templates/base.html: navbar-dark links are rgba(255,255,255,.55) on #0d6efd (2.36:1) and btn-outline-light "
-    "is #f8f9fa on #0d6efd (4.27:1); WCAG AA needs 4.5:1. Fix in static/css/myhoi.css, then drop this marker."))
 def test_the_navigation_bar_text_has_enough_contrast(page, live_server):
     log_in(page, "congan")
 
@@ -102,12 +99,6 @@ def test_the_navigation_bar_text_has_enough_contrast(page, live_server):
 
 
 @db
-# Not strict: how far the hidden table sticks out follows the width of its numbers, so with
-# some data it just fits; it has been seen at 1485 px on the demo data.
-@pytest.mark.xfail(strict=False, reason=(
-    "apps/reports dashboard charts: the chart's data table is .visually-hidden but keeps its full width, so the "
-    "dashboard scrolls sideways in a 1280 px window (1485 px on the demo data). Wrap the table in a "
-    ".visually-hidden div (or give it table-layout:fixed; width:1px), then drop this marker."))
 def test_no_main_page_scrolls_sideways_in_a_1280_px_window(page, live_server):
     problems = walk_main_pages(page, sideways_scroll)
 
@@ -115,10 +106,6 @@ def test_no_main_page_scrolls_sideways_in_a_1280_px_window(page, live_server):
 
 
 @db
-@pytest.mark.xfail(strict=True, reason=(
-    "apps/reports/templates/reports/report_detail.html: the 'Trả lại để sửa' button of a submitted report is "
-    "btn-outline-warning, #ffc107 on white (1.63:1; WCAG AA needs 4.5:1). Use btn-outline-dark or "
-    "btn-warning (dark text on yellow), then drop this marker."))
 def test_a_submitted_report_page_has_readable_buttons(page, live_server):
     # A report sent and still open to corrections, whatever today's date does to the demo's reports.
     leader, ward = User.objects.get(username="lanhdao"), Ward.objects.get(code="AG-MT")

@@ -72,8 +72,9 @@ def _data_table(chart) -> str:
         format_html("<tr><th scope=\"row\">{}</th>{}</tr>", series["name"],
                     mark_safe("".join(format_html("<td>{}</td>", _number(v)) for v in series["values"])))
         for series in chart["series"])
-    return format_html('<table class="visually-hidden"><caption>{}</caption><thead><tr><td></td>{}</tr></thead>'
-                       '<tbody>{}</tbody></table>', chart["title"], mark_safe(head), mark_safe(rows))
+    # The wrapper, not the table, is hidden: a hidden table keeps its full width and the page scrolls sideways.
+    return format_html('<div class="visually-hidden"><table><caption>{}</caption><thead><tr><td></td>{}</tr>'
+                       '</thead><tbody>{}</tbody></table></div>', chart["title"], mark_safe(head), mark_safe(rows))
 
 
 def _legend(chart) -> str:
