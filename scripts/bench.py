@@ -559,7 +559,7 @@ def render(province, baseline, args, seed_seconds):
         f"- PostgreSQL {province['postgres']}, Python {info['python']}, Django {province['django']}",
         f"- Province database: {sizes['wards']:,} wards, {sizes['khom']:,} khóm, {sizes['people']:,} people, "
         f"{sizes['episodes']:,} episodes, {sizes['tests']:,} drug tests, {sizes['cases']:,} cases "
-        f"(`seed_bench --wards {args.wards}`" + (f", {seed_seconds:.0f} s to build or top up)" if seed_seconds
+        f"(`seed_bench --wards {args.wards}`" + (f", {seed_seconds:.0f} s to top up this time)" if seed_seconds
                                                    is not None else ")"),
         f"- Growth baseline database: {baseline['sizes']['wards']} ward, {baseline['sizes']['people']} people "
         f"(`seed_bench --wards 1 --people-per-ward 10`)",
@@ -592,7 +592,7 @@ def render(province, baseline, args, seed_seconds):
                 # Peak RSS growth of a run that follows a bigger one can be ~0 (freed pages are reused):
                 # no ratio is shown then rather than a meaningless one.
                 ratio["memory_share"] = (row.get("memory_mb", 0) / base["memory_mb"]
-                                         if (base.get("memory_mb") or 0) >= 1 else None)
+                                         if (base.get("memory_mb") or 0) >= 10 else None)
                 ratio_text = (f"{ratio['speedup']:.1f}× faster, {fmt(ratio['memory_share'], digits=2)} of the memory "
                               f"of the {base_label} ({base['median_ms'] / 1000:.1f} s, "
                               f"{fmt(base.get('memory_mb'), digits=0)} MB)")
