@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import BootstrapForm
 from apps.core.text import fold
-from apps.khom.models import Khom
+from apps.khom.models import Khom, Ward
 
 from .choices import AgeBand, Gender
 from .models import EpisodeKind, Person, add_months
@@ -20,8 +20,29 @@ AGE_BANDS = {
 }
 
 
+def spans_wards(user) -> bool:
+    """Whether the user's scope covers more than one ward (administrators and province staff do)."""
+    return user.is_administrator or user.is_province or len(user.scope_ward_ids) > 1
+
+
+def _wards(request):
+    return Ward.objects.for_user(request.user) if request else Ward.objects.none()
+
+
 def _khoms(request):
-    return Khom.objects.for_user(request.user).select_related("ward") if request else Khom.objects.none()
+    """The khóm a user may pick. Across a province that is 2,000 options, so a user whose scope spans
+    several wards first picks the ward and is then offered its khóm only (or the khóm already chosen)."""
+    if request is None:
+        return Khom.objects.none()
+    khoms = Khom.objects.for_user(request.user).select_related("ward")
+    if not spans_wards(request.user):
+        return khoms
+    ward, khom = request.GET.get("ward", ""), request.GET.get("khom", "")
+    if ward.isdigit():
+        return khoms.filter(ward_id=int(ward))
+    if khom.isdigit():
+        return khoms.filter(pk=int(khom))
+    return khoms.none()
 
 
 def _kinds(request):
@@ -30,6 +51,7 @@ def _kinds(request):
 
 class PersonFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Tìm theo tên hoặc CCCD"), method="filter_search")
+    ward = django_filters.ModelChoiceFilter(label=_("Phường"), field_name="khom__ward", queryset=_wards)
     khom = django_filters.ModelChoiceFilter(label=_("Khóm"), queryset=_khoms)
     status = django_filters.ModelChoiceFilter(label=_("Tình trạng"), queryset=_kinds,
                                               null_label=_("Không còn đợt quản lý nào"))
@@ -48,6 +70,12 @@ class PersonFilter(django_filters.FilterSet):
         model = Person
         fields = []
         form = BootstrapForm
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        if request is None or not spans_wards(request.user):
+            # One ward: the khóm list is short and a ward choice would be noise.
+            del self.filters["ward"]
 
     def filter_search(self, queryset, name, value):
         """Every word must occur in the folded name or CCCD; the trigram index serves the LIKE."""
