@@ -33,18 +33,22 @@ def sync_role_permissions(sender=None, **kwargs):
     """Create one group per role and give it exactly the declared permissions (administrators: all)."""
     from django.contrib.auth.models import Group, Permission
 
-    # post_migrate is sent once per app and permissions are created app by app,
-    # so this runs every time; it is idempotent and cheap.
+    # post_migrate is sent once per app, and auth creates each app's permissions on
+    # that app's signal: only the last app's signal sees them all, so sync once, then.
+    if sender is not None and sender is not _last_app_with_models():
+        return
     declared = declared_permissions()
+    by_label = {
+        f"{app_label}.{codename}": pk
+        for pk, app_label, codename in Permission.objects.values_list("pk", "content_type__app_label", "codename")
+    }
     for role in Role.values:
         group, _ = Group.objects.get_or_create(name=role)
         if role == Role.ADMINISTRATOR:
-            group.permissions.set(Permission.objects.all())
-            continue
-        wanted = []
-        for label in declared[role]:
-            app_label, codename = label.split(".", 1)
-            perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
-            if perm is not None:
-                wanted.append(perm)
-        group.permissions.set(wanted)
+            group.permissions.set(by_label.values())
+        else:
+            group.permissions.set([by_label[label] for label in declared[role] if label in by_label])
+
+
+def _last_app_with_models():
+    return [config for config in global_apps.get_app_configs() if config.models_module is not None][-1]
