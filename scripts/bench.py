@@ -355,9 +355,10 @@ def report_scenarios(bench, url):
         # What build_snapshot computes for one ward, for every ward at once (grouped queries).
         wards = list(Ward.objects.all())
         ward_codes = known(list(dict.fromkeys(SUMMARY_CODES + CASE_CODES + ACTIVITY_CODES)))
-        for each in (period, period.previous):
-            registry.evaluate(ward_codes, wards, registry.Period(each.start, each.end))
-        registry.evaluate(known(KHOM_CODES), registry.KhomsOf(wards), registry.Period(period.start, period.end))
+        registry.evaluate_batch([
+            *[(ward_codes, wards, registry.Period(each.start, each.end)) for each in (period, period.previous)],
+            (known(KHOM_CODES), registry.KhomsOf(wards), registry.Period(period.start, period.end)),
+        ])
 
     scenarios["report_province"] = province
     draft, frozen = bench_reports(bench, period)

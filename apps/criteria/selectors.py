@@ -41,11 +41,16 @@ def evaluate_criteria(criteria, areas, year: int) -> dict[str, dict[str, tuple]]
     """{area key: {criterion code: (figure, passed)}} for computed *criteria*, in one registry batch."""
     computed = [c for c in criteria if c.is_computed]
     codes = sorted({c.indicator for c in computed})
-    values = registry.evaluate(codes, areas, Period.year(year)) if codes else {}
-    result = {}
-    for key, figures in values.items():
-        result[key] = {c.code: (figures.get(c.indicator), c.holds(figures.get(c.indicator))) for c in computed}
-    return result
+    return criteria_verdicts(computed, registry.evaluate(codes, areas, Period.year(year)) if codes else {})
+
+
+def criteria_verdicts(criteria, values: dict) -> dict[str, dict[str, tuple]]:
+    """{area key: {criterion code: (figure, passed)}} from registry *values* ({area key: {code: figure}})."""
+    computed = [c for c in criteria if c.is_computed]
+    return {
+        key: {c.code: (figures.get(c.indicator), c.holds(figures.get(c.indicator))) for c in computed}
+        for key, figures in values.items()
+    }
 
 
 def assessment_items(assessment: Assessment) -> list[ItemRow]:

@@ -1,9 +1,12 @@
 """The one registry of named indicators, and the batch API that computes them per area and period.
 
 Every number the portal shows (criteria, dashboard, reports) comes from
-``evaluate()``. Each indicator issues one grouped SQL query per area level
-(khóm, ward) whatever the number of areas, so a province-wide evaluation
-costs the same number of queries as one khóm.
+``evaluate()`` or, for several periods at once, ``evaluate_batch()``. Counters
+built with ``counter()`` over the same model are answered together: one
+grouped SQL query per model and area level (khóm, ward), with one
+``FILTER (WHERE …)`` aggregate per counter and period, whatever the number of
+areas, indicators and periods. A province-wide dashboard of twelve months
+costs the same number of queries as one khóm's figures for one year.
 
 Ward figures come from the ward's own query (GROUP BY ward), never from a
 Python sum of rounded khóm figures: a person or case without a khóm still
@@ -23,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 __all__ = [
     "WARD", "KHOM", "Area", "KhomsOf", "Period", "Indicator", "REGISTRY", "register", "get", "all_indicators",
-    "evaluate", "evaluate_for_user", "areas_for_user", "resolve_areas", "UnknownIndicator", "AreaOutOfScope",
+    "evaluate", "evaluate_batch", "evaluate_for_user", "QueryCounter", "areas_for_user", "resolve_areas", "UnknownIndicator", "AreaOutOfScope",
     "counter", "UNKNOWN_INDICATOR", "AREA_OUT_OF_SCOPE",
 ]
 
@@ -202,19 +205,29 @@ class Indicator:
     # Personal data: never; every indicator is an aggregate. Kept explicit for province viewers.
     tags: tuple = field(default_factory=tuple)
 
+    def counters(self) -> list:
+        """The counters this indicator needs: its numerator, and its denominator when that is counted."""
+        return [self.numerator] + ([self.denominator] if callable(self.denominator) else [])
+
     def compute(self, level: str, infos: list[AreaInfo], period: Period) -> dict[int, object]:
+        """{area id: value} of one level and period (its counters queried on their own)."""
         ids = [info.area.pk for info in infos]
         if not ids:
             return {}
-        numerators = self.numerator(level, ids, period)
+        return self.combine(infos, {c: c(level, ids, period) for c in self.counters()})
+
+    def combine(self, infos: list[AreaInfo], counted: dict) -> dict[int, object]:
+        """{area id: value} from *counted* = {counter: {area id: number}} (see ``counters()``)."""
+        numerators = counted[self.numerator]
         if self.denominator is None:
-            return {pk: _clean(numerators.get(pk, 0)) for pk in ids}
+            return {info.area.pk: _clean(numerators.get(info.area.pk, 0)) for info in infos}
         if callable(self.denominator):
-            denominators = self.denominator(level, ids, period)
+            denominators = counted[self.denominator]
         else:
             denominators = {info.area.pk: getattr(info, self.denominator) for info in infos}
         values = {}
-        for pk in ids:
+        for info in infos:
+            pk = info.area.pk
             den = denominators.get(pk) or 0
             if not den:
                 values[pk] = None
@@ -266,17 +279,67 @@ def evaluate(codes: Iterable[str], areas, period: Period) -> dict[str, dict[str,
     """{area key: {code: value}} for every area and indicator code, with grouped queries.
 
     *areas* is an iterable of Area / Ward / Khom, or ``KhomsOf(wards)``.
-    Queries: ≤ 2 to resolve areas, then one per indicator and level (two for a
-    counter denominator) — never one per area.
+    Queries: ≤ 2 to resolve areas, then one per model counted and area level
+    (see ``evaluate_batch``) — never one per area.
     """
-    indicators = [get(code) for code in codes]
-    infos = resolve_areas(areas)
-    by_level = {level: [i for i in infos.values() if i.area.level == level] for level in LEVELS}
-    result = {key: {} for key in infos}
-    for indicator in indicators:
+    return evaluate_batch([(codes, areas, period)])[0]
+
+
+def evaluate_batch(requests) -> list[dict[str, dict[str, object]]]:
+    """``[evaluate(codes, areas, period) for codes, areas, period in requests]`` in far fewer queries.
+
+    The counters of every request are gathered per area level; those built by
+    ``counter()`` over the same model and grouping run as ONE query over the
+    union of the requests' areas, with one filtered aggregate per counter and
+    period (``COUNT(…) FILTER (WHERE …)``). Twelve months of five indicators
+    therefore cost one query per model, not sixty. Other counters (hand-written
+    functions) run once per level and period.
+    """
+    requests = [(list(codes), areas, period) for codes, areas, period in requests]
+    # Requests naming the same areas (a dashboard's months) resolve them once.
+    keys = [areas if isinstance(areas, KhomsOf) else tuple(Area.of(a) for a in areas) for _c, areas, _p in requests]
+    cache = {key: resolve_areas(key) for key in dict.fromkeys(keys)}
+    resolved = [cache[key] for key in keys]
+    # What to count: per level, the set of (counter, period) pairs and the union of area ids.
+    wanted: dict[str, dict] = {level: {} for level in LEVELS}
+    ids: dict[str, set] = {level: set() for level in LEVELS}
+    plans = []
+    for (codes, _areas, period), infos in zip(requests, resolved):
+        indicators = [get(code) for code in codes]
+        by_level = {level: [i for i in infos.values() if i.area.level == level] for level in LEVELS}
         for level, level_infos in by_level.items():
-            for pk, value in indicator.compute(level, level_infos, period).items():
-                result[f"{level}:{pk}"][indicator.code] = value
+            if not level_infos:
+                continue
+            ids[level].update(info.area.pk for info in level_infos)
+            for indicator in indicators:
+                for count in indicator.counters():
+                    wanted[level][(count, period)] = None
+        plans.append((indicators, by_level, period, infos))
+    counted = {level: _count(level, sorted(ids[level]), list(wanted[level])) for level in LEVELS if wanted[level]}
+    results = []
+    for indicators, by_level, period, infos in plans:
+        result = {key: {} for key in infos}
+        for indicator in indicators:
+            for level, level_infos in by_level.items():
+                if not level_infos:
+                    continue
+                numbers = {count: counted[level][(count, period)] for count in indicator.counters()}
+                for pk, value in indicator.combine(level_infos, numbers).items():
+                    result[f"{level}:{pk}"][indicator.code] = value
+        results.append(result)
+    return results
+
+
+def _count(level: str, ids: list, pairs: list) -> dict:
+    """{(counter, period): {area id: number}} for every pair, one query per model for ``counter()``s."""
+    result, by_source = {}, {}
+    for count, period in pairs:
+        if isinstance(count, QueryCounter):
+            by_source.setdefault(count.source(level), []).append((count, period))
+        else:
+            result[(count, period)] = count(level, ids, period)
+    for (model, group), model_pairs in by_source.items():
+        result.update(QueryCounter.count_together(model, group, ids, model_pairs))
     return result
 
 
@@ -315,26 +378,71 @@ def evaluate_for_user(user, codes, areas, period: Period):
 
 
 # ---------------------------------------------------------------- counter builder
+class QueryCounter:
+    """A counter over one model grouped by the khóm (or ward) its rows belong to; see ``counter()``.
+
+    Called on its own it answers one period with one query. ``count_together``
+    answers any number of QueryCounters over the same model, grouping and
+    periods with one query: each (counter, period) becomes an aggregate with
+    the counter's condition as its ``FILTER``, and the rows read are those
+    matching at least one condition.
+    """
+
+    def __init__(self, model: str, *, khom_path: str, aggregate, where=None, ward_path: str | None = None):
+        self.model = model
+        self.khom_path = khom_path
+        self.ward_path = ward_path or f"{khom_path}__ward"
+        self.aggregate = aggregate
+        self.where = where
+
+    def __repr__(self):
+        return f"<QueryCounter {self.model} {self.aggregate!r}>"
+
+    def source(self, level: str) -> tuple[str, str]:
+        """(model label, grouping lookup): counters with the same source can share a query."""
+        return self.model, self.khom_path if level == KHOM else self.ward_path
+
+    def __call__(self, level: str, ids: list, period: Period) -> dict:
+        model, group = self.source(level)
+        return QueryCounter.count_together(model, group, ids, [(self, period)])[(self, period)]
+
+    def _aggregate_for(self, period: Period):
+        aggregate = self.aggregate.copy()
+        if self.where is not None:
+            condition = self.where(period)
+            aggregate.filter = condition if aggregate.filter is None else aggregate.filter & condition
+        return aggregate
+
+    @staticmethod
+    def count_together(model: str, group: str, ids: list, pairs: list) -> dict:
+        from functools import reduce
+        from operator import or_
+
+        from django.apps import apps
+
+        if not ids:
+            return {pair: {} for pair in pairs}
+        queryset = apps.get_model(model)._base_manager.filter(**{f"{group}__in": ids})
+        conditions = [count.where(period) for count, period in pairs if count.where is not None]
+        if len(conditions) == len(pairs):
+            # Rows no aggregate would count are not read at all.
+            queryset = queryset.filter(reduce(or_, conditions))
+        names = {f"_v{index}": pair for index, pair in enumerate(pairs)}
+        annotations = {name: count._aggregate_for(period) for name, (count, period) in names.items()}
+        result = {pair: {} for pair in pairs}
+        for row in queryset.order_by().values(group).annotate(**annotations):
+            for name, pair in names.items():
+                result[pair][row[group]] = row[name]
+        return result
+
+
 def counter(model: str, *, khom_path: str, aggregate, where: Callable[[Period], Q] | None = None,
-            ward_path: str | None = None) -> Counter:
+            ward_path: str | None = None) -> QueryCounter:
     """A Counter over *model* ("app.Model") grouped by the khóm (or ward) its rows belong to.
 
     ``khom_path`` is the lookup from a row to its khóm id ("person__khom");
     ``ward_path`` defaults to ``khom_path + "__ward"`` but a model that carries
     its own ward (a case found outside any khóm) names it, so the ward figure
-    includes those rows.
+    includes those rows. ``where(period)`` says which rows count in a period.
     """
-    from django.apps import apps
-
-    ward_path = ward_path or f"{khom_path}__ward"
-
-    def count(level: str, ids: list, period: Period) -> dict:
-        model_class = apps.get_model(model)
-        group = khom_path if level == KHOM else ward_path
-        queryset = model_class._base_manager.filter(**{f"{group}__in": ids})
-        if where is not None:
-            queryset = queryset.filter(where(period))
-        rows = queryset.order_by().values(group).annotate(_value=aggregate).values_list(group, "_value")
-        return {pk: value for pk, value in rows}
-
-    return count
+    return QueryCounter(model, khom_path=khom_path, aggregate=aggregate, where=where, ward_path=ward_path)

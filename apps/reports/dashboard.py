@@ -51,12 +51,6 @@ def _total(values_by_area: dict, code: str):
     return sum(v or 0 for v in values)
 
 
-def _evaluate(codes, level, area_ids, period):
-    if not area_ids:
-        return {}
-    return registry.evaluate(codes, [registry.Area(level, pk) for pk in area_ids], period)
-
-
 def month_periods(today: dt.date, count: int = MONTHS) -> list:
     """The last *count* calendar months up to today's, oldest first; the current one ends today."""
     current = ReportPeriod.containing("month", today)
@@ -77,7 +71,20 @@ def dashboard_data(user, today: dt.date | None = None) -> dict:
     year_to_date = registry.Period(dt.date(today.year, 1, 1), today)
 
     key_codes = [code for code in KEY_CODES if _known(code)]
-    current = _evaluate(key_codes, level, area_ids, year_to_date)
+    months = month_periods(today)
+    roadmap_periods = [
+        registry.Period(dt.date(year, 1, 1), max(dt.date(year, 1, 1), min(dt.date(year, 12, 31), today)))
+        for year in ROADMAP_YEARS
+    ]
+    # One batch: the key figures of the year to date, 12 months of the charts and the roadmap's
+    # years are counted together, one grouped query per model whatever the number of periods.
+    areas_arg = [registry.Area(level, pk) for pk in area_ids]
+    requests = ([(key_codes, areas_arg, year_to_date)]
+                + [(PEOPLE_CODES + TEST_CODES, areas_arg, period) for period in months]
+                + [(ROADMAP_CODES, areas_arg, period) for period in roadmap_periods])
+    evaluated = registry.evaluate_batch(requests) if area_ids else [{} for _request in requests]
+    current, month_values, year_values = evaluated[0], evaluated[1:1 + len(months)], evaluated[1 + len(months):]
+
     key_figures = [
         {"code": code, "label": registry.get(code).label, "unit": registry.get(code).unit,
          "value": _total(current, code)}
@@ -91,25 +98,16 @@ def dashboard_data(user, today: dt.date | None = None) -> dict:
         for key, values in sorted(current.items(), key=lambda item: names[int(item[0].split(":")[1])])
     ] if len(area_ids) > 1 else []
 
-    months = month_periods(today)
-    people_series = {code: [] for code in PEOPLE_CODES}
-    test_series = {code: [] for code in TEST_CODES}
-    for period in months:
-        values = _evaluate(PEOPLE_CODES + TEST_CODES, level, area_ids, period)
-        for code in PEOPLE_CODES:
-            people_series[code].append(_total(values, code) if values else 0)
-        for code in TEST_CODES:
-            test_series[code].append(_total(values, code) if values else 0)
+    people_series = {code: [_total(values, code) if values else 0 for values in month_values] for code in PEOPLE_CODES}
+    test_series = {code: [_total(values, code) if values else 0 for values in month_values] for code in TEST_CODES}
     month_labels = [f"{p.start:%m/%y}" for p in months]
 
-    roadmap = {code: [] for code in ROADMAP_CODES}
-    for year in ROADMAP_YEARS:
-        start = dt.date(year, 1, 1)
-        values = _evaluate(ROADMAP_CODES, level, area_ids, registry.Period(start, max(start, min(dt.date(year, 12, 31), today))))
-        roadmap["khoms_planned"].append(_total(values, "khoms_planned") if values else 0)
+    roadmap = {
+        "khoms_planned": [_total(values, "khoms_planned") if values else 0 for values in year_values],
         # Recognition of a year that has not started is not known yet.
-        roadmap["khoms_recognised"].append((_total(values, "khoms_recognised") if values else 0)
-                                           if year <= today.year else None)
+        "khoms_recognised": [(_total(values, "khoms_recognised") if values else 0) if year <= today.year else None
+                             for year, values in zip(ROADMAP_YEARS, year_values)],
+    }
 
     return {
         "level": level,

@@ -82,7 +82,14 @@ def _indicator_rows(codes, current: dict, previous: dict, meta: dict) -> list:
 
 
 def build_snapshot(*, ward, period: ReportPeriod) -> dict:
-    """Every figure of *ward*'s report for *period*, as JSON-safe data (a bounded number of queries)."""
+    """Every figure of *ward*'s report for *period*, as JSON-safe data.
+
+    All figures come from one ``registry.evaluate_batch``: this period and the
+    previous one for the ward, this period per khóm, the people breakdown, the
+    roadmap's years and the khóm criteria — one grouped query per model and
+    area level, so the number of queries does not grow with periods, khóm or rows.
+    """
+    from apps.khom.choices import ROADMAP_YEARS
     from apps.khom.models import Khom
 
     registry = _registry()
@@ -92,13 +99,33 @@ def build_snapshot(*, ward, period: ReportPeriod) -> dict:
     ward_codes = list(dict.fromkeys(summary_codes + case_codes + activity_codes))
     current_period, previous_period = _to_registry_period(period), _to_registry_period(period.previous)
     ward_key = registry.Area.of(ward).key
-
-    current = registry.evaluate(ward_codes, [ward], current_period).get(ward_key, {}) if ward_codes else {}
-    previous = registry.evaluate(ward_codes, [ward], previous_period).get(ward_key, {}) if ward_codes else {}
     khoms = list(Khom.objects.filter(ward=ward).order_by("code").values("pk", "code", "name", "target_year"))
-    per_khom = registry.evaluate(khom_codes + known(["khoms_recognised"]), registry.KhomsOf([ward]), current_period)
+    khom_areas = [registry.Area(registry.KHOM, khom["pk"]) for khom in khoms]
+    criteria = _computed_criteria(khoms, period.end.year)
+    roadmap_codes = known(ROADMAP_CODES) if len(known(ROADMAP_CODES)) == len(ROADMAP_CODES) else []
+    breakdown_codes = known([BREAKDOWN_CODE])
+
+    requests = {
+        "current": (ward_codes, [ward], current_period),
+        "previous": (ward_codes, [ward], previous_period),
+        "per_khom": (khom_codes + known(["khoms_recognised"]), khom_areas, current_period),
+        "people": (breakdown_codes, [ward], current_period),
+        "criteria": (sorted({c.indicator for c in criteria}), khom_areas, registry.Period.year(period.end.year)),
+    }
+    # Recognition is known only up to the end of the reporting period.
+    roadmap_periods = {
+        year: registry.Period(dt.date(year, 1, 1), max(min(dt.date(year, 12, 31), period.end), dt.date(year, 1, 1)))
+        for year in ROADMAP_YEARS
+    }
+    requests.update({("roadmap", year): (roadmap_codes, [ward], p) for year, p in roadmap_periods.items()})
+    evaluated = dict(zip(requests, registry.evaluate_batch(list(requests.values()))))
+
+    current, previous = evaluated["current"].get(ward_key, {}), evaluated["previous"].get(ward_key, {})
+    per_khom = evaluated["per_khom"]
     meta = indicator_meta(list(dict.fromkeys(ward_codes + khom_codes)))
     khom_table_codes = [code for code in khom_codes if code in KHOM_CODES]
+    roadmap_values = {year: evaluated[("roadmap", year)].get(ward_key, {}) for year in ROADMAP_YEARS}
+    verdicts = _verdicts(criteria, evaluated["criteria"])
 
     with translation.override("vi"):
         sections = {
@@ -111,11 +138,12 @@ def build_snapshot(*, ward, period: ReportPeriod) -> dict:
                     for khom in khoms
                 ],
             },
-            "people": build_people_section(ward, current_period),
+            "people": build_people_section(evaluated["people"].get(ward_key, {}).get(BREAKDOWN_CODE)
+                                           if breakdown_codes else None),
             "cases": {"rows": _indicator_rows(case_codes, current, previous, meta)},
             "activities": {"rows": _indicator_rows(activity_codes, current, previous, meta)},
-            "roadmap": build_roadmap_section(ward, period),
-            "criteria": build_criteria_section(khoms, per_khom, criteria_codes, meta, year=period.end.year),
+            "roadmap": build_roadmap_section(roadmap_values, period) if roadmap_codes else {"rows": []},
+            "criteria": build_criteria_section(khoms, per_khom, criteria_codes, meta, criteria, verdicts),
         }
     return {
         "schema": SCHEMA,
@@ -130,16 +158,18 @@ def build_snapshot(*, ward, period: ReportPeriod) -> dict:
     }
 
 
-def build_people_section(ward, period) -> dict:
-    """People under management by status (episode kind) × sex × age band, with totals per row and column."""
+def build_people_section(breakdown) -> dict:
+    """People under management by status (episode kind) × sex × age band, with totals per row and column.
+
+    *breakdown* is the value of the breakdown indicator for the ward ({"kind|sex|band": people}),
+    None when the registry does not define it.
+    """
     from apps.subjects.choices import AgeBand, Gender
     from apps.subjects.models import EpisodeKind
 
-    registry = _registry()
-    if not known([BREAKDOWN_CODE]):
+    if breakdown is None:
         return {"columns": [], "rows": []}
-    value = registry.evaluate([BREAKDOWN_CODE], [ward], period).get(registry.Area.of(ward).key, {}).get(BREAKDOWN_CODE)
-    breakdown = value if isinstance(value, dict) else {}
+    breakdown = breakdown if isinstance(breakdown, dict) else {}
     cells = [(gender, band) for gender in Gender.values for band in AgeBand.values]
     columns = [[str(Gender(g).label), str(AgeBand(b).label)] for g, b in cells]
     columns += [[str(Gender(g).label), gettext_noop("Tổng")] for g in Gender.values] + [[gettext_noop("Tổng cộng"), ""]]
@@ -158,21 +188,13 @@ def build_people_section(ward, period) -> dict:
     return {"columns": columns, "rows": rows}
 
 
-def build_roadmap_section(ward, period: ReportPeriod) -> dict:
-    """Per roadmap year: khóm planned that year, cumulative plan, its share of all khóm, and recognised by year end."""
-    from apps.khom.choices import ROADMAP_YEARS
+def build_roadmap_section(values_by_year: dict, period: ReportPeriod) -> dict:
+    """Per roadmap year: khóm planned that year, cumulative plan, its share of all khóm, and recognised by year end.
 
-    registry = _registry()
-    codes = known(ROADMAP_CODES)
-    if len(codes) < len(ROADMAP_CODES):
-        return {"rows": []}
-    key = registry.Area.of(ward).key
+    *values_by_year* = {year: the ward's roadmap figures for that year, up to the end of *period*}.
+    """
     rows, planned_before = [], 0
-    for year in ROADMAP_YEARS:
-        # Recognition is known only up to the end of the reporting period.
-        end = min(dt.date(year, 12, 31), period.end)
-        values = registry.evaluate(codes, [ward], registry.Period(dt.date(year, 1, 1), max(end, dt.date(year, 1, 1)))
-                                   ).get(key, {})
+    for year, values in values_by_year.items():
         total, planned = values.get("khoms_total") or 0, values.get("khoms_planned") or 0
         recognised = values.get("khoms_recognised") if year <= period.end.year else None
         rows.append([year, planned - planned_before, planned, round(100 * planned / total, 1) if total else None,
@@ -181,12 +203,11 @@ def build_roadmap_section(ward, period: ReportPeriod) -> dict:
     return {"rows": rows}
 
 
-def build_criteria_section(khoms, per_khom: dict, codes: list, meta: dict, year: int | None = None) -> dict:
+def build_criteria_section(khoms, per_khom: dict, codes: list, meta: dict, criteria: list, verdicts: dict) -> dict:
     """Per khóm: target year, recognition, the figures of the khóm-level drug-free test, and the
-    computed criteria of the khóm criteria set in force that year (evaluated by apps.criteria through the registry)."""
+    computed *criteria* of the khóm criteria set in force that year with their *verdicts*."""
     headers = [gettext_noop("Khóm"), gettext_noop("Năm phấn đấu"), gettext_noop("Đã được công nhận")]
     headers += [meta[code]["label"] for code in codes]
-    criteria, verdicts = _computed_criteria(khoms, year)
     if criteria:
         headers += [gettext_noop("Tiêu chí tính tự động đạt"), gettext_noop("Tiêu chí chưa đạt")]
     rows = []
@@ -203,22 +224,25 @@ def build_criteria_section(khoms, per_khom: dict, codes: list, meta: dict, year:
     return {"headers": headers, "rows": rows, "first_number": 3}
 
 
-def _computed_criteria(khoms, year):
-    """(computed criteria of the current khóm set, {area key: {code: (figure, passed)}}), empty without a set."""
+def _computed_criteria(khoms, year) -> list:
+    """The computed criteria of the khóm criteria set in force in *year* (empty without a set or khóm)."""
     if year is None or not khoms:
-        return [], {}
+        return []
     from apps.criteria.choices import CriteriaScope
     from apps.criteria.models import CriteriaSet
-    from apps.criteria.selectors import evaluate_criteria
 
     criteria_set = CriteriaSet.objects.current(CriteriaScope.KHOM, year)
     if criteria_set is None:
-        return [], {}
-    criteria = [c for c in criteria_set.criteria.order_by("order", "code") if c.is_computed]
+        return []
+    return [c for c in criteria_set.criteria.order_by("order", "code") if c.is_computed]
+
+
+def _verdicts(criteria, values: dict) -> dict:
     if not criteria:
-        return [], {}
-    areas = [_registry().Area(_registry().KHOM, khom["pk"]) for khom in khoms]
-    return criteria, evaluate_criteria(criteria, areas, year)
+        return {}
+    from apps.criteria.selectors import criteria_verdicts
+
+    return criteria_verdicts(criteria, values)
 
 
 def period_of(snapshot: dict) -> ReportPeriod:

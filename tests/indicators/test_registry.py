@@ -120,3 +120,82 @@ def test_khom_officer_may_evaluate_his_khom_but_not_another_or_the_ward(khom_off
 def test_police_cannot_evaluate_a_khom_of_another_ward(police, other_khom, khom_count_indicator):
     with pytest.raises(registry.AreaOutOfScope):
         registry.evaluate_for_user(police, ["_test_khoms"], KhomsOf([other_khom.ward]), Period.year(2025))
+
+
+# ---------------------------------------------------------------- batches of periods
+@pytest.fixture
+def busy_ward(db):
+    """One ward, two khóm, a year of varied records: episodes opening and closing, tests, cases, activities."""
+    import datetime as dt
+
+    from apps.activities.models import Activity, CommitmentSigning
+    from apps.cases.models import Case, Hotspot
+    from tests.factories.subjects import DrugTestFactory, EpisodeFactory, PersonFactory, seeded_kind
+
+    ward = WardFactory(population=9000)
+    a, b = KhomFactory(ward=ward, population=1000, households=300), KhomFactory(ward=ward, population=2000)
+    kinds = ["addict", "illegal_user", "methadone", "post_rehab", "voluntary_home"]
+    for index in range(24):
+        person = PersonFactory(khom=a if index % 3 else b)
+        start = dt.date(2025, 1 + index % 12, 1 + index % 27)
+        ended = index % 4 == 0
+        EpisodeFactory(person=person, kind=seeded_kind(kinds[index % len(kinds)]), started_on=start,
+                       actual_end=dt.date(2025, 12, 20) if ended else None,
+                       end_reason="term_completed" if ended else "")
+        if index % 5 == 0:
+            EpisodeFactory(person=person, kind=seeded_kind("methadone"), started_on=start + dt.timedelta(days=20))
+        for month in range(1, 13, 1 + index % 4):
+            DrugTestFactory(person=person, tested_on=dt.date(2025, month, 10),
+                            result="positive" if (index + month) % 3 == 0 else "negative")
+    for number, month in enumerate(range(1, 13, 2), start=1):
+        Case.objects.create(ward=ward, khom=a if month % 4 == 1 else b, year=2025, number=number,
+                            detected_on=dt.date(2025, month, 5), kind="possession")
+        Activity.objects.create(ward=ward, khom=b if month > 6 else None, held_on=dt.date(2025, month, 8),
+                                topic="Tuyên truyền", participants=20 + month, organiser="Khóm")
+    Hotspot.objects.create(ward=ward, khom=a, address="Bến đò", kind="organising_use", found_on=dt.date(2025, 2, 1),
+                           cleared_on=dt.date(2025, 7, 1))
+    CommitmentSigning.objects.create(khom=a, signed_on=dt.date(2025, 3, 1), households_signed=200,
+                                     households_total=300)
+    CommitmentSigning.objects.create(khom=a, signed_on=dt.date(2025, 9, 1), households_signed=280,
+                                     households_total=300)
+    return ward, a, b
+
+
+def _months(year):
+    return [Period.month(year, month) for month in range(1, 13)]
+
+
+def test_a_batch_gives_exactly_what_one_evaluation_per_period_gives(busy_ward):
+    ward, a, b = busy_ward
+    codes = [i.code for i in registry.all_indicators()]
+    periods = _months(2025) + [Period.year(2025), Period.quarter(2025, 3), Period.half_year(2025, 2)]
+    requests = [(codes, [a, b, ward], period) for period in periods] + [(codes, KhomsOf([ward]), Period.year(2025))]
+    batch = registry.evaluate_batch(requests)
+    assert batch == [registry.evaluate(codes, areas, period) for codes, areas, period in requests]
+    # The data is not trivial: figures differ from month to month.
+    assert len({result[f"ward:{ward.pk}"]["persons_managed"] for result in batch[:12]}) > 3
+    assert len({result[f"ward:{ward.pk}"]["positive_tests"] for result in batch[:12]}) > 1
+
+
+def test_a_batch_costs_the_same_queries_for_one_period_as_for_twelve(busy_ward, count_queries):
+    ward, a, b = busy_ward
+    # Every indicator counted by counter(); a hand-written counter (the people breakdown) runs once per period.
+    codes = [i.code for i in registry.all_indicators()
+             if all(isinstance(c, registry.QueryCounter) for c in i.counters())]
+    assert len(codes) > 20
+    one = count_queries(lambda: registry.evaluate_batch([(codes, [a, b, ward], Period.month(2025, 1))]))
+    twelve = count_queries(lambda: registry.evaluate_batch([(codes, [a, b, ward], p) for p in _months(2025)]))
+    assert one == twelve
+    # One query per counted model and level, not one per indicator.
+    assert one < len(codes)
+
+
+def test_a_batch_mixing_levels_and_areas_keeps_each_request_to_its_own_areas(busy_ward):
+    ward, a, b = busy_ward
+    first, second = registry.evaluate_batch([
+        (["persons_managed"], [a], Period.year(2025)),
+        (["persons_managed", "drug_tests"], [b, ward], Period.month(2025, 6)),
+    ])
+    assert set(first) == {f"khom:{a.pk}"} and set(first[f"khom:{a.pk}"]) == {"persons_managed"}
+    assert set(second) == {f"khom:{b.pk}", f"ward:{ward.pk}"}
+    assert second == registry.evaluate(["persons_managed", "drug_tests"], [b, ward], Period.month(2025, 6))
