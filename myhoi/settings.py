@@ -221,10 +221,9 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
-# The admin's export buttons (django-import-export) write user text as text, never a formula.
-from apps.core.safe_formats import SafeXLSX  # noqa: E402  (import-export wants classes here)
-
-EXPORT_FORMATS = [SafeXLSX]
+# The admin's export format (SafeXLSX: user text as text, never a formula) is set on
+# apps.imports.admin.ScopedImportExportMixin, not as EXPORT_FORMATS here: that setting takes
+# classes, and settings must not import application code.
 
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="MyThoi@2025")
 # Largest page size for list pages; larger requests are clamped.

@@ -8,10 +8,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView, View
 from django.views.generic.detail import SingleObjectMixin
-from openpyxl.styles import Font
 
 from apps.core.audit import AuditAction, audit
-from apps.core.excel import StreamingWorkbook, text_cell, value_cell
+from apps.core.excel import StreamingWorkbook
 from apps.core.mixins import ScopedViewMixin
 
 from .filtersets import CaseFilter, HotspotFilter
@@ -215,21 +214,21 @@ class CaseExportView(FilteredListMixin, ScopedViewMixin, View):
             people = "; ".join(f"{p.name} ({p.get_role_display()})" for p in case.participants.all())
             items = "; ".join(str(item) for item in case.seized_items.all())
             ws.append([
-                text_cell(ws, case.code),
-                value_cell(ws, case.detected_on),
-                text_cell(ws, case.khom.name),
-                text_cell(ws, case.place),
-                text_cell(ws, case.get_kind_display()),
-                text_cell(ws, case.get_handling_display()),
-                text_cell(ws, (case.officer.get_full_name() or case.officer.username) if case.officer else ""),
-                text_cell(ws, people),
-                text_cell(ws, items),
-                value_cell(ws, case.plants_destroyed),
-                value_cell(ws, float(case.area_destroyed_m2) if case.area_destroyed_m2 is not None else None),
-                text_cell(ws, case.summary),
+                str(case.code),
+                case.detected_on,
+                case.khom.name,
+                case.place,
+                str(case.get_kind_display()),
+                str(case.get_handling_display()),
+                (case.officer.get_full_name() or case.officer.username) if case.officer else "",
+                people,
+                items,
+                case.plants_destroyed,
+                case.area_destroyed_m2,
+                case.summary,
             ])
             rows += 1
-        ws.append([text_cell(ws, gettext("Tổng số vụ việc: %(n)s") % {"n": rows}, font=Font(italic=True))])
+        ws.append([gettext("Tổng số vụ việc: %(n)s") % {"n": rows}], book.style(italic=True))
         audit(AuditAction.EXPORT, request=request, object_type="cases.case", object_repr=gettext("Xuất danh sách vụ việc"),
               extra={"rows": rows, "filters": self.filter_summary(), "format": "xlsx"})
         return book.response(f"vu-viec-{now:%Y%m%d-%H%M}.xlsx")

@@ -1,10 +1,7 @@
 """django-import-export formats that keep user text as text (the admin's export buttons use these)."""
-from io import BytesIO
-
 from import_export.formats.base_formats import XLSX
-from openpyxl import Workbook
 
-from .excel import text_cell, value_cell
+from .excel import StreamingWorkbook
 
 
 class SafeXLSX(XLSX):
@@ -12,15 +9,12 @@ class SafeXLSX(XLSX):
 
     tablib's own export assigns strings to cells, which openpyxl turns into
     formulas; import-export's escape option only strips one '=' and alters the data.
+    Written by the same streaming writer as the app's own exports (apps.core.excel).
     """
 
     def export_data(self, dataset, **kwargs):
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(title=(dataset.title or "Export")[:31])
-        if dataset.headers:
-            sheet.append([text_cell(sheet, header) for header in dataset.headers])
-        for row in dataset:
-            sheet.append([value_cell(sheet, value) for value in row])
-        stream = BytesIO()
-        workbook.save(stream)
-        return stream.getvalue()
+        book = StreamingWorkbook()
+        headers = [str(header) for header in dataset.headers or ()]
+        sheet = book.sheet((dataset.title or "Export")[:31], headers=headers)
+        sheet.append_rows(dataset)
+        return book.getvalue()

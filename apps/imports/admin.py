@@ -3,6 +3,7 @@ from django.contrib import admin
 from import_export.admin import ImportExportMixin
 
 from apps.core.admin import ScopedAdmin
+from apps.core.safe_formats import SafeXLSX
 
 from .models import ImportBatch
 
@@ -35,6 +36,9 @@ class ScopedImportExportMixin(ImportExportMixin):
     """
 
     import_permission = "imports.add_importbatch"
+    # Exports only as XLSX whose user text stays text, never a formula (set here, not in settings:
+    # import-export's EXPORT_FORMATS takes classes, and settings must not import application code).
+    export_formats = [SafeXLSX]
 
     def get_import_resource_kwargs(self, request, **kwargs):
         return {**super().get_import_resource_kwargs(request, **kwargs), "user": request.user}

@@ -9,56 +9,55 @@ import datetime as dt
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
-from apps.core.excel import StreamingWorkbook, text_cell
+from apps.core.excel import StreamingWorkbook
 
 from .periods import ReportPeriod
 from .tables import report_tables
 
 INTEGER_FORMAT = "#,##0"
 DECIMAL_FORMAT = "#,##0.00"
-BOLD = Font(bold=True)
-TITLE = Font(bold=True, size=13)
-WRAP = Alignment(wrap_text=True, vertical="center")
 
 
-def number_cell(ws, value, **style):
-    """A figure as a number cell (int or float), or an empty cell when there is no figure."""
-    cell = WriteOnlyCell(ws, value=value)
+class _Styles:
+    """The workbook's few cell formats, made once per workbook."""
+
+    def __init__(self, book: StreamingWorkbook):
+        self.bold = book.bold
+        self.title = book.style(bold=True, font_size=13)
+        self.header = book.style(bold=True, text_wrap=True, valign="vcenter")
+        self.integer = book.style(num_format=INTEGER_FORMAT)
+        self.decimal = book.style(num_format=DECIMAL_FORMAT)
+        self.centred = book.style(align="center")
+        self.bold_centred = book.style(bold=True, align="center")
+
+    def number(self, value):
+        """The number format of a figure; None for anything that is not a number (written as text)."""
+        if isinstance(value, (int, float)):
+            return self.integer if float(value).is_integer() else self.decimal
+        return None
+
+
+def _figure(value):
+    # A bool figure is a count of one or zero; text in a figure column stays text.
     if isinstance(value, bool):
-        cell.value = int(value)
-    if isinstance(value, (int, float)):
-        cell.number_format = INTEGER_FORMAT if float(value).is_integer() else DECIMAL_FORMAT
-    elif value is not None:
-        return text_cell(ws, value, **style)
-    for key, val in style.items():
-        setattr(cell, key, val)
-    return cell
+        return int(value)
+    return value if value is None or isinstance(value, (int, float)) else str(value)
 
 
-def _sheet(book: StreamingWorkbook, title, headers, widths, banner):
-    """A sheet with widths, banner lines, then a bold header row frozen under the banner.
-
-    In a write-only workbook the sheet view is written with the first row, so
-    the frozen pane is set before anything is appended (StreamingWorkbook.sheet
-    sets it after its banner, which openpyxl then ignores).
-    """
-    ws = book.workbook.create_sheet(title=title)
-    for index, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
-    ws.freeze_panes = f"A{len(banner) + 2}"
-    for index, line in enumerate(banner):
-        ws.append([text_cell(ws, line, font=TITLE if index == 1 else BOLD)])
-    ws.append([text_cell(ws, header, font=BOLD, alignment=WRAP) for header in headers])
-    return ws
+def _sheet(book: StreamingWorkbook, styles: _Styles, title, headers, widths, banner):
+    """A sheet with widths, banner lines (the second, the title, larger), then a bold header row frozen under them."""
+    banner_styles = [styles.title if index == 1 else styles.bold for index in range(len(banner))]
+    return book.sheet(title, headers=headers, widths=widths, banner=banner, banner_styles=banner_styles,
+                      header_style=styles.header)
 
 
-def _row(ws, values, first_number, **style):
-    return [number_cell(ws, value, **style) if index >= first_number else text_cell(ws, value, **style)
-            for index, value in enumerate(values)]
+def _row(ws, styles: _Styles, values, first_number):
+    """Label columns as text, figure columns (from *first_number* on) as numbers with a thousands format."""
+    values = [None if value is None else str(value) if index < first_number else _figure(value)
+              for index, value in enumerate(values)]
+    ws.append(values, styles=[None if index < first_number else styles.number(value)
+                              for index, value in enumerate(values)])
 
 
 def _banner(ward_name: str, province: str, period: ReportPeriod, made_on: dt.date, title: str) -> list:
@@ -71,25 +70,25 @@ def _banner(ward_name: str, province: str, period: ReportPeriod, made_on: dt.dat
     ]
 
 
-def _signature(ws, width: int, place: str, made_on: dt.date, signer_title: str, signer_name: str):
+def _signature(ws, styles: _Styles, width: int, place: str, made_on: dt.date, signer_title: str, signer_name: str):
     """A blank row, then the place and date, the signer's title, room to sign and the name (right-aligned block)."""
     pad = [None] * max(width - 2, 0)
-    centred = Alignment(horizontal="center")
-    ws.append([])
-    ws.append(pad + [text_cell(ws, _("%(place)s, ngày %(d)s tháng %(m)s năm %(y)s") % {
-        "place": place, "d": f"{made_on:%d}", "m": f"{made_on:%m}", "y": made_on.year}, alignment=centred)])
-    ws.append([text_cell(ws, _("NGƯỜI LẬP BIỂU"), font=BOLD, alignment=centred)] + pad[1:] +
-              [None, text_cell(ws, signer_title or _("CHỦ TỊCH"), font=BOLD, alignment=centred)])
-    ws.append([text_cell(ws, _("(Ký, ghi rõ họ tên)"), alignment=centred)] + pad[1:] +
-              [None, text_cell(ws, _("(Ký, ghi rõ họ tên, đóng dấu)"), alignment=centred)])
-    for _blank in range(4):
-        ws.append([])
-    ws.append(pad + [None, text_cell(ws, signer_name or "", font=BOLD, alignment=centred)])
+    ws.skip()
+    ws.append(pad + [_("%(place)s, ngày %(d)s tháng %(m)s năm %(y)s") % {
+        "place": place, "d": f"{made_on:%d}", "m": f"{made_on:%m}", "y": made_on.year}],
+              styles=pad + [styles.centred])
+    ws.append([_("NGƯỜI LẬP BIỂU")] + pad[1:] + [None, signer_title or _("CHỦ TỊCH")],
+              styles=[styles.bold_centred] + pad[1:] + [None, styles.bold_centred])
+    ws.append([_("(Ký, ghi rõ họ tên)")] + pad[1:] + [None, _("(Ký, ghi rõ họ tên, đóng dấu)")],
+              styles=[styles.centred] + pad[1:] + [None, styles.centred])
+    ws.skip(4)
+    ws.append(pad + [None, signer_name or ""], styles=pad + [None, styles.bold_centred])
 
 
 def report_workbook(report, snapshot: dict) -> StreamingWorkbook:
     """The provincial workbook of one report, from *snapshot* (the one the report page shows)."""
     book = StreamingWorkbook()
+    styles = _Styles(book)
     with translation.override("vi"):
         period = report.period
         made_on = timezone.localdate(report.submitted_at) if report.submitted_at else timezone.localdate()
@@ -102,19 +101,19 @@ def report_workbook(report, snapshot: dict) -> StreamingWorkbook:
         for table in report_tables(snapshot):
             ws = sheets.get(table.sheet)
             if ws is None:
-                ws = _sheet(book, table.sheet, table.headers, table.widths, banner)
+                ws = _sheet(book, styles, table.sheet, table.headers, table.widths, banner)
                 sheets[table.sheet] = ws
             else:
                 # A second table on the same sheet: a gap, its title, its own header row.
-                ws.append([])
-                ws.append([text_cell(ws, table.title, font=BOLD)])
-                ws.append([text_cell(ws, h, font=BOLD) for h in table.headers])
+                ws.skip()
+                ws.append([table.title], styles.bold)
+                ws.append([str(h) for h in table.headers], styles.bold)
             for row in table.rows:
-                ws.append(_row(ws, row, table.first_number))
+                _row(ws, styles, row, table.first_number)
             if not table.rows:
-                ws.append([text_cell(ws, _("(không có số liệu)"))])
+                ws.append([_("(không có số liệu)")])
         summary = sheets[_("Tổng hợp")]
-        _signature(summary, 5, ward["name"], made_on, report.signer_title, report.signer_name)
+        _signature(summary, styles, 5, ward["name"], made_on, report.signer_title, report.signer_name)
     return book
 
 
@@ -125,6 +124,7 @@ PROVINCE_HEADERS = (gettext_noop("Mã phường"), gettext_noop("Phường"), ge
 def province_workbook(period: ReportPeriod, wards, reports_by_ward: dict, codes: list, meta: dict) -> StreamingWorkbook:
     """One row per ward: its submitted report's frozen figures for *period* (blank when not submitted)."""
     book = StreamingWorkbook()
+    styles = _Styles(book)
     with translation.override("vi"):
         headers = [_(h) for h in PROVINCE_HEADERS] + [_(meta[code]["label"]) for code in codes]
         banner = [
@@ -133,23 +133,15 @@ def province_workbook(period: ReportPeriod, wards, reports_by_ward: dict, codes:
                 "label": period.label, "start": f"{period.start:%d/%m/%Y}", "end": f"{period.end:%d/%m/%Y}"},
             _("Ngày lập: %(date)s") % {"date": f"{timezone.localdate():%d/%m/%Y}"},
         ]
-        ws = _sheet(book, _("Tổng hợp"), headers, [10, 24, 18, 12, 10] + [16] * len(codes), banner)
+        ws = _sheet(book, styles, _("Tổng hợp"), headers, [10, 24, 18, 12, 10] + [16] * len(codes), banner)
         for ward in wards:
             report = reports_by_ward.get(ward.pk)
             if report is None:
-                ws.append([text_cell(ws, ward.code), text_cell(ws, ward.name), text_cell(ws, _("Chưa nộp"))])
+                ws.append([ward.code, ward.name, _("Chưa nộp")])
                 continue
             values = report.snapshot.get("values", {})
-            submitted = timezone.localdate(report.submitted_at)
-            ws.append(
-                [text_cell(ws, ward.code), text_cell(ws, ward.name), text_cell(ws, report.get_status_display()),
-                 _date_cell(ws, submitted), text_cell(ws, _("Có") if report.submitted_on_time else _("Không"))]
-                + [number_cell(ws, values.get(code)) for code in codes]
-            )
+            figures = [_figure(values.get(code)) for code in codes]
+            ws.append([ward.code, ward.name, report.get_status_display(), timezone.localdate(report.submitted_at),
+                       _("Có") if report.submitted_on_time else _("Không")] + figures,
+                      styles=[None] * len(PROVINCE_HEADERS) + [styles.number(value) for value in figures])
     return book
-
-
-def _date_cell(ws, day):
-    cell = WriteOnlyCell(ws, value=day)
-    cell.number_format = "DD/MM/YYYY"
-    return cell

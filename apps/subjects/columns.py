@@ -34,13 +34,26 @@ GENDER_LABELS = {Gender.MALE: "Nam", Gender.FEMALE: "Nữ"}
 GENDER_CODES = {label: code for code, label in GENDER_LABELS.items()}
 
 
-def column_value(person, attribute: str):
-    """The value of *attribute* (dotted path) on *person*; None when a link on the way is empty."""
-    if attribute == "gender_label":
-        return GENDER_LABELS.get(person.gender, person.gender)
-    value = person
-    for part in attribute.split("."):
-        value = getattr(value, part, None)
-        if value is None:
-            return None
-    return value
+def _lookup(attribute: str) -> str:
+    return "gender" if attribute == "gender_label" else attribute.replace(".", "__")
+
+
+# The same columns as ORM lookups, for values_list(): the export reads tuples, not model instances.
+PERSON_LOOKUPS = [_lookup(attribute) for _header, attribute, _kind in PERSON_COLUMNS]
+_GENDER = PERSON_LOOKUPS.index("gender")
+_TEXT = [index for index, (_header, _attr, kind) in enumerate(PERSON_COLUMNS) if kind == "text"]
+
+
+def person_rows(queryset, chunk_size: int = 2000):
+    """The rows of *queryset* as lists of plain values in PERSON_COLUMNS order, from a server-side cursor.
+
+    One query whatever the row count; text columns are str (or None), dates are dates, the code an int.
+    """
+    for values in queryset.values_list(*PERSON_LOOKUPS).iterator(chunk_size=chunk_size):
+        row = list(values)
+        row[_GENDER] = GENDER_LABELS.get(row[_GENDER], row[_GENDER])
+        for index in _TEXT:
+            value = row[index]
+            if value is not None and value.__class__ is not str:
+                row[index] = str(value)
+        yield row

@@ -13,11 +13,11 @@ from django.views import View
 from django.views.generic import CreateView, DetailView, FormView, ListView, TemplateView, UpdateView
 
 from apps.core.audit import AuditAction, audit
-from apps.core.excel import StreamingWorkbook, text_cell, value_cell
+from apps.core.excel import StreamingWorkbook
 from apps.core.mixins import ScopedFormMixin, ScopedViewMixin
 
 from . import services
-from .columns import BANNER_ROWS, PERSON_COLUMNS, PERSON_HEADERS, column_value
+from .columns import BANNER_ROWS, PERSON_HEADERS, person_rows
 from .filtersets import PersonFilter
 from .forms import DrugTestForm, EpisodeCloseForm, EpisodeForm, PersonForm, ResidenceMoveForm, SupportRecordForm
 from .models import Episode, Person
@@ -76,15 +76,8 @@ class PersonExportView(ScopedViewMixin, View):
         assert len(banner) == BANNER_ROWS  # the import reads the header from a fixed row
         sheet = workbook.sheet("Doi tuong", headers=PERSON_HEADERS, banner=banner,
                                widths=[10, 28, 8, 12, 15, 9, 20, 15, 30, 14, 16, 28, 14, 30])
-        rows = 0
-        # iterator(): rows stream from a server-side cursor, never all in memory at once.
-        for person in queryset.iterator(chunk_size=2000):
-            sheet.append([
-                text_cell(sheet, column_value(person, attribute)) if kind == "text"
-                else value_cell(sheet, column_value(person, attribute))
-                for _header, attribute, kind in PERSON_COLUMNS
-            ])
-            rows += 1
+        # Plain tuples from a server-side cursor: never all rows in memory, no model instances built.
+        rows = sheet.append_rows(person_rows(queryset))
         audit(AuditAction.EXPORT, request=request, object_type="subjects.person",
               object_repr=str(_("Danh sách đối tượng")), extra={"rows": rows, "filters": request.GET.dict()})
         return workbook.response(f"doi-tuong-{dt.date.today():%Y%m%d}.xlsx")

@@ -1,23 +1,121 @@
+"""The streaming workbook writer (XlsxWriter), read back with openpyxl as the import and users' Excel would."""
 import datetime as dt
+import io
+import zipfile
+import zoneinfo
+from decimal import Decimal
 
+import pytest
 from openpyxl import load_workbook
+from xlsxwriter.worksheet import Worksheet
 
-from apps.core.excel import StreamingWorkbook, text_cell, value_cell
+from apps.core.excel import XLSX_CONTENT_TYPE, StreamingWorkbook
+
+HOSTILE = ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "=1+1", "<r><t>x</t></r>",
+           "<r><t>a</t></r></is><f>1+1</f><is><r><t>b</t></r>", "\t=1"]
 
 
-def test_streaming_workbook_keeps_text_as_text_and_freezes_the_header_below_the_banner(tmp_path):
+def read_back(book: StreamingWorkbook):
+    return load_workbook(io.BytesIO(book.getvalue()))
+
+
+def write_one(values, **sheet_options):
     book = StreamingWorkbook()
-    ws = book.sheet("Danh sách", headers=["Họ tên", "Ngày sinh", "Số"], widths=[30, 12, 8],
-                    banner=["Dữ liệu cá nhân nhạy cảm"])
-    ws.append([text_cell(ws, "=HYPERLINK(\"http://x\")"), value_cell(ws, dt.date(1990, 5, 2)), value_cell(ws, 7)])
-    ws.append([text_cell(ws, "@SUM(A1)"), value_cell(ws, None), value_cell(ws, "+84 912")])
-    path = tmp_path / "out.xlsx"
-    book.workbook.save(path)
+    book.sheet("Danh sách", **sheet_options).append(values)
+    return read_back(book)["Danh sách"]
 
-    sheet = load_workbook(path)["Danh sách"]
-    assert sheet.freeze_panes == "A3"
-    assert sheet["A3"].value == "=HYPERLINK(\"http://x\")" and sheet["A3"].data_type == "s"
-    assert sheet["B3"].value == dt.datetime(1990, 5, 2) and sheet["B3"].number_format == "DD/MM/YYYY"
-    assert sheet["C3"].value == 7
-    assert sheet["A4"].data_type == "s" and sheet["C4"].value == "+84 912"
-    assert sheet.column_dimensions["A"].width == 30
+
+def test_text_that_looks_like_a_formula_or_markup_stays_literal_text():
+    book = StreamingWorkbook()
+    sheet = book.sheet("Danh sách")
+    for value in HOSTILE:
+        sheet.append([value])
+    cells = [row[0] for row in read_back(book)["Danh sách"].iter_rows()]
+    assert [cell.value for cell in cells] == HOSTILE
+    assert {cell.data_type for cell in cells} == {"s"}
+
+
+def test_dates_come_back_as_dates_shown_day_first_and_numbers_as_numbers():
+    sheet = write_one([dt.date(1990, 5, 2), 7, 2.5, Decimal("12.50"), True, None, ""])
+    day, whole, fraction, decimal, flag, empty, blank = next(sheet.iter_rows(max_col=7))
+    assert day.is_date and day.value == dt.datetime(1990, 5, 2) and day.number_format == "dd/mm/yyyy"
+    assert (whole.value, whole.data_type) == (7, "n")
+    assert (fraction.value, decimal.value) == (2.5, 12.5)
+    assert flag.value is True
+    assert empty.value is None and blank.value is None
+
+
+@pytest.mark.django_db(databases=[])
+def test_aware_datetimes_are_written_as_naive_local_time(settings):
+    settings.TIME_ZONE = "Asia/Ho_Chi_Minh"
+    at = dt.datetime(2026, 1, 5, 1, 30, tzinfo=zoneinfo.ZoneInfo("UTC"))
+    cell = write_one([at])["A1"]
+    assert cell.value == dt.datetime(2026, 1, 5, 8, 30) and cell.number_format == "dd/mm/yyyy hh:mm"
+
+
+def test_anything_else_is_written_as_its_text():
+    class Code:
+        def __str__(self):
+            return "=A1"
+
+    cell = write_one([Code()])["A1"]
+    assert (cell.value, cell.data_type) == ("=A1", "s")
+
+
+def test_banner_and_header_are_bold_the_header_is_frozen_and_widths_are_set():
+    book = StreamingWorkbook()
+    sheet = book.sheet("Danh sách", headers=["Họ tên", "Ngày sinh", "Số"], widths=[30, 12, 8],
+                       banner=["Dữ liệu cá nhân nhạy cảm"])
+    sheet.append(["Nguyễn Văn A", dt.date(1990, 5, 2), 7])
+    ws = read_back(book)["Danh sách"]
+    assert ws.freeze_panes == "A3"
+    assert ws["A1"].value == "Dữ liệu cá nhân nhạy cảm" and ws["A1"].font.b
+    assert [c.value for c in ws[2]] == ["Họ tên", "Ngày sinh", "Số"] and all(c.font.b for c in ws[2])
+    assert not ws["A3"].font.b and ws["B3"].is_date
+    assert ws.column_dimensions["A"].width == pytest.approx(30, abs=1)
+
+
+def test_a_styled_date_keeps_its_date_format_and_skipped_rows_stay_empty():
+    book = StreamingWorkbook()
+    sheet = book.sheet("S")
+    sheet.skip(2)
+    sheet.append(["Tổng", dt.date(2026, 3, 31)], book.bold)
+    ws = read_back(book)["S"]
+    assert ws["A1"].value is None and ws["A3"].value == "Tổng"
+    assert ws["B3"].is_date and ws["B3"].font.b and ws["B3"].number_format == "dd/mm/yyyy"
+
+
+def test_the_response_is_an_xlsx_download_from_a_temporary_file():
+    book = StreamingWorkbook()
+    book.sheet("S").append(["x"])
+    response = book.response("danh-sach.xlsx")
+    assert response["Content-Type"] == XLSX_CONTENT_TYPE
+    assert 'attachment; filename="danh-sach.xlsx"' == response["Content-Disposition"]
+    assert load_workbook(io.BytesIO(b"".join(response.streaming_content)))["S"]["A1"].value == "x"
+
+
+def test_line_breaks_are_written_as_excel_stores_them():
+    sheet = write_one(["khóm 1\r\nấp 2", "a\rb"])
+    assert (sheet["A1"].value, sheet["B1"].value) == ("khóm 1\nấp 2", "a\nb")
+
+
+def _sheet_xml(worksheet_class) -> bytes:
+    book = StreamingWorkbook()
+    book.worksheet_class = worksheet_class
+    sheet = book.sheet("S", headers=["Họ tên", "Ngày", "Số"], widths=[30, 12, 8], banner=["Mật"])
+    sheet.worksheet.set_column(5, 5, 10, book.style(italic=True))  # a column format applies to its cells
+    values = ["a & b <c>", " lề trái", "lề phải ", "dòng\n", "điều khiển \x01\x1f", "_x0041_ literal", "\ufffe",
+              "=1+1", "<r><t>x</t></r>", "Đức"]
+    for index, value in enumerate(values):
+        sheet.append([value, dt.date(2026, 1, index + 1), index * 1.5, 10**15 + index, None, "cột định dạng"])
+    sheet.append(["Tổng", dt.datetime(2026, 1, 5, 8, 30), True], book.bold)
+    sheet.append([None, None, "trống có định dạng"], styles=[book.bold, None, None])
+    sheet.skip(3)
+    sheet.append([7])
+    book.close()
+    return zipfile.ZipFile(io.BytesIO(book.getvalue())).read("xl/worksheets/sheet1.xml")
+
+
+def test_the_fast_row_writer_writes_the_same_sheet_xml_as_xlsxwriter_itself():
+    """StreamingWorksheet replaces XlsxWriter's per-cell writer for speed; its output must not differ."""
+    assert _sheet_xml(StreamingWorkbook.worksheet_class) == _sheet_xml(Worksheet)

@@ -111,8 +111,25 @@ def test_the_export_holds_exactly_the_filtered_list_with_dates_as_dates(client_f
     assert row[PERSON_HEADERS.index("Mã khóm")] == khom.code
 
 
+def test_every_column_of_the_export_holds_the_persons_value(client_for, police, khom, person):
+    EpisodeFactory(person=person, kind=seeded_kind("addict"), started_on=dt.date.today() - dt.timedelta(days=60))
+    person_sync_status(person=person)
+    person.refresh_from_db()
+    person.address, person.phone, person.occupation, person.notes = "12 Lê Lợi", "0912345678", "Thợ hồ", "Ghi\nchú"
+    person.save()
+    _headers, rows = export_rows(client_for(police).get(EXPORT))
+    as_datetime = lambda day: dt.datetime.combine(day, dt.time()) if day else None  # noqa: E731
+    assert list(rows[0]) == [
+        person.pk, "Nguyễn Văn Đức", "Nam", as_datetime(person.date_of_birth), "089090123456", khom.code, khom.name,
+        khom.ward.name, "12 Lê Lợi", "0912345678", "Thợ hồ", person.status.name, as_datetime(person.next_test_due),
+        "Ghi\nchú",
+    ]
+
+
 def test_the_export_writes_injected_values_as_text_never_formulas(client_for, police, khom):
-    payloads = ["=1+2", "+SUM(A1:A2)", "-2+3", "@cmd", "\t=1", "\r=1"]
+    # The last one is XML: the writer must escape it, not copy it into the sheet (it would become a formula).
+    payloads = ["=1+2", "+SUM(A1:A2)", "-2+3", "@cmd", "\t=1", "\r=1",
+                "<r><t>a</t></r></is><f>1+1</f><is><r><t>b</t></r>"]
     for index, payload in enumerate(payloads):
         PersonFactory(khom=khom, full_name=f"Người {index}", address=payload, occupation=payload)
     response = client_for(police).get(EXPORT, {"sort": "name"})
