@@ -24,6 +24,8 @@ class KhomIndex:
         scoped = Khom.objects.for_user(user)
         self.in_scope = set(scoped.values_list("pk", flat=True))
         self.by_code, self.by_name = {}, {}
+        # (code, name, ward) cells → answer: a file names the same few khóm on every row.
+        self.resolved = {}
         # The user's khóm, plus khóm elsewhere named by code in the file (to say "outside your scope", not "unknown").
         wanted = Khom.objects.filter(Q(pk__in=scoped.values("pk")) | Q(code__in=[str(c).strip() for c in codes if c]))
         for khom in wanted.select_related("ward").order_by("pk"):
@@ -32,6 +34,12 @@ class KhomIndex:
 
     def resolve(self, code, name, ward_name=None):
         """(khom, None) or (None, message): by code first, otherwise by name, narrowed by ward name if given."""
+        key = tuple((type(cell), cell) for cell in (code, name, ward_name))  # 1 and 1.0 are different cells
+        if key not in self.resolved:
+            self.resolved[key] = self._resolve(code, name, ward_name)
+        return self.resolved[key]
+
+    def _resolve(self, code, name, ward_name):
         code = str(code).strip() if code not in (None, "") else ""
         name = str(name).strip() if name not in (None, "") else ""
         if not code and not name:

@@ -6,6 +6,10 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.utils.cell import coordinate_to_tuple
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet._reader import WorkSheetParser
 
 from apps.core.text import fold
 
@@ -25,6 +29,8 @@ FORMULA_CELL = _("Ô chứa công thức; hãy dán giá trị (Paste Values) th
 # An encrypted .xlsx is an OLE2 compound file (like an old .xls) holding an "EncryptionInfo" stream.
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HEADER_SCAN_ROWS = 10
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_INLINE, _TEXT = _MAIN_NS + "is", _MAIN_NS + "t"
 
 
 def max_rows() -> int:
@@ -52,10 +58,60 @@ def _canonical(value) -> str:
     return fold(str(value)) if value is not None else ""
 
 
+class _Worksheet(ReadOnlyWorksheet):
+    """A read-only worksheet that does not measure itself when opened.
+
+    openpyxl looks for each sheet's <dimension> on opening; a sheet written without one (by openpyxl's
+    write-only mode, for one) is then parsed to the end once just to find out that it has none.
+    The rows are read with _Parser below, which needs no size.
+    """
+
+    def _get_size(self):
+        pass
+
+
+class _WorkbookReader(ExcelReader):
+    """openpyxl's read-only workbook reader, making _Worksheet sheets (its read-only branch, otherwise as is)."""
+
+    def read_worksheets(self):
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target not in self.valid_files:
+                continue
+            if "chartsheet" in rel.Type:
+                self.read_chartsheet(sheet, rel)
+                continue
+            worksheet = _Worksheet(self.wb, sheet.name, rel.target, self.shared_strings)
+            worksheet.sheet_state = sheet.state
+            self.wb._sheets.append(worksheet)
+
+
+class _Parser(WorkSheetParser):
+    """openpyxl's worksheet parser, with a short path for plain inline string cells.
+
+    openpyxl, and XlsxWriter in constant-memory mode, write every text cell as
+    ``<c t="inlineStr"><is><t>…</t></is></c>``; openpyxl's parser builds a rich-text object for each,
+    which was most of the time spent reading a 10,000-row file. Any other cell (shared strings as
+    Excel writes them, numbers, dates, formulas, rich text) goes through openpyxl unchanged.
+    """
+
+    def parse_cell(self, element):
+        if element.get("t") == "inlineStr" and len(element) == 1:
+            inline = element[0]
+            if inline.tag == _INLINE and len(inline) == 1 and inline[0].tag == _TEXT:
+                coordinate = element.get("r")
+                if coordinate:
+                    row, column = coordinate_to_tuple(coordinate)
+                    self.col_counter = column
+                else:
+                    self.col_counter += 1
+                    row, column = self.row_counter, self.col_counter
+                return {"row": row, "column": column, "value": inline[0].text or "", "data_type": "s",
+                        "style_id": int(element.get("s", 0))}
+        return super().parse_cell(element)
+
+
 def open_workbook(data: bytes):
     """Open *data* as a read-only workbook or raise ImportFileError saying why it cannot be."""
-    from openpyxl import load_workbook
-
     if not data:
         raise ImportFileError(FILE_EMPTY)
     if data.startswith(_OLE2):
@@ -66,11 +122,26 @@ def open_workbook(data: bytes):
         raise ImportFileError(FILE_NOT_XLSX)
     try:
         # data_only=False: formulas come back as formulas, so they can be refused instead of silently cached.
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        reader = _WorkbookReader(io.BytesIO(data), read_only=True, data_only=False)
+        reader.read()
+        return reader.wb
     except zipfile.BadZipFile as exc:
         raise ImportFileError(FILE_CORRUPT) from exc
     except Exception as exc:  # openpyxl raises KeyError, ValueError, TypeError… on a damaged archive
         raise ImportFileError(FILE_CORRUPT) from exc
+
+
+def _rows(worksheet):
+    """(Excel row number, {column number: (value, data type)}) for every row of *worksheet* that has cells."""
+    workbook = worksheet.parent
+    parser = _Parser(worksheet._get_source(), worksheet._shared_strings, data_only=workbook.data_only,
+                     epoch=workbook.epoch, date_formats=workbook._date_formats,
+                     timedelta_formats=workbook._timedelta_formats)
+    try:
+        for number, cells in parser.parse():
+            yield number, {cell["column"]: (cell["value"], cell["data_type"]) for cell in cells}
+    finally:
+        parser.source.close()
 
 
 def read_sheet(data: bytes, *, known: dict, required: list, one_of: tuple = ()) -> Sheet:
@@ -81,21 +152,22 @@ def read_sheet(data: bytes, *, known: dict, required: list, one_of: tuple = ()) 
     column does. *required* headers must all be present; of *one_of* at least one.
     """
     workbook = open_workbook(data)
+    rows = None
     try:
         worksheet = workbook.worksheets[0] if workbook.worksheets else None
         if worksheet is None:
             raise ImportFileError(SHEET_EMPTY)
         by_fold = {_canonical(h): h for h in known}
-        rows = worksheet.iter_rows()
+        rows = _rows(worksheet)
         header_cells, header_row, seen_anything = None, 0, False
         try:
-            for index, cells in enumerate(rows, start=1):
-                values = [_canonical(c.value) for c in cells]
+            for number, cells in rows:
+                if number > _HEADER_SCAN_ROWS:
+                    break
+                values = [_canonical(cells[c][0]) if c in cells else "" for c in range(1, max(cells, default=0) + 1)]
                 seen_anything = seen_anything or any(values)
                 if any(v in by_fold for v in values if v):
-                    header_cells, header_row = values, index
-                    break
-                if index >= _HEADER_SCAN_ROWS:
+                    header_cells, header_row = values, number
                     break
         except Exception as exc:
             raise ImportFileError(FILE_CORRUPT) from exc
@@ -122,32 +194,31 @@ def read_sheet(data: bytes, *, known: dict, required: list, one_of: tuple = ()) 
         if missing:
             raise ImportFileError(COLUMNS_MISSING % {"columns": ", ".join(str(m) for m in missing)}, row=header_row)
         sheet = Sheet(headers=[h for h in headers if h])
+        # Column number → header, for the columns read (cells under an empty header are ignored).
+        columns = {index: header for index, header in enumerate(headers, start=1) if header}
+        blank = dict.fromkeys(sheet.headers)
         limit = max_rows()
         try:
-            for number, cells in enumerate(rows, start=header_row + 1):
-                record, empty = {}, True
-                for header, cell in zip(headers, cells):
+            for number, cells in rows:
+                record, empty = blank.copy(), True
+                for column, (value, data_type) in cells.items():
+                    header = columns.get(column)
                     if header is None:
                         continue
-                    value = cell.value
-                    if cell.data_type == "f":
+                    if data_type == "f":
                         raise ImportFileError(FORMULA_CELL, row=number, column=header)
                     if isinstance(value, str):
-                        value = value.strip()
-                        if value == "":
-                            value = None
+                        value = value.strip() or None
                     if value is not None:
                         empty = False
-                    record[header] = value
+                        record[header] = value
                 if empty:
                     continue
-                for header in sheet.headers:
-                    record.setdefault(header, None)
                 sheet.rows.append(record)
                 sheet.row_numbers.append(number)
                 if len(sheet.rows) > limit:
                     # Count the rest cheaply so the message says how large the file is.
-                    extra = sum(1 for more in rows if any(c.value not in (None, "") for c in more))
+                    extra = sum(1 for _number, more in rows if any(v not in (None, "") for v, _t in more.values()))
                     raise ImportFileError(TOO_MANY_ROWS % {"rows": len(sheet.rows) + extra, "limit": limit})
         except ImportFileError:
             raise
@@ -157,6 +228,8 @@ def read_sheet(data: bytes, *, known: dict, required: list, one_of: tuple = ()) 
             raise ImportFileError(SHEET_EMPTY)
         return sheet
     finally:
+        if rows is not None:
+            rows.close()
         workbook.close()
 
 

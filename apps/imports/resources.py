@@ -11,9 +11,11 @@ import datetime as dt
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
+from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 from import_export import resources
 from import_export.fields import Field
+from import_export.widgets import ManyToManyWidget
 
 from apps.core.audit import AuditAction, diff, snapshot
 from apps.core.models import AuditEvent
@@ -41,6 +43,10 @@ AUDIT_BATCH = 1000
 
 # Headers of the person layout (apps.subjects.columns) — the export writes them, the import reads them.
 H_ID, H_NAME, H_GENDER, H_DOB, H_CCCD, H_KHOM_CODE, H_KHOM, H_WARD = PERSON_HEADERS[:8]
+
+
+# Stateless cell parsers shared by every row (a widget per call cost more than the parse).
+CCCD_CELL, DATE_CELL = CCCDWidget(), VietnameseDateWidget()
 
 
 def _parse_pk(value):
@@ -91,6 +97,8 @@ class ScopedResource(resources.ModelResource):
         self._row_errors = {}
         self._row = 0
         self._total = 0
+        self._import_fields = None
+        self._folded = (None, "")
 
     # Headers -----------------------------------------------------------------------------------
     @classmethod
@@ -109,9 +117,21 @@ class ScopedResource(resources.ModelResource):
     def excel_row(self, number: int) -> int:
         return self.row_numbers[number - 1] if self.row_numbers else number + 1
 
+    def fold_name(self, name: str) -> str:
+        """fold(name), computed once per row although both matching and the duplicate check need it."""
+        if self._folded[0] != name:
+            self._folded = (name, fold(name))
+        return self._folded[1]
+
     # import-export hooks -----------------------------------------------------------------------
     def get_queryset(self):
         return self._meta.model.objects.for_user(self.user)
+
+    def get_import_fields(self):
+        # The library recomputes this list (field order and all) for every row; it never changes.
+        if self._import_fields is None:
+            self._import_fields = super().get_import_fields()
+        return self._import_fields
 
     def before_import(self, dataset, **kwargs):
         self._total = len(dataset)
@@ -136,13 +156,39 @@ class ScopedResource(resources.ModelResource):
     def import_instance(self, instance, row, **kwargs):
         errors = dict(self._row_errors)
         try:
-            super().import_instance(instance, row, **kwargs)
+            self.import_fields(instance, row)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         try:
             self.complete(instance, row, errors)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def import_fields(self, instance, row):
+        """The library's import_instance() for our fields, without its per-field call chain.
+
+        Same result: each writable field present in the row is cleaned by its widget (default
+        when empty) and set on the instance; a ValueError becomes that field's error.
+        """
+        errors = {}
+        for field in self.get_import_fields():
+            if field.readonly or not field.attribute or field.column_name not in row:
+                continue
+            if "__" in field.attribute or isinstance(field.widget, ManyToManyWidget):
+                try:
+                    self.import_field(field, instance, row)
+                except ValueError as error:
+                    errors[field.attribute] = ValidationError(force_str(error), code="invalid")
+                continue
+            try:
+                value = field.clean(row)
+            except ValueError as error:
+                errors[field.attribute] = ValidationError(force_str(error), code="invalid")
+                continue
+            if value is not None or field.saves_null_values:
+                setattr(instance, field.attribute, value)
         if errors:
             raise ValidationError(errors)
 
@@ -205,15 +251,16 @@ class ScopedResource(resources.ModelResource):
     def write_history(self, instances):
         """One AuditEvent per row written, with its diff; bulk-inserted (the log is append-only)."""
         user = self.user if getattr(self.user, "pk", None) else None
-        username = user.get_username() if user else "import"
+        user_id, username = (user.pk, user.get_username()) if user else (None, "import")
+        object_type = self._meta.model._meta.label_lower
         events = []
         for instance in instances:
             before, excel_row = instance.__dict__.pop("_import_history", (None, None))
             if instance.pk is None:
                 continue  # the write failed; the import is being rolled back
             events.append(AuditEvent(
-                user=user, username=username, action=AuditAction.UPDATE if before else AuditAction.CREATE,
-                object_type=instance._meta.label_lower, object_id=str(instance.pk), object_repr=str(instance)[:255],
+                user_id=user_id, username=username, action=AuditAction.UPDATE if before else AuditAction.CREATE,
+                object_type=object_type, object_id=str(instance.pk), object_repr=str(instance)[:255],
                 ward_id=instance.audit_ward_id(), changes=diff(before, snapshot(instance)),
                 extra={"via": "import", "import_batch": self.batch_id, "file": self.file_name, "row": excel_row},
             ))
@@ -284,7 +331,7 @@ class PersonResource(ScopedResource):
                 "search_text", "version", "updated_at"]
 
     def prepare(self, dataset):
-        date_widget, cccd_widget = VietnameseDateWidget(), CCCDWidget()
+        date_widget, cccd_widget = DATE_CELL, CCCD_CELL
         pks, cccds, births = set(), set(), set()
         for value in _column(dataset, H_ID):
             try:
@@ -326,17 +373,17 @@ class PersonResource(ScopedResource):
             if person is None:
                 raise ValidationError({"id": PERSON_ID_UNKNOWN % {"value": pk}})
             return person
-        cccd = CCCDWidget().clean(row.get(H_CCCD))
+        cccd = CCCD_CELL.clean(row.get(H_CCCD))
         if cccd and cccd in self.by_cccd:
             return self.by_cccd[cccd]
         if self._khom is None:
             return None
         try:
-            born = VietnameseDateWidget().clean(row.get(H_DOB))
+            born = DATE_CELL.clean(row.get(H_DOB))
         except ValueError:
             return None
         name = " ".join(str(row.get(H_NAME) or "").split())
-        same = self.by_name.get((self._khom.ward_id, fold(name), born), [])
+        same = self.by_name.get((self._khom.ward_id, self.fold_name(name), born), [])
         if cccd:
             # A different CCCD means a different person; one without CCCD may be this row's person.
             without = [p for p in same if not p.cccd]
@@ -373,7 +420,7 @@ class PersonResource(ScopedResource):
             if owner is not None and owner != instance.pk:
                 errors.setdefault("cccd", []).append(ValidationError(CCCD_DUPLICATE))
         if self._khom is not None and instance.full_name and instance.date_of_birth:
-            key = (self._khom.ward_id, fold(instance.full_name), instance.date_of_birth)
+            key = (self._khom.ward_id, self.fold_name(instance.full_name), instance.date_of_birth)
             self.duplicate_in_file(self.seen_name, key, "full_name", errors)
 
     def before_save_instance(self, instance, row, **kwargs):
@@ -381,7 +428,7 @@ class PersonResource(ScopedResource):
         instance.cccd = instance.cccd or None
         instance.search_text = instance.build_search_text()
         if instance.pk is None:
-            instance.created_by = self.user if getattr(self.user, "pk", None) else None
+            instance.created_by_id = getattr(self.user, "pk", None)
         else:
             instance.version += 1
             instance.updated_at = timezone.now()
@@ -433,6 +480,7 @@ class DrugTestResource(ScopedResource):
         }
         self.seen = {}
         self.tested_people = {}
+        self.sample_lookup = ChoiceLabelWidget(SampleType).lookup
         # A test file has no khóm column: match name and birth date across the user's whole scope.
         self.by_name_anywhere = {}
         for (_ward, name, born), group in people.by_name.items():
@@ -441,7 +489,7 @@ class DrugTestResource(ScopedResource):
     @staticmethod
     def _date(value):
         try:
-            return VietnameseDateWidget().clean(value)
+            return DATE_CELL.clean(value)
         except ValueError:
             return None
 
@@ -453,7 +501,7 @@ class DrugTestResource(ScopedResource):
             if person is None:
                 raise ValidationError({"id": PERSON_ID_UNKNOWN % {"value": pk}})
             return person
-        cccd = CCCDWidget().clean(row.get(H_CCCD))
+        cccd = CCCD_CELL.clean(row.get(H_CCCD))
         if cccd:
             if cccd in people.by_cccd:
                 return people.by_cccd[cccd]
@@ -469,7 +517,7 @@ class DrugTestResource(ScopedResource):
 
     def match(self, row):
         self._person = self.find_person(row)
-        sample = ChoiceLabelWidget(SampleType).lookup.get(fold(str(row.get("Mẫu xét nghiệm") or ""))) or SampleType.URINE
+        sample = self.sample_lookup.get(fold(str(row.get("Mẫu xét nghiệm") or ""))) or SampleType.URINE
         return self.existing.get((self._person.pk, self._date(row.get("Ngày xét nghiệm")), sample))
 
     def complete(self, instance, row, errors):
@@ -485,7 +533,7 @@ class DrugTestResource(ScopedResource):
 
     def before_save_instance(self, instance, row, **kwargs):
         if instance.pk is None:
-            instance.created_by = self.user if getattr(self.user, "pk", None) else None
+            instance.created_by_id = getattr(self.user, "pk", None)
         else:
             instance.updated_at = timezone.now()
 
@@ -549,7 +597,7 @@ class CaseResource(ScopedResource):
         self._khom, self._khom_error = self.khoms.resolve(row.get(H_KHOM_CODE), row.get(H_KHOM), row.get(H_WARD))
         try:
             number = CountWidget().clean(row.get("Số vụ việc"))
-            detected = VietnameseDateWidget().clean(row.get("Ngày phát hiện"))
+            detected = DATE_CELL.clean(row.get("Ngày phát hiện"))
         except ValueError:
             return None
         if not number or self._khom is None or detected is None:

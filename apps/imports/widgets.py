@@ -68,13 +68,19 @@ class ChoiceLabelWidget(widgets.Widget):
         for value, label in self.labels.items():
             self.lookup[fold(label)] = value
             self.lookup[fold(value)] = value
+        # Cells as typed → code: a column repeats a handful of spellings, fold each one once.
+        self.known = {}
 
     def clean(self, value, row=None, **kwargs):
         if value in (None, ""):
             return ""
-        code = self.lookup.get(fold(str(value)))
+        key = (type(value), value)  # True, 1 and 1.0 are equal keys but different cells
+        code = self.known.get(key)
         if code is None:
-            raise ValueError(str(CHOICE_INVALID % {"value": value, "choices": ", ".join(self.labels.values())}))
+            code = self.lookup.get(fold(str(value)))
+            if code is None:
+                raise ValueError(str(CHOICE_INVALID % {"value": value, "choices": ", ".join(self.labels.values())}))
+            self.known[key] = code
         return code
 
     def render(self, value, obj=None, **kwargs):
