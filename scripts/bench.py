@@ -597,7 +597,8 @@ def render(province, baseline, args, seed_seconds):
                 # no ratio is shown then rather than a meaningless one.
                 ratio["memory_share"] = (row.get("memory_mb", 0) / base["memory_mb"]
                                          if (base.get("memory_mb") or 0) >= 10 else None)
-                ratio_text = (f"{ratio['speedup']:.1f}× faster, {fmt(ratio['memory_share'], digits=2)} of the memory "
+                share = "—" if ratio["memory_share"] is None else f"{ratio['memory_share'] * 100:.1f} %"
+                ratio_text = (f"{ratio['speedup']:.1f}× faster, {share} of the memory "
                               f"of the {base_label} ({base['median_ms'] / 1000:.1f} s, "
                               f"{fmt(base.get('memory_mb'), digits=0)} MB)")
             elif "error" in base:
