@@ -15,14 +15,18 @@ from django.views.generic import CreateView, DetailView, FormView, ListView, Tem
 from apps.core.audit import AuditAction, audit
 from apps.core.excel import StreamingWorkbook
 from apps.core.mixins import ScopedFormMixin, ScopedViewMixin
+from apps.core.pagination import CappedCountPaginator
 
 from . import services
 from .columns import BANNER_ROWS, PERSON_HEADERS, person_rows
-from .filtersets import PersonFilter
+from .filtersets import PersonFilter, spans_wards
 from .forms import DrugTestForm, EpisodeCloseForm, EpisodeForm, PersonForm, ResidenceMoveForm, SupportRecordForm
 from .models import Episode, Person
 from .panels import person_panels
 from .selectors import DEADLINE_CATEGORIES, deadlines_for_user, person_timeline
+
+# Across several wards the people list counts at most this many matches (issue 9); a ward counts them all.
+PROVINCE_COUNT_CAP = 2000
 
 SAVED = _("Đã lưu.")
 EXPORT_MARKING = _("TÀI LIỆU CÓ DỮ LIỆU CÁ NHÂN NHẠY CẢM — chỉ dùng đúng chức trách. Xuất bởi {user} lúc {at}.")
@@ -52,6 +56,13 @@ class PersonListView(ScopedViewMixin, ListView):
     def get_queryset(self):
         self.filterset = person_filterset(self.request)
         return self.filterset.qs
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        # A ward's list counts exactly; a search across the province stops counting at the cap.
+        if spans_wards(self.request.user):
+            return CappedCountPaginator(queryset, per_page, cap=PROVINCE_COUNT_CAP, orphans=orphans,
+                                        allow_empty_first_page=allow_empty_first_page)
+        return super().get_paginator(queryset, per_page, orphans, allow_empty_first_page, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -153,3 +153,49 @@ def test_the_export_writes_an_audit_event_with_the_row_count_and_filters(client_
     assert event.extra["rows"] == 1
     assert event.extra["filters"] == {"q": "dao"}
     assert event.username == police.username
+
+
+# ---------------------------------------------------------------- counting across the province
+def test_across_several_wards_the_list_stops_counting_at_the_cap_and_says_so(client_for, admin_user, khom,
+                                                                             monkeypatch):
+    monkeypatch.setattr("apps.subjects.views.PROVINCE_COUNT_CAP", 3)
+    _populate(khom, 5)
+    response = client_for(admin_user).get(LIST)
+    paginator = response.context["paginator"]
+    assert paginator.capped and paginator.count == 3
+    assert len(names(response)) == 3
+    body = response.content.decode()
+    assert "(hơn 3)" in body and "Tệp Excel có đủ mọi dòng" in body
+    # The export is not capped: every row of the filtered list.
+    _headers, rows = export_rows(client_for(admin_user).get(EXPORT))
+    assert len(rows) == 5
+
+
+def test_under_the_cap_the_province_wide_count_is_exact(client_for, admin_user, khom, monkeypatch):
+    monkeypatch.setattr("apps.subjects.views.PROVINCE_COUNT_CAP", 5)
+    _populate(khom, 5)
+    response = client_for(admin_user).get(LIST)
+    assert not response.context["paginator"].capped and response.context["paginator"].count == 5
+    assert "(5)" in response.content.decode()
+
+
+def test_a_ward_list_always_counts_exactly(client_for, police, khom, monkeypatch):
+    monkeypatch.setattr("apps.subjects.views.PROVINCE_COUNT_CAP", 3)
+    _populate(khom, 5)
+    response = client_for(police).get(LIST)
+    assert response.context["paginator"].count == 5
+    assert not getattr(response.context["paginator"], "capped", False)
+    assert "(5)" in response.content.decode()
+
+
+def test_the_capped_count_reads_at_most_cap_plus_one_rows(client_for, admin_user, khom, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr("apps.subjects.views.PROVINCE_COUNT_CAP", 3)
+    _populate(khom, 5)
+    client = client_for(admin_user)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(LIST, {"sort": "due"})
+    counts = [q["sql"] for q in captured.captured_queries if "COUNT(*)" in q["sql"] and "subjects_person" in q["sql"]]
+    assert len(counts) == 1 and "LIMIT 4" in counts[0] and "ORDER BY" not in counts[0]
