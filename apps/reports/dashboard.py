@@ -7,7 +7,6 @@ The number of queries depends on the number of months and indicators shown,
 never on the number of areas or rows.
 """
 import datetime as dt
-from collections import Counter
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -162,12 +161,11 @@ def deadline_counts(user, today: dt.date):
     """{"total", "overdue", "categories": [(label, count)]} from the subjects deadlines selector; None without access."""
     if not user.sees_personal_records or not user.has_perm("subjects.view_person"):
         return None
-    from apps.subjects.selectors import DEADLINE_CATEGORIES, deadlines_for_user
+    from apps.subjects.selectors import DEADLINE_CATEGORIES, deadline_counts_for_user
 
-    items = deadlines_for_user(user, today=today)
-    by_category = Counter(item.category for item in items)
+    counts = deadline_counts_for_user(user, today=today)
     return {
-        "total": len(items),
-        "overdue": sum(1 for item in items if item.due < today),
-        "categories": [(label, by_category.get(key, 0)) for key, label in DEADLINE_CATEGORIES.items()],
+        "total": sum(total for total, _overdue in counts.values()),
+        "overdue": sum(overdue for _total, overdue in counts.values()),
+        "categories": [(label, counts.get(key, (0, 0))[0]) for key, label in DEADLINE_CATEGORIES.items()],
     }

@@ -65,60 +65,96 @@ DEADLINE_CATEGORIES = {
 }
 
 
-def deadlines_for_user(user, today: dt.date | None = None) -> list[Deadline]:
-    """Everything due within the user's scope, most urgent (earliest due) first.
+@dataclass
+class _Source:
+    """One deadline category: its rows (most urgent first), how to read a row's due date, and its detail."""
 
-    One query per category whatever the number of people.
-    """
-    today = today or dt.date.today()
-    person_joins = ["person", "person__khom", "person__status"]
-    items = []
+    category: str
+    queryset: object
+    due_fields: tuple          # the fields the due date is computed from
+    due: object                # (*due field values) -> date
+    detail: object             # row -> str
+    joins: tuple               # select_related() for the page's rows
+    person: object = None      # row -> Person (default: row.person)
 
-    episodes = (Episode.objects.for_user(user).open().select_related("kind", *person_joins)
-                .filter(planned_end__lte=today + dt.timedelta(days=DEADLINE_HORIZON_DAYS))
-                .order_by("planned_end")[:DEADLINE_LIMIT])
-    for episode in episodes:
-        items.append(Deadline("episode_end", DEADLINE_CATEGORIES["episode_end"], episode.person,
-                              episode.planned_end, str(episode.kind)))
 
-    people = (Person.objects.for_user(user).with_related().filter(next_test_due__lte=today)
-              .order_by("next_test_due")[:DEADLINE_LIMIT])
-    for person in people:
-        items.append(Deadline("test_overdue", DEADLINE_CATEGORIES["test_overdue"], person, person.next_test_due,
-                              str(person.status or "")))
-
+def _deadline_sources(user, today: dt.date) -> list[_Source]:
+    """The five categories of the deadlines page, one unsliced, ordered queryset each."""
+    person_joins = ("person", "person__khom", "person__status")
+    sources = [
+        _Source("episode_end",
+                Episode.objects.for_user(user).open()
+                .filter(planned_end__lte=today + dt.timedelta(days=DEADLINE_HORIZON_DAYS)).order_by("planned_end"),
+                ("planned_end",), lambda planned_end: planned_end, lambda episode: str(episode.kind),
+                ("kind", *person_joins)),
+        _Source("test_overdue",
+                Person.objects.for_user(user).filter(next_test_due__lte=today).order_by("next_test_due"),
+                ("next_test_due",), lambda due: due, lambda person: str(person.status or ""),
+                ("khom", "khom__ward", "status"), person=lambda person: person),
+    ]
     # A positive test of someone not under management then, with no episode opened since.
     managed_then = Episode.objects.filter(person=OuterRef("person"), started_on__lte=OuterRef("tested_on")).filter(
         Q(actual_end__isnull=True) | Q(actual_end__gte=OuterRef("tested_on")))
     opened_since = Episode.objects.filter(person=OuterRef("person"), started_on__gte=OuterRef("tested_on"))
-    positives = (DrugTest.objects.for_user(user).select_related(*person_joins)
-                 .filter(result=TestResult.POSITIVE,
-                         tested_on__gte=today - dt.timedelta(days=POSITIVE_TEST_LOOKBACK_DAYS))
-                 .filter(~Exists(managed_then), ~Exists(opened_since))
-                 .order_by("tested_on")[:DEADLINE_LIMIT])
-    for test in positives:
-        items.append(Deadline("decision_due", DEADLINE_CATEGORIES["decision_due"], test.person,
-                              add_working_days(test.tested_on, DECISION_WORKING_DAYS),
-                              f"{test.tested_on:%d/%m/%Y} {test.substances}".strip()))
-
+    sources.append(_Source(
+        "decision_due",
+        DrugTest.objects.for_user(user)
+        .filter(result=TestResult.POSITIVE, tested_on__gte=today - dt.timedelta(days=POSITIVE_TEST_LOOKBACK_DAYS))
+        .filter(~Exists(managed_then), ~Exists(opened_since)).order_by("tested_on"),
+        ("tested_on",), lambda tested_on: add_working_days(tested_on, DECISION_WORKING_DAYS),
+        lambda test: f"{test.tested_on:%d/%m/%Y} {test.substances}".strip(), person_joins))
     # The window length is data per kind, so the condition is built from the (few) kinds that have one.
     window = Q()
     for kind in EpisodeKind.objects.filter(window_after_end_months__gt=0):
         window |= Q(kind=kind, actual_end__gt=add_months(today, -kind.window_after_end_months))
     if window:
-        ended = (Episode.objects.for_user(user).select_related("kind", *person_joins)
-                 .filter(window, actual_end__isnull=False).order_by("actual_end")[:DEADLINE_LIMIT])
-        for episode in ended:
-            items.append(Deadline("window_256a", DEADLINE_CATEGORIES["window_256a"], episode.person,
-                                  add_months(episode.actual_end, episode.kind.window_after_end_months),
-                                  str(episode.kind)))
+        sources.append(_Source(
+            "window_256a",
+            Episode.objects.for_user(user).filter(window, actual_end__isnull=False).order_by("actual_end"),
+            ("actual_end", "kind__window_after_end_months"), add_months, lambda episode: str(episode.kind),
+            ("kind", *person_joins)))
+    sources.append(_Source(
+        "move_unnotified",
+        ResidenceMove.objects.for_user(user)
+        .filter(notified_on__isnull=True, moved_on__gte=today - dt.timedelta(days=MOVE_LOOKBACK_DAYS))
+        .order_by("moved_on"),
+        ("moved_on",), lambda moved_on: moved_on + dt.timedelta(days=1), lambda move: move.get_kind_display(),
+        person_joins))
+    return sources
 
-    moves = (ResidenceMove.objects.for_user(user).select_related(*person_joins)
-             .filter(notified_on__isnull=True, moved_on__gte=today - dt.timedelta(days=MOVE_LOOKBACK_DAYS))
-             .order_by("moved_on")[:DEADLINE_LIMIT])
-    for move in moves:
-        items.append(Deadline("move_unnotified", DEADLINE_CATEGORIES["move_unnotified"], move.person,
-                              move.moved_on + dt.timedelta(days=1), move.get_kind_display()))
 
+def deadlines_for_user(user, today: dt.date | None = None) -> list[Deadline]:
+    """Everything due within the user's scope, most urgent (earliest due) first.
+
+    One query per category whatever the number of people; each category capped at DEADLINE_LIMIT.
+    """
+    today = today or dt.date.today()
+    items = []
+    for source in _deadline_sources(user, today):
+        for row in source.queryset.select_related(*source.joins)[:DEADLINE_LIMIT]:
+            person = source.person(row) if source.person else row.person
+            due = source.due(*(_field(row, name) for name in source.due_fields))
+            items.append(Deadline(source.category, DEADLINE_CATEGORIES[source.category], person, due,
+                                  source.detail(row)))
     items.sort(key=lambda item: (item.due, item.category, item.person.full_name))
     return items
+
+
+def deadline_counts_for_user(user, today: dt.date | None = None) -> dict[str, tuple[int, int]]:
+    """{category: (items, of which overdue)}: what deadlines_for_user() lists, without building it.
+
+    The same rows and the same cap per category, but only the due dates are read (no people,
+    khóm or kinds are built): the dashboard needs the counts only.
+    """
+    today = today or dt.date.today()
+    counts = {}
+    for source in _deadline_sources(user, today):
+        dues = [source.due(*values) for values in source.queryset.values_list(*source.due_fields)[:DEADLINE_LIMIT]]
+        counts[source.category] = (len(dues), sum(1 for due in dues if due < today))
+    return counts
+
+
+def _field(row, path: str):
+    for name in path.split("__"):
+        row = getattr(row, name)
+    return row

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from apps.subjects.choices import EndReason, MoveKind
 from apps.subjects.choices import TestResult as Result
-from apps.subjects.selectors import add_working_days, deadlines_for_user
+from apps.subjects.selectors import add_working_days, deadline_counts_for_user, deadlines_for_user
 from apps.subjects.services import person_sync_status
 from tests.factories.subjects import DrugTestFactory, EpisodeFactory, PersonFactory, ResidenceMoveFactory, seeded_kind
 
@@ -47,6 +47,24 @@ def test_a_positive_test_followed_by_a_decision_is_no_longer_due(police, person)
     DrugTestFactory(person=person, tested_on=TODAY - dt.timedelta(days=5), result=Result.POSITIVE)
     EpisodeFactory(person=person, started_on=TODAY - dt.timedelta(days=3))
     assert "decision_due" not in {item.category for item in deadlines_for_user(police)}
+
+
+def test_the_counts_are_those_of_the_listed_items_without_building_them(police, person, neighbour,
+                                                                         count_queries, monkeypatch):
+    _fill(person)
+    _fill(neighbour)
+    for days in (1, 4, 9, 30):  # decisions due in the future and overdue, across weekends
+        DrugTestFactory(person=PersonFactory(khom=person.khom), tested_on=TODAY - dt.timedelta(days=days),
+                        result=Result.POSITIVE)
+    items = deadlines_for_user(police)
+    counts = deadline_counts_for_user(police)
+    for category in {"episode_end", "test_overdue", "decision_due", "window_256a", "move_unnotified"}:
+        listed = [item for item in items if item.category == category]
+        assert counts[category] == (len(listed), sum(1 for item in listed if item.due < TODAY)), category
+    assert sum(overdue for _total, overdue in counts.values()) > 0
+    # The same cap per category as the page.
+    monkeypatch.setattr("apps.subjects.selectors.DEADLINE_LIMIT", 1)
+    assert all(total <= 1 for total, _overdue in deadline_counts_for_user(police).values())
 
 
 def test_deadlines_stay_within_the_scope_of_the_user(khom_officer, other_police, person, neighbour):
