@@ -415,6 +415,13 @@ class QueryCounter:
 
     @staticmethod
     def count_together(model: str, group: str, ids: list, pairs: list) -> dict:
+        """{(counter, period): {area id: number}} for QueryCounters sharing *model* and *group*.
+
+        Pairs whose condition crosses a multi-valued relation (a reverse foreign key, a
+        many-to-many) are counted on their own as ``.filter(condition)``: in a shared
+        query their join would repeat the rows every other aggregate counts, and a
+        negated condition means “no related row matches” only in ``filter()``.
+        """
         from functools import reduce
         from operator import or_
 
@@ -422,18 +429,54 @@ class QueryCounter:
 
         if not ids:
             return {pair: {} for pair in pairs}
-        queryset = apps.get_model(model)._base_manager.filter(**{f"{group}__in": ids})
-        conditions = [count.where(period) for count, period in pairs if count.where is not None]
-        if len(conditions) == len(pairs):
+        model_class = apps.get_model(model)
+        queryset = model_class._base_manager.filter(**{f"{group}__in": ids})
+        result = {pair: {} for pair in pairs}
+        shared = []
+        for count, period in pairs:
+            condition = count.where(period) if count.where is not None else None
+            if condition is not None and _crosses_many(model_class, condition):
+                rows = queryset.filter(condition).order_by().values(group).annotate(_value=count.aggregate)
+                result[(count, period)] = {row[group]: row["_value"] for row in rows}
+            else:
+                shared.append((count, period, condition))
+        if not shared:
+            return result
+        conditions = [condition for _count, _period, condition in shared if condition is not None]
+        if len(conditions) == len(shared):
             # Rows no aggregate would count are not read at all.
             queryset = queryset.filter(reduce(or_, conditions))
-        names = {f"_v{index}": pair for index, pair in enumerate(pairs)}
+        names = {f"_v{index}": (count, period) for index, (count, period, _c) in enumerate(shared)}
         annotations = {name: count._aggregate_for(period) for name, (count, period) in names.items()}
-        result = {pair: {} for pair in pairs}
         for row in queryset.order_by().values(group).annotate(**annotations):
             for name, pair in names.items():
                 result[pair][row[group]] = row[name]
         return result
+
+
+def _crosses_many(model, condition: Q) -> bool:
+    """Whether a lookup of *condition* (a Q of field lookups) goes through a multi-valued relation of *model*."""
+    from django.core.exceptions import FieldDoesNotExist
+
+    for child in condition.children:
+        if isinstance(child, Q):
+            if _crosses_many(model, child):
+                return True
+            continue
+        if not isinstance(child, tuple):
+            continue  # an expression (Exists, …): a subquery of its own, no join
+        opts = model._meta
+        for name in child[0].split("__"):
+            try:
+                field = opts.get_field(name)
+            except FieldDoesNotExist:
+                break  # "pk", or a lookup such as "lte", "in", "range"
+            if field.many_to_many or field.one_to_many:
+                return True
+            if not field.is_relation:
+                break
+            opts = field.related_model._meta
+    return False
 
 
 def counter(model: str, *, khom_path: str, aggregate, where: Callable[[Period], Q] | None = None,

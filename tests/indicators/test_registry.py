@@ -199,3 +199,31 @@ def test_a_batch_mixing_levels_and_areas_keeps_each_request_to_its_own_areas(bus
     assert set(first) == {f"khom:{a.pk}"} and set(first[f"khom:{a.pk}"]) == {"persons_managed"}
     assert set(second) == {f"khom:{b.pk}", f"ward:{ward.pk}"}
     assert second == registry.evaluate(["persons_managed", "drug_tests"], [b, ward], Period.month(2025, 6))
+
+
+def test_a_condition_across_a_multi_valued_relation_counts_as_it_would_alone(busy_ward):
+    """Counted in a shared query, a join to a person's episodes would repeat people for the other counters,
+    and "no episode in treatment" would become "some episode not in treatment"."""
+    from django.db.models import Count, Q
+
+    from apps.subjects.models import Person
+
+    ward, a, b = busy_ward
+    everyone = counter("subjects.Person", khom_path="khom", aggregate=Count("pk"))
+    treated = counter("subjects.Person", khom_path="khom", aggregate=Count("pk"),
+                      where=lambda p: Q(episodes__kind__in_treatment=True))
+    untreated = counter("subjects.Person", khom_path="khom", aggregate=Count("pk"),
+                        where=lambda p: ~Q(episodes__kind__in_treatment=True))
+    period, ids = Period.year(2025), [a.pk, b.pk]
+    together = registry.QueryCounter.count_together(
+        "subjects.Person", "khom", ids, [(everyone, period), (treated, period), (untreated, period)])
+
+    def expected(queryset):
+        return dict(queryset.filter(khom__in=ids).order_by().values_list("khom").annotate(n=Count("pk")))
+
+    people = Person._base_manager
+    assert together[(everyone, period)] == expected(people.all())
+    assert together[(treated, period)] == expected(people.filter(episodes__kind__in_treatment=True))
+    assert together[(untreated, period)] == expected(people.exclude(episodes__kind__in_treatment=True))
+    assert sum(together[(treated, period)].values()) + sum(together[(untreated, period)].values()) == sum(
+        together[(everyone, period)].values())
