@@ -30,6 +30,7 @@ from xlsxwriter.worksheet import Worksheet
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_FORMAT = "dd/mm/yyyy"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+MAX_CELL_TEXT = 32767  # Excel's limit for the text of one cell
 
 WORKBOOK_OPTIONS = {
     "constant_memory": True,
@@ -129,7 +130,7 @@ class Sheet:
             cls = value.__class__
             if cls is str:
                 # The common case first (this loop runs for every cell of a 50,000-row export).
-                if value and "\r" not in value and not value.startswith("<r>"):
+                if value and "\r" not in value and not value.startswith("<r>") and len(value) <= MAX_CELL_TEXT:
                     ws.write_string(row, col, value, fmt)
                 else:
                     self._string(row, col, value, fmt)
@@ -158,6 +159,10 @@ class Sheet:
             if fmt is not None:
                 self.worksheet.write_blank(row, col, None, fmt)
             return
+        if len(value) > MAX_CELL_TEXT:
+            # Excel holds at most 32,767 characters in a cell; XlsxWriter would cut plain text silently
+            # and write no cell at all for rich text. Cut it here, visibly.
+            value = value[: MAX_CELL_TEXT - 1] + "…"
         if "\r" in value:
             # Line breaks as Excel stores them (LF). XlsxWriter would write a CR as the escape
             # _x000D_, which openpyxl, our import's reader, returns literally.

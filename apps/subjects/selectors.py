@@ -79,16 +79,17 @@ class _Source:
 
 
 def _deadline_sources(user, today: dt.date) -> list[_Source]:
-    """The five categories of the deadlines page, one unsliced, ordered queryset each."""
+    """The five categories of the deadlines page, one unsliced queryset each, ordered by due date then pk
+    (so the page and the dashboard's counts keep the same rows under the cap)."""
     person_joins = ("person", "person__khom", "person__status")
     sources = [
         _Source("episode_end",
                 Episode.objects.for_user(user).open()
-                .filter(planned_end__lte=today + dt.timedelta(days=DEADLINE_HORIZON_DAYS)).order_by("planned_end"),
+                .filter(planned_end__lte=today + dt.timedelta(days=DEADLINE_HORIZON_DAYS)).order_by("planned_end", "pk"),
                 ("planned_end",), lambda planned_end: planned_end, lambda episode: str(episode.kind),
                 ("kind", *person_joins)),
         _Source("test_overdue",
-                Person.objects.for_user(user).filter(next_test_due__lte=today).order_by("next_test_due"),
+                Person.objects.for_user(user).filter(next_test_due__lte=today).order_by("next_test_due", "pk"),
                 ("next_test_due",), lambda due: due, lambda person: str(person.status or ""),
                 ("khom", "khom__ward", "status"), person=lambda person: person),
     ]
@@ -100,7 +101,7 @@ def _deadline_sources(user, today: dt.date) -> list[_Source]:
         "decision_due",
         DrugTest.objects.for_user(user)
         .filter(result=TestResult.POSITIVE, tested_on__gte=today - dt.timedelta(days=POSITIVE_TEST_LOOKBACK_DAYS))
-        .filter(~Exists(managed_then), ~Exists(opened_since)).order_by("tested_on"),
+        .filter(~Exists(managed_then), ~Exists(opened_since)).order_by("tested_on", "pk"),
         ("tested_on",), lambda tested_on: add_working_days(tested_on, DECISION_WORKING_DAYS),
         lambda test: f"{test.tested_on:%d/%m/%Y} {test.substances}".strip(), person_joins))
     # The window length is data per kind, so the condition is built from the (few) kinds that have one.
@@ -110,14 +111,14 @@ def _deadline_sources(user, today: dt.date) -> list[_Source]:
     if window:
         sources.append(_Source(
             "window_256a",
-            Episode.objects.for_user(user).filter(window, actual_end__isnull=False).order_by("actual_end"),
+            Episode.objects.for_user(user).filter(window, actual_end__isnull=False).order_by("actual_end", "pk"),
             ("actual_end", "kind__window_after_end_months"), add_months, lambda episode: str(episode.kind),
             ("kind", *person_joins)))
     sources.append(_Source(
         "move_unnotified",
         ResidenceMove.objects.for_user(user)
         .filter(notified_on__isnull=True, moved_on__gte=today - dt.timedelta(days=MOVE_LOOKBACK_DAYS))
-        .order_by("moved_on"),
+        .order_by("moved_on", "pk"),
         ("moved_on",), lambda moved_on: moved_on + dt.timedelta(days=1), lambda move: move.get_kind_display(),
         person_joins))
     return sources

@@ -119,3 +119,13 @@ def _sheet_xml(worksheet_class) -> bytes:
 def test_the_fast_row_writer_writes_the_same_sheet_xml_as_xlsxwriter_itself():
     """StreamingWorksheet replaces XlsxWriter's per-cell writer for speed; its output must not differ."""
     assert _sheet_xml(StreamingWorkbook.worksheet_class) == _sheet_xml(Worksheet)
+
+
+def test_text_longer_than_an_excel_cell_is_cut_visibly_never_dropped():
+    long_text = "Nguyễn " * 6000  # 42,000 characters
+    sheet = write_one([long_text, f"<r>{long_text}</r>", "ngắn"])
+    plain, rich, short = (sheet.cell(row=1, column=i).value for i in (1, 2, 3))
+    assert len(plain) == len(rich) == 32767
+    assert plain.endswith("…") and rich.endswith("…") and plain.startswith("Nguyễn Nguyễn")
+    assert rich.startswith("<r>Nguyễn")
+    assert short == "ngắn"
