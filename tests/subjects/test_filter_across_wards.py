@@ -19,19 +19,18 @@ def test_administrator_is_offered_khom_only_after_choosing_a_ward(client_for, ad
 
 
 @pytest.mark.django_db
-def test_ward_filter_narrows_the_province_list(client_for, admin_user, khom, other_khom):
+@pytest.mark.parametrize("params, shown, hidden", [
+    pytest.param(lambda khom, other: {"ward": other.ward_id}, "Người Phường B", "Người Phường A",
+                 id="the ward filter narrows the province list"),
+    pytest.param(lambda khom, other: {"khom": khom.pk}, "Người Phường A", "Người Phường B",
+                 id="a khom link without a ward still filters"),
+])
+def test_ward_and_khom_filters_narrow_the_province_list(client_for, admin_user, khom, other_khom, params, shown,
+                                                        hidden):
     PersonFactory(khom=khom, full_name="Người Phường A")
     PersonFactory(khom=other_khom, full_name="Người Phường B")
-    content = client_for(admin_user).get(reverse("subjects:list"), {"ward": other_khom.ward_id}).content.decode()
-    assert "Người Phường B" in content and "Người Phường A" not in content
-
-
-@pytest.mark.django_db
-def test_a_khom_link_without_a_ward_still_filters(client_for, admin_user, khom, other_khom):
-    PersonFactory(khom=khom, full_name="Người Khóm A01")
-    PersonFactory(khom=other_khom, full_name="Người Khóm B01")
-    content = client_for(admin_user).get(reverse("subjects:list"), {"khom": khom.pk}).content.decode()
-    assert "Người Khóm A01" in content and "Người Khóm B01" not in content
+    content = client_for(admin_user).get(reverse("subjects:list"), params(khom, other_khom)).content.decode()
+    assert shown in content and hidden not in content
 
 
 @pytest.mark.django_db
