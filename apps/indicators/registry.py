@@ -209,13 +209,6 @@ class Indicator:
         """The counters this indicator needs: its numerator, and its denominator when that is counted."""
         return [self.numerator] + ([self.denominator] if callable(self.denominator) else [])
 
-    def compute(self, level: str, infos: list[AreaInfo], period: Period) -> dict[int, object]:
-        """{area id: value} of one level and period (its counters queried on their own)."""
-        ids = [info.area.pk for info in infos]
-        if not ids:
-            return {}
-        return self.combine(infos, {c: c(level, ids, period) for c in self.counters()})
-
     def combine(self, infos: list[AreaInfo], counted: dict) -> dict[int, object]:
         """{area id: value} from *counted* = {counter: {area id: number}} (see ``counters()``)."""
         numerators = counted[self.numerator]

@@ -102,7 +102,8 @@ def build_snapshot(*, ward, period: ReportPeriod) -> dict:
     khoms = list(Khom.objects.filter(ward=ward).order_by("code").values("pk", "code", "name", "target_year"))
     khom_areas = [registry.Area(registry.KHOM, khom["pk"]) for khom in khoms]
     criteria = _computed_criteria(khoms, period.end.year)
-    roadmap_codes = known(ROADMAP_CODES) if len(known(ROADMAP_CODES)) == len(ROADMAP_CODES) else []
+    # The roadmap needs all three codes or shows nothing.
+    roadmap_codes = ROADMAP_CODES if known(ROADMAP_CODES) == ROADMAP_CODES else []
     breakdown_codes = known([BREAKDOWN_CODE])
 
     requests = {
