@@ -137,3 +137,55 @@ class CommittedRows:
                         cursor.execute(f"DELETE FROM {table} WHERE NOT ({pk} = ANY(%s))", [list(before)])
 
         in_own_connection(remove)
+
+
+class WriterBetweenStatements:
+    """A writer on a connection of its own that commits one write after every statement of the code it watches.
+
+    ``with writer.between_statements(): code()`` runs *code* in the current thread; after each
+    of its SQL statements the writer thread commits ``write(step)`` and only then does *code*
+    go on. Data entry running during a snapshot, at its worst and reproducibly: without one
+    view of the database, two queries of the same snapshot never see the same rows.
+    """
+
+    def __init__(self, write):
+        self.write = write
+        self.commits = 0
+        self.errors = []
+        self._turn, self._done = threading.Semaphore(0), threading.Semaphore(0)
+        self._stopped = False
+        self._thread = in_thread(self._run, [], self.errors)
+
+    def _run(self):
+        with connection.cursor() as cursor:
+            # This connection's commits need not wait for the disk: a test's rows, removed at its end.
+            cursor.execute("SET synchronous_commit = off")
+        while True:
+            self._turn.acquire()
+            if self._stopped:
+                return
+            try:
+                with transaction.atomic():
+                    self.write(self.commits)
+                self.commits += 1
+            finally:
+                self._done.release()
+
+    def _after_each_statement(self, execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        self._turn.release()
+        assert self._done.acquire(timeout=30), "the writer did not commit in time"
+        return result
+
+    def between_statements(self):
+        return connection.execute_wrapper(self._after_each_statement)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stopped = True
+        self._turn.release()
+        self._thread.join(30)
+        assert not self.errors, self.errors
