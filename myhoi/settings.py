@@ -10,7 +10,19 @@ from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-env = environ.Env(
+
+class Env(environ.Env):
+    """django-environ, with a value that cannot be read reported as a configuration error naming its variable."""
+
+    def get_value(self, var, cast=None, default=environ.Env.NOTSET, parse_default=False):
+        try:
+            return super().get_value(var, cast=cast, default=default, parse_default=parse_default)
+        except (ValueError, TypeError) as exc:
+            # manage.py prints an ImproperlyConfigured as one line; a bare ValueError would not say which variable.
+            raise ImproperlyConfigured(f"{var} has a value that cannot be read ({exc}).") from exc
+
+
+env = Env(
     DEBUG=(bool, False),
     ALLOWED_HOSTS=(list, ["127.0.0.1", "localhost"]),
 )
@@ -18,10 +30,11 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env("DEBUG")
 
+SECRET_KEY_MISSING = "SECRET_KEY must be set when DEBUG is off (production); for development set DEBUG=1."
 SECRET_KEY = env("SECRET_KEY", default=None)
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+        raise ImproperlyConfigured(SECRET_KEY_MISSING)
     SECRET_KEY = "insecure-development-key-only-for-debug"
 
 # Rotation: put the old key here while the new one is SECRET_KEY, so sessions and signed
@@ -64,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise (static files keep their long cache headers), above everything that may answer.
+    "apps.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

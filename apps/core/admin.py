@@ -2,15 +2,20 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, IntegrityError
 from django.http import Http404
 
 from .audit import AuditAction, audit, diff, snapshot
-from .locking import STALE_VERSION, check_and_bump_version
-from .models import AuditEvent
+from .locking import SAVE_CONFLICT, STALE_VERSION, StaleVersionError, check_and_bump_version
+from .models import AuditEvent, VersionedModel
 
 # The hidden admin form field that carries the version a change form was opened with.
 LOCK_FIELD = "lock_version"
+# Set on the request when a save lost a race: the form is shown again, refused, with this message.
+CONFLICT_ATTRIBUTE = "_myhoi_admin_save_conflict"
+# Serialization failure and deadlock: PostgreSQL gave up one of two transactions, as a lost race.
+CONFLICT_SQLSTATES = {"40001", "40P01"}
 
 
 class VersionLockedFormMixin:
@@ -31,12 +36,33 @@ class VersionLockedFormMixin:
         return cleaned_data
 
 
+class SaveConflictFormMixin:
+    """Admin form part for the second showing after a lost race: refused, with the conflict message on top."""
+
+    save_conflict = None
+
+    def full_clean(self):
+        super().full_clean()
+        if self.is_bound and self._errors is not None and str(self.save_conflict) not in self.non_field_errors():
+            self.add_error(None, ValidationError(self.save_conflict, code="save_conflict"))
+
+
+def lost_race_message(exc):
+    """The message for a save that lost a race to another one, or None if *exc* is not such a loss."""
+    if isinstance(exc, StaleVersionError):
+        return STALE_VERSION
+    if isinstance(exc, IntegrityError):
+        return SAVE_CONFLICT
+    cause = exc.__cause__
+    if isinstance(exc, DatabaseError) and getattr(cause, "pgcode", None) in CONFLICT_SQLSTATES:
+        return SAVE_CONFLICT
+    return None
+
+
 def is_versioned(model) -> bool:
-    try:
-        model._meta.get_field("version")
-    except FieldDoesNotExist:
-        return False
-    return True
+    """Whether *model* carries a lock version: by its base class, not a field's name (a criteria set's
+    `version` is the published edition of the set, typed by the administrator, not a lock)."""
+    return issubclass(model, VersionedModel)
 
 
 class ScopedAdmin(admin.ModelAdmin):
@@ -73,10 +99,32 @@ class ScopedAdmin(admin.ModelAdmin):
         if kwargs["fields"] is not None:
             kwargs["fields"] = [name for name in kwargs["fields"] if name != LOCK_FIELD]
         form = super().get_form(request, obj, change=change, **kwargs)
-        if not is_versioned(self.model):
-            return form
-        lock_field = forms.IntegerField(widget=forms.HiddenInput, required=False)
-        return type(form.__name__, (VersionLockedFormMixin, form), {LOCK_FIELD: lock_field})
+        if is_versioned(self.model):
+            lock_field = forms.IntegerField(widget=forms.HiddenInput, required=False)
+            form = type(form.__name__, (VersionLockedFormMixin, form), {LOCK_FIELD: lock_field})
+        conflict = getattr(request, CONFLICT_ATTRIBUTE, None)
+        if conflict is not None:
+            form = type(form.__name__, (SaveConflictFormMixin, form), {"save_conflict": conflict})
+        return form
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """Show the form again, refused and with what was typed, to the loser of two simultaneous saves.
+
+        The form's version check cannot see a save that commits after it ran: both saves pass
+        it, the second then fails under the row lock (StaleVersionError), at a unique index
+        (IntegrityError) or as a deadlock. Those escape the admin's transaction, which has
+        rolled everything back; the view then runs once more on the submitted data, this time
+        with the form refused, so the page shows the input, the message, and whatever the
+        form's own checks now find against the winner's committed rows.
+        """
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (StaleVersionError, DatabaseError) as exc:
+            message = lost_race_message(exc)
+            if request.method != "POST" or message is None or hasattr(request, CONFLICT_ATTRIBUTE):
+                raise
+            setattr(request, CONFLICT_ATTRIBUTE, message)
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

@@ -1,4 +1,4 @@
-"""Request-wide security rules: session lifetimes and the mandatory second factor."""
+"""Request-wide security rules: session lifetimes, the mandatory second factor, and no caching of what we answer."""
 import time
 from urllib.parse import urlencode
 
@@ -105,3 +105,28 @@ class OTPRequiredMiddleware:
     def _exempt(self, path):
         exempt = {reverse("accounts:otp_verify"), reverse("accounts:otp_setup"), reverse("logout"), reverse("login")}
         return path in exempt or path.startswith(self.EXEMPT_PREFIXES)
+
+
+# Every response Django renders: pages, Excel exports, evidence downloads, the admin, redirects, errors.
+NO_STORE = "private, no-store"
+
+
+class NoStoreMiddleware:
+    """Forbid every cache (browser, proxy, CDN) to keep a copy of any response the application renders.
+
+    Pages and files carry personal records, and which of them do is not worth deciding
+    view by view: a list's filters, an error page or a redirect can name a person too.
+    So the rule is every dynamic response, anonymous or not, /healthz included (a cached
+    health answer would hide a database that is down). Static files never reach this
+    middleware: WhiteNoise, above it, answers them with its own long-lived cache headers,
+    which is right for hashed public assets. A view's own Cache-Control is replaced, not
+    merged, so that nothing like `public, max-age` survives next to it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response["Cache-Control"] = NO_STORE
+        return response

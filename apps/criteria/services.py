@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.audit import AuditAction, audit, diff, snapshot
 from apps.core.locking import check_and_bump_version
+from apps.core.transactions import consistent_snapshot
 
 from .choices import AssessmentStatus, CriteriaScope
 from .models import (
@@ -149,9 +150,9 @@ def _freeze(assessment: Assessment) -> dict:
     }
 
 
-@transaction.atomic
+@consistent_snapshot()
 def assessment_submit(*, user, assessment: Assessment, expected_version, request=None) -> Assessment:
-    """Freeze every figure and submit the assessment for approval."""
+    """Freeze every figure and submit the assessment for approval, all read from one state of the database."""
     _refuse_unless_editable(assessment)
     before = snapshot(assessment)
     check_and_bump_version(assessment, expected_version)

@@ -12,6 +12,8 @@ import datetime as dt
 from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
+from apps.core.transactions import consistent_snapshot
+
 from .periods import ReportPeriod
 
 SCHEMA = 1
@@ -81,8 +83,9 @@ def _indicator_rows(codes, current: dict, previous: dict, meta: dict) -> list:
     ]
 
 
+@consistent_snapshot(read_only=True)
 def build_snapshot(*, ward, period: ReportPeriod) -> dict:
-    """Every figure of *ward*'s report for *period*, as JSON-safe data.
+    """Every figure of *ward*'s report for *period*, as JSON-safe data, all from one state of the database.
 
     All figures come from one ``registry.evaluate_batch``: this period and the
     previous one for the ward, this period per khóm, the people breakdown, the

@@ -3,7 +3,8 @@ from importlib import import_module
 
 from django.apps import apps
 from django.core.management.base import BaseCommand
-from django.db import transaction
+
+from apps.core.transactions import consistent_snapshot
 
 
 class Command(BaseCommand):
@@ -13,7 +14,8 @@ class Command(BaseCommand):
         context = {"stdout": self.stdout}
         # Each app that has demo data provides apps/<app>/demo.py with seed(context);
         # INSTALLED_APPS order puts lower layers first, so later apps find what they need.
-        with transaction.atomic():
+        # One transaction; REPEATABLE READ so that the reports and assessments it freezes may join it.
+        with consistent_snapshot():
             for config in apps.get_app_configs():
                 if not config.name.startswith("apps."):
                     continue
