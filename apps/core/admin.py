@@ -1,14 +1,16 @@
-"""The scoped admin base class, and the read-only audit log in the admin."""
+"""The scoped admin base class, the read-only audit log, and the working-day calendar's exceptions in the admin."""
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError
 from django.http import Http404
+from django.utils.dates import WEEKDAYS
+from django.utils.translation import gettext_lazy as _
 
 from .audit import AuditAction, audit, diff, snapshot
 from .locking import SAVE_CONFLICT, STALE_VERSION, StaleVersionError, check_and_bump_version
-from .models import AuditEvent, VersionedModel
+from .models import AuditEvent, CalendarException, VersionedModel
 
 # The hidden admin form field that carries the version a change form was opened with.
 LOCK_FIELD = "lock_version"
@@ -185,3 +187,29 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(CalendarException)
+class CalendarExceptionAdmin(ScopedAdmin):
+    """Announced days off and make-up working days: the official calendar, edited by administrators only."""
+
+    list_display = ["date", "weekday", "kind", "name", "legal_basis", "checked"]
+    list_filter = ["kind", "checked"]
+    search_fields = ["name", "legal_basis"]
+    date_hierarchy = "date"
+    fields = ["date", "kind", "name", "legal_basis", "checked"]
+
+    @admin.display(description=_("thứ"))
+    def weekday(self, obj):
+        return WEEKDAYS[obj.date.weekday()]
+
+    # Every deadline in working days follows this table: no other role may change it, even when
+    # an administrator lets that role into the admin site and grants it the model's permissions.
+    def has_add_permission(self, request):
+        return request.user.is_administrator and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_administrator and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_administrator and super().has_delete_permission(request, obj)

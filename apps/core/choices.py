@@ -13,3 +13,8 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", _("Xuất file")
     IMPORT = "import", _("Nhập file")
     DENIED = "denied", _("Bị từ chối")
+
+
+class CalendarExceptionKind(models.TextChoices):
+    DAY_OFF = "day_off", _("Ngày nghỉ")
+    WORKING_DAY = "working_day", _("Ngày làm việc (làm bù)")

@@ -23,7 +23,8 @@ from .filtersets import PersonFilter, spans_wards
 from .forms import DrugTestForm, EpisodeCloseForm, EpisodeForm, PersonForm, ResidenceMoveForm, SupportRecordForm
 from .models import Episode, Person
 from .panels import person_panels
-from .selectors import DEADLINE_CATEGORIES, deadlines_for_user, person_timeline
+from .selectors import (DEADLINE_CATEGORIES, DEADLINE_HORIZON_DAYS, deadline_calendar, deadlines_for_user,
+                        person_timeline)
 
 # Across several wards the people list counts at most this many matches (issue 9); a ward counts them all.
 PROVINCE_COUNT_CAP = 2000
@@ -270,7 +271,11 @@ class DeadlinesView(ScopedViewMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["deadlines"] = deadlines_for_user(self.request.user)
+        today = dt.date.today()
+        calendar = deadline_calendar(today)  # one read of the calendar's exceptions for the whole page
+        context["deadlines"] = deadlines_for_user(self.request.user, today=today, calendar=calendar)
         context["categories"] = DEADLINE_CATEGORIES
-        context["today"] = dt.date.today()
+        context["today"] = today
+        context["horizon_days"] = DEADLINE_HORIZON_DAYS
+        context["special_days"] = calendar.special_days(today, today + dt.timedelta(days=DEADLINE_HORIZON_DAYS))
         return context

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from apps.core.models import AuditEvent
+from apps.core.workdays import add_working_days
 from apps.khom.models import Khom
 from apps.subjects.models import Person
 from tests.e2e.helpers import log_in, open_status
@@ -16,15 +17,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 
 NAME = "Nguyễn Hữu Đức Thắng"
 CCCD = "089090012345"  # An Giang, man born in the 20th century, 1990
-
-
-def working_days_after(day: dt.date, count: int) -> dt.date:
-    """*count* working days (Monday–Friday) after *day*, as the deadlines page counts them."""
-    while count:
-        day += dt.timedelta(days=1)
-        if day.weekday() < 5:
-            count -= 1
-    return day
 
 
 def test_police_registers_a_person_records_a_positive_test_and_opens_a_management_episode(page, live_server):
@@ -69,7 +61,7 @@ def test_police_registers_a_person_records_a_positive_test_and_opens_a_managemen
     page.get_by_role("link", name="Việc cần làm").click()
     row = page.get_by_role("row").filter(has_text=NAME)
     expect(row).to_contain_text("Cần ra quyết định quản lý sau khi dương tính")
-    expect(row).to_contain_text(f"{working_days_after(today, 3):%d/%m/%Y}")
+    expect(row).to_contain_text(f"{add_working_days(today, 3):%d/%m/%Y}")
 
     row.get_by_role("link", name=NAME).click()
     page.get_by_role("link", name="Mở đợt quản lý").click()
