@@ -13,3 +13,12 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", _("Xuất file")
     IMPORT = "import", _("Nhập file")
     DENIED = "denied", _("Bị từ chối")
+
+
+class PeriodKind(models.TextChoices):
+    """The kinds of period a report or a figure covers (see apps.core.periods)."""
+
+    MONTH = "month", _("Tháng")
+    QUARTER = "quarter", _("Quý")
+    HALF_YEAR = "half_year", _("6 tháng")
+    YEAR = "year", _("Năm")
