@@ -4,8 +4,8 @@ import datetime as dt
 import pytest
 from django.db.models import Count, Sum
 
-from apps.indicators import registry
 from apps.core.periods import Period
+from apps.indicators import registry
 from apps.indicators.registry import Area, Indicator, KhomsOf, counter
 from tests.factories.khom import KhomFactory, WardFactory
 
@@ -36,6 +36,42 @@ def test_area_keys_name_level_and_pk(khom, ward):
 def test_unknown_indicator_code_raises_with_vietnamese_message():
     with pytest.raises(registry.UnknownIndicator, match="không có trong danh mục"):
         registry.get("no_such_indicator")
+
+
+# Each app's indicators.py, with a code its own data counts; apps.indicators defines none itself.
+OWNED = {
+    "apps.subjects.indicators": ["persons_managed", "drug_tests", "persons_by_status_sex_age"],
+    "apps.cases.indicators": ["cases_detected", "cases_criminal", "plants_area_m2"],
+    "apps.activities.indicators": ["propaganda_sessions", "reintegration_models_active"],
+    "apps.khom.indicators": ["khoms_total", "khoms_planned"],
+    "apps.criteria.indicators": ["khoms_recognised"],
+}
+
+
+def test_start_up_autodiscovers_the_indicators_module_of_every_app_that_owns_data():
+    import sys
+
+    for module, codes in OWNED.items():
+        assert module in sys.modules, module  # imported by IndicatorsConfig.ready(), not by a page
+        assert all(code in registry.REGISTRY for code in codes), module
+    assert registry.get("persons_by_status_sex_age").numerator.__module__ == "apps.subjects.indicators"
+
+
+def test_each_counter_counts_a_model_of_the_app_that_registers_it():
+    for module in OWNED:
+        app_label = module.split(".")[1]
+        for code in OWNED[module]:
+            numerator = registry.get(code).numerator
+            if isinstance(numerator, registry.QueryCounter):
+                assert numerator.model.split(".")[0] == app_label, code
+
+
+def test_a_code_registered_twice_raises_and_keeps_the_first_definition():
+    first = registry.get("persons_managed")
+    with pytest.raises(registry.DuplicateIndicator, match="persons_managed"):
+        registry.register(Indicator(code="persons_managed", label="x", unit="x", description="x",
+                                    numerator=first.numerator))
+    assert registry.get("persons_managed") is first
 
 
 def test_every_registered_indicator_has_label_unit_and_description():
