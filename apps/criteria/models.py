@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TimeStampedModel, VersionedModel
+from apps.core.periods import Period
 
 from .choices import AssessmentStatus, CriteriaScope, CriterionKind, HotspotGroup, Operator
 
@@ -42,11 +43,10 @@ class CriteriaSetQuerySet(models.QuerySet):
         return self if user.is_authenticated else self.none()
 
     def valid_in(self, year: int):
-        """Sets in force at some time during *year*."""
-        import datetime as dt
-
-        return self.filter(valid_from__lte=dt.date(year, 12, 31)).filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=dt.date(year, 1, 1)))
+        """Sets in force at some time during the assessment year *year*."""
+        period = Period.year(year)
+        return self.filter(valid_from__lte=period.end).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=period.start))
 
     def current(self, scope: str, year: int):
         """The set of *scope* applying to *year*: the latest version in force that year, or None."""
