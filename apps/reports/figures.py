@@ -12,8 +12,7 @@ import datetime as dt
 from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
-from apps.core.choices import PeriodKind
-from apps.core.periods import Period
+from apps.core.periods import Period, year_of
 from apps.indicators import registry
 from apps.indicators.registry import uses
 
@@ -83,8 +82,8 @@ def build_snapshot(*, ward, period: Period) -> dict:
     khoms = list(Khom.objects.filter(ward=ward).order_by("code").values("pk", "code", "name", "target_year"))
     khom_areas = [registry.Area(registry.KHOM, khom["pk"]) for khom in khoms]
     # The criteria of the assessment year the period ends in.
-    assessment_year = Period.containing(PeriodKind.YEAR, period.end)
-    criteria = _computed_criteria(khoms, assessment_year.first_month.year)
+    assessment_year = Period.year(year_of(period.end))
+    criteria = _computed_criteria(khoms, year_of(period.end))
 
     requests = {
         "current": (ward_codes, [ward], period),
