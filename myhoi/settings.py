@@ -48,10 +48,11 @@ INSTALLED_APPS = [
     "apps.core",
     "apps.accounts",
     "apps.khom",
+    # The indicator engine sits below the apps that register their indicators into it.
+    "apps.indicators",
     "apps.subjects",
     "apps.cases",
     "apps.activities",
-    "apps.indicators",
     "apps.criteria",
     "apps.reports",
     "apps.imports",

@@ -11,6 +11,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from apps.core.audit import AuditAction, audit
 from apps.core.mixins import ScopedViewMixin, limit_choices_to_scope
+from apps.khom.choices import ROADMAP_YEARS
 
 from . import services
 from .filtersets import AssessmentFilter
@@ -340,9 +341,9 @@ class RoadmapView(ScopedViewMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         year = self.request.GET.get("year")
-        year = int(year) if year and year.isdigit() and 2025 <= int(year) <= 2030 else None
+        year = int(year) if year and year.isdigit() and int(year) in ROADMAP_YEARS else None
         context["roadmap"] = roadmap(self.request.user, year)
-        context["year_choices"] = range(2025, 2031)
+        context["year_choices"] = ROADMAP_YEARS
         user = self.request.user
         if not user.is_khom_officer:
             from apps.khom.models import Ward

@@ -8,4 +8,6 @@ class DrugFreeStatus(models.TextChoices):
     REVOKED = "revoked", _("Bị thu hồi công nhận")
 
 
+# The programme's years (QĐ 1209/QĐ-UBND: 20 % in 2025, every unit by 2030): a khóm's target year,
+# the roadmap page, the dashboard and the report's roadmap all run over these.
 ROADMAP_YEARS = range(2025, 2031)

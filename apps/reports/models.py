@@ -7,10 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.choices import PeriodKind
 from apps.core.models import TimeStampedModel, VersionedModel
+from apps.core.periods import Period, is_period_start
 
-from .choices import PeriodKind, ReportStatus
-from .periods import ReportPeriod, is_period_start
+from .choices import ReportStatus
 
 PERIOD_END_BEFORE_START = _("Ngày cuối kỳ không được trước ngày đầu kỳ.")
 PERIOD_NOT_CALENDAR = _("Ngày đầu kỳ phải là ngày đầu tiên của tháng, quý, 6 tháng hoặc năm đã chọn.")
@@ -113,8 +114,8 @@ class Report(TimeStampedModel, VersionedModel):
         return reverse("reports:detail", args=[self.pk])
 
     @property
-    def period(self) -> ReportPeriod:
-        return ReportPeriod(self.period_kind, self.period_start)
+    def period(self) -> Period:
+        return Period.starting(self.period_kind, self.period_start)
 
     def sync_period_end(self):
         """The last day follows from kind and first day; nobody types it."""

@@ -5,10 +5,11 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.periods import add_months
 from apps.core.workdays import WorkingCalendar
 
 from .choices import TestResult
-from .models import DrugTest, Episode, EpisodeKind, Person, ResidenceMove, add_months
+from .models import DrugTest, Episode, EpisodeKind, Person, ResidenceMove
 
 DEADLINE_HORIZON_DAYS = 30
 DECISION_WORKING_DAYS = 3

@@ -30,10 +30,11 @@ from apps.cases.choices import (CaseHandling, CaseKind, HotspotKind, Participant
                                 SeizedUnit)
 from apps.cases.models import Case, CaseNumberCounter, Hotspot, Participant, SeizedItem
 from apps.core.audit import AuditAction, audit
+from apps.core.periods import add_months
 from apps.core.validators import cccd_century_digit
 from apps.khom.models import Khom, Ward
 from apps.subjects.choices import EndReason, Gender, MoveKind, SampleType, SupportKind, TestResult
-from apps.subjects.models import DrugTest, Episode, EpisodeKind, Person, ResidenceMove, SupportRecord, add_months
+from apps.subjects.models import DrugTest, Episode, EpisodeKind, Person, ResidenceMove, SupportRecord
 
 # Fixed "today" of the synthetic world: determinism must not depend on the day the command runs.
 AS_OF = dt.date(2026, 10, 31)
