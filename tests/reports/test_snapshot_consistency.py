@@ -11,7 +11,8 @@ import pytest
 from django.db import transaction
 
 from apps.accounts.choices import Role
-from apps.reports.choices import PeriodKind, ReportStatus
+from apps.core.choices import PeriodKind
+from apps.reports.choices import ReportStatus
 from apps.reports.models import Report
 from apps.reports.services import report_submit
 from tests.concurrency import CommittedRows, WriterBetweenStatements, in_own_connection
