@@ -5,6 +5,8 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from apps.core.audit import audit_context
+
 
 class Command(BaseCommand):
     help = "Load demo data: ward Mỹ Thới with 19 khóm, users, people, cases, activities (idempotent)."
@@ -13,7 +15,8 @@ class Command(BaseCommand):
         context = {"stdout": self.stdout}
         # Each app that has demo data provides apps/<app>/demo.py with seed(context);
         # INSTALLED_APPS order puts lower layers first, so later apps find what they need.
-        with transaction.atomic():
+        # The demo's services write events as the demo users; the source says where they came from.
+        with audit_context(source="command:seed_demo"), transaction.atomic():
             for config in apps.get_app_configs():
                 if not config.name.startswith("apps."):
                     continue
