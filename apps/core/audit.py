@@ -7,6 +7,7 @@ it reads that context. Services therefore take no ``request``.
 """
 import datetime as dt
 import decimal
+import hashlib
 import ipaddress
 import math
 import re
@@ -128,6 +129,10 @@ def audit_context(*, user=None, ip=None, source="", request_id=None):
 # Values ------------------------------------------------------------------------------------------
 
 def _jsonable(value):
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        # A file's content (evidence, an uploaded workbook) is identified, not copied into the log.
+        data = bytes(value)
+        return {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
     if isinstance(value, (dt.date, dt.datetime, dt.time)):
         return value.isoformat()
     if isinstance(value, (decimal.Decimal, uuid.UUID)):

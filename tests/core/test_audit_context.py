@@ -171,3 +171,19 @@ def test_a_deletion_diff_keeps_every_value():
     assert diff({"full_name": "A", "cccd": "089", "notes": None, "updated_at": "t"}, {}) == {
         "full_name": ["A", None], "cccd": ["089", None]}
     assert diff({"a": 1, "b": 2}, {"a": 1, "b": 3}) == {"b": [2, 3]}
+
+
+@pytest.mark.django_db
+def test_a_file_in_a_deleted_row_is_logged_by_size_and_digest_not_copied(police):
+    import hashlib
+
+    from apps.core.audit import audit_delete
+    from apps.imports.models import ImportBatch
+
+    content = b"PK\x03\x04" + b"x" * 1000
+    batch = ImportBatch.objects.create(created_by=police, kind="persons", file_name="ds.xlsx", file_bytes=content)
+    with audit_context(user=police, source="command:test"):
+        event = audit_delete(batch)[0]
+    event.refresh_from_db()
+    assert event.changes["file_bytes"] == [{"bytes": 1004, "sha256": hashlib.sha256(content).hexdigest()}, None]
+    assert event.changes["file_name"] == ["ds.xlsx", None]
