@@ -187,3 +187,19 @@ def test_a_file_in_a_deleted_row_is_logged_by_size_and_digest_not_copied(police)
     event.refresh_from_db()
     assert event.changes["file_bytes"] == [{"bytes": 1004, "sha256": hashlib.sha256(content).hexdigest()}, None]
     assert event.changes["file_name"] == ["ds.xlsx", None]
+
+
+@pytest.mark.parametrize("value, expected", [
+    ({"q": "Nguyễn Văn Đức"}, {"q": "Nguyễn Văn Đức"}),
+    ({"q": "😀"}, {"q": "😀"}),
+    ({"q": "a\x00😀"}, {"q": "a\ufffd😀"}),
+    ({"q": r"typed \u0000 as text"}, {"q": r"typed \u0000 as text"}),
+    ({1: ("x", 2.5, None, True)}, {"1": ["x", 2.5, None, True]}),
+    ({"d": __import__("datetime").date(2026, 1, 2), "inf": float("inf")}, {"d": "2026-01-02", "inf": "inf"}),
+])
+def test_storable_changes_only_what_postgresql_would_refuse(value, expected):
+    import json
+
+    from apps.core.audit import storable
+
+    assert json.loads(json.dumps(storable(value))) == expected
