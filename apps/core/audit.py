@@ -197,14 +197,9 @@ def storable(value):
 
 
 def _storable(value):
-    kind = type(value)
-    if kind is str:
-        return _text(value)
-    if value is None or kind is bool or kind is int:
-        return value
     if isinstance(value, (str, Promise)):
         return _text(value)
-    if isinstance(value, int):  # bool and IntegerChoices included
+    if value is None or isinstance(value, int):  # bool and IntegerChoices included
         return value
     if isinstance(value, float):
         return value if math.isfinite(value) else str(value)
