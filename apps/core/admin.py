@@ -3,12 +3,13 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, IntegrityError
+from django.db import DatabaseError, IntegrityError, router, transaction
 from django.http import Http404
 from django.utils.dates import WEEKDAYS
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .audit import AuditAction, audit, diff, snapshot
+from .audit import AuditAction, audit, audit_delete, diff, query_filters, snapshot
 from .locking import SAVE_CONFLICT, STALE_VERSION, StaleVersionError, check_and_bump_version
 from .models import AuditEvent, CalendarException, VersionedModel
 
@@ -68,7 +69,15 @@ def is_versioned(model) -> bool:
 
 
 class ScopedAdmin(admin.ModelAdmin):
-    """ModelAdmin that shows, offers and changes only what the user may see, and audits every change."""
+    """ModelAdmin that shows, offers and changes only what the user may see, and audits every change.
+
+    ``audit_views = True`` (admins of personal records) also logs what is shown: the list with its
+    filters and search, each record opened, the delete confirmation, the autocomplete searches.
+    Inline rows are audited one by one (``audit_inlines = False`` for an admin that logs them itself).
+    """
+
+    audit_views = False
+    audit_inlines = True
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -147,16 +156,75 @@ class ScopedAdmin(admin.ModelAdmin):
         elif hasattr(obj, "created_by_id") and obj.created_by_id is None:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
-        audit(AuditAction.UPDATE if change else AuditAction.CREATE, request=request, obj=obj,
+        audit(AuditAction.UPDATE if change else AuditAction.CREATE, obj=obj,
               changes=diff(before, snapshot(obj)), extra={"via": "admin"})
 
+    def save_formset(self, request, form, formset, change):
+        """Save inline rows one by one so that each creation, change and deletion is audited with its values."""
+        if not self.audit_inlines:
+            return super().save_formset(request, form, formset, change)
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            audit_delete(obj, extra={"via": "admin", "inline_of": f"{self.opts.label_lower}:{form.instance.pk}"})
+            obj.delete()
+        for obj in instances:
+            stored = type(obj)._base_manager.filter(pk=obj.pk).first() if obj.pk else None
+            if stored is None and hasattr(obj, "created_by_id") and obj.created_by_id is None:
+                obj.created_by = request.user
+            obj.save()
+            audit(AuditAction.UPDATE if stored else AuditAction.CREATE, obj=obj,
+                  changes=diff(snapshot(stored) if stored else None, snapshot(obj)),
+                  extra={"via": "admin", "inline_of": f"{self.opts.label_lower}:{form.instance.pk}"})
+        formset.save_m2m()
+
     def delete_model(self, request, obj):
-        audit(AuditAction.DELETE, request=request, obj=obj, changes=diff(snapshot(obj), {}), extra={"via": "admin"})
-        super().delete_model(request, obj)
+        # The deleted values, and one event per row the cascade takes along, in the deletion's transaction.
+        with transaction.atomic(using=router.db_for_write(type(obj))):
+            audit_delete(obj, extra={"via": "admin"})
+            super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
             self.delete_model(request, obj)
+
+    # What the admin shows of personal records ----------------------------------------------------
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
+        if self.audit_views and request.method == "GET" and response.status_code == 200 and changelist is not None:
+            audit(AuditAction.VIEW, object_type=self.opts.label_lower,
+                  object_repr=gettext("Danh sách %(name)s") % {"name": self.opts.verbose_name_plural},
+                  extra={"list": True, "via": "admin", **query_filters(request), "q": changelist.query,
+                         "page": changelist.page_num, "rows": len(changelist.result_list),
+                         "total": changelist.result_count})
+        return response
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if self.audit_views and change and obj is not None and request.method == "GET":
+            audit(AuditAction.VIEW, obj=obj, extra={"via": "admin"})
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_deleted_objects(self, objs, request):
+        # The confirmation page (one object, or the "delete selected" action) names them and what goes with them.
+        if self.audit_views and "post" not in request.POST:
+            objs = list(objs)
+            if len(objs) == 1:
+                audit(AuditAction.VIEW, obj=objs[0], extra={"via": "admin", "page": "delete_confirmation"})
+            elif objs:
+                audit(AuditAction.VIEW, object_type=self.opts.label_lower,
+                      object_repr=gettext("Danh sách %(name)s") % {"name": self.opts.verbose_name_plural},
+                      extra={"via": "admin", "page": "delete_confirmation", "ids": [str(o.pk) for o in objs]})
+        return super().get_deleted_objects(objs, request)
+
+    def get_search_results(self, request, queryset, search_term):
+        match = getattr(request, "resolver_match", None)
+        if self.audit_views and match is not None and match.url_name == "autocomplete":
+            # A picker's search over personal records (e.g. a person by CCCD) is a search like the list's.
+            audit(AuditAction.VIEW, object_type=self.opts.label_lower,
+                  object_repr=gettext("Danh sách %(name)s") % {"name": self.opts.verbose_name_plural},
+                  extra={"list": True, "via": "admin", "autocomplete": True, "q": request.GET.get("term", ""),
+                         "field": request.GET.get("field_name", ""), "from": request.GET.get("model_name", "")})
+        return super().get_search_results(request, queryset, search_term)
 
 
 class ScopedInline:

@@ -1,4 +1,4 @@
-"""Request-wide security rules: session lifetimes, the mandatory second factor, and no caching of what we answer."""
+"""Request-wide rules: the audit context, session lifetimes, the mandatory second factor, and no caching of what we answer."""
 import time
 from urllib.parse import urlencode
 
@@ -10,6 +10,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .audit import audit_context, client_ip
+
 # Session keys (seconds since the epoch).
 SESSION_STARTED_KEY = "myhoi_session_started"
 SESSION_ACTIVITY_KEY = "myhoi_last_activity"
@@ -19,6 +21,23 @@ ACTIVITY_RESOLUTION = 60
 
 SESSION_IDLE_EXPIRED = _("Phiên làm việc đã hết hạn do không hoạt động quá lâu. Vui lòng đăng nhập lại.")
 SESSION_LIFETIME_EXPIRED = _("Phiên làm việc đã quá thời hạn tối đa. Vui lòng đăng nhập lại.")
+
+
+class AuditContextMiddleware:
+    """Open the audit context of the request: its user, the client address and a request id for every audit().
+
+    Put right after AuthenticationMiddleware, so that what the later middleware
+    audit (timeout logouts, lockouts) carries the address too.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # A getter, not the user: signing in or out during the request changes request.user.
+        with audit_context(user=lambda: getattr(request, "user", None), ip=client_ip(request), source="web") as context:
+            request.audit_request_id = context.request_id
+            return self.get_response(request)
 
 
 class SessionTimeoutMiddleware:

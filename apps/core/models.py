@@ -77,6 +77,10 @@ class AuditEvent(models.Model):
     ward_id = models.BigIntegerField(_("phường"), null=True, blank=True, db_index=True)
     changes = models.JSONField(_("thay đổi"), default=dict, blank=True)
     extra = models.JSONField(_("chi tiết"), default=dict, blank=True)
+    # From the audit context (apps.core.audit): the events of one request or command share its id; the
+    # source is "web" or "command:<name>". Database defaults, so rows written by hand still insert.
+    request_id = models.CharField(_("mã yêu cầu"), max_length=32, blank=True, db_default="")
+    source = models.CharField(_("nguồn"), max_length=64, blank=True, db_default="")
 
     objects = AuditEventQuerySet.as_manager()
 

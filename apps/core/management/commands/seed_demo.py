@@ -6,6 +6,8 @@ from django.core.management.base import BaseCommand
 
 from apps.core.transactions import consistent_snapshot
 
+from apps.core.audit import audit_context
+
 
 class Command(BaseCommand):
     help = "Load demo data: ward Mỹ Thới with 19 khóm, users, people, cases, activities (idempotent)."
@@ -15,7 +17,8 @@ class Command(BaseCommand):
         # Each app that has demo data provides apps/<app>/demo.py with seed(context);
         # INSTALLED_APPS order puts lower layers first, so later apps find what they need.
         # One transaction; REPEATABLE READ so that the reports and assessments it freezes may join it.
-        with consistent_snapshot():
+        # The demo's services write events as the demo users; the source says where they came from.
+        with audit_context(source="command:seed_demo"), consistent_snapshot():
             for config in apps.get_app_configs():
                 if not config.name.startswith("apps."):
                     continue
