@@ -1,9 +1,12 @@
 """The scoped admin base class, and the read-only audit log in the admin."""
+from itertools import zip_longest
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from .audit import AuditAction, audit, diff, snapshot
 from .locking import STALE_VERSION, check_and_bump_version
@@ -11,6 +14,8 @@ from .models import AuditEvent
 
 # The hidden admin form field that carries the version a change form was opened with.
 LOCK_FIELD = "lock_version"
+# The audit log filter's name for events that touch no object (log-ins): an empty link has no name to read.
+NO_OBJECT_TYPE = _("(không gắn với đối tượng)")
 
 
 class VersionLockedFormMixin:
@@ -119,10 +124,24 @@ class ScopedInline:
         return formfield
 
 
+class ObjectTypeListFilter(admin.AllValuesFieldListFilter):
+    """The object types recorded in the audit log; the blank one is named, not shown as an empty link."""
+
+    def choices(self, changelist):
+        # Django yields "all" first, then one choice per non-null value in lookup_choices' order.
+        values = [None] + [str(value) for value in self.lookup_choices if value is not None]
+        for value, choice in zip_longest(values, super().choices(changelist)):
+            if choice is None:
+                break
+            if value == "":
+                choice = {**choice, "display": f"{NO_OBJECT_TYPE}{choice['display']}"}
+            yield choice
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
     list_display = ["at", "username", "action", "object_type", "object_repr", "ip"]
-    list_filter = ["action", "object_type"]
+    list_filter = ["action", ("object_type", ObjectTypeListFilter)]
     search_fields = ["username", "object_repr", "object_id"]
     date_hierarchy = "at"
 
