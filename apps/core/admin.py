@@ -1,4 +1,6 @@
 """The scoped admin base class, the read-only audit log, and the working-day calendar's exceptions in the admin."""
+from itertools import zip_longest
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
@@ -19,6 +21,9 @@ LOCK_FIELD = "lock_version"
 CONFLICT_ATTRIBUTE = "_myhoi_admin_save_conflict"
 # Serialization failure and deadlock: PostgreSQL gave up one of two transactions, as a lost race.
 CONFLICT_SQLSTATES = {"40001", "40P01"}
+
+# The audit log filter's name for events that touch no object (log-ins): an empty link has no name to read.
+NO_OBJECT_TYPE = _("(không gắn với đối tượng)")
 
 
 class VersionLockedFormMixin:
@@ -237,10 +242,24 @@ class ScopedInline:
         return formfield
 
 
+class ObjectTypeListFilter(admin.AllValuesFieldListFilter):
+    """The object types recorded in the audit log; the blank one is named, not shown as an empty link."""
+
+    def choices(self, changelist):
+        # Django yields "all" first, then one choice per non-null value in lookup_choices' order.
+        values = [None] + [str(value) for value in self.lookup_choices if value is not None]
+        for value, choice in zip_longest(values, super().choices(changelist)):
+            if choice is None:
+                break
+            if value == "":
+                choice = {**choice, "display": f"{NO_OBJECT_TYPE}{choice['display']}"}
+            yield choice
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
     list_display = ["at", "username", "action", "object_type", "object_repr", "ip"]
-    list_filter = ["action", "object_type"]
+    list_filter = ["action", ("object_type", ObjectTypeListFilter)]
     search_fields = ["username", "object_repr", "object_id"]
     date_hierarchy = "at"
 

@@ -29,6 +29,8 @@ KNOWN = {
     ("core/views.py", "healthz", "execute"): "SELECT 1",
     ("core/management/commands/ensure_database.py", "handle", "execute"): "CREATE DATABASE",
     ("core/management/commands/restore.py", "user_table_count", "execute"): "a read",
+    ("core/transactions.py", "consistent_snapshot", "execute"): "SET TRANSACTION ISOLATION LEVEL (no data)",
+    ("core/transactions.py", "isolation_level", "execute"): "SHOW transaction_isolation (a read)",
 }
 
 

@@ -9,6 +9,7 @@ from apps.core.models import AuditEvent
 from apps.core.workdays import add_working_days
 from apps.khom.models import Khom
 from apps.subjects.models import Person
+from tests.e2e.a11y import expect_accessible
 from tests.e2e.helpers import log_in, open_status
 from tests.factories.khom import KhomFactory, WardFactory
 from tests.factories.subjects import PersonFactory
@@ -36,6 +37,7 @@ def test_police_registers_a_person_records_a_positive_test_and_opens_a_managemen
     expect(page.get_by_label("Họ và tên")).to_have_value(NAME)
     expect(page.get_by_label("Địa chỉ")).to_have_value("12 đường Nguyễn Trãi")
     assert not Person.objects.filter(full_name=NAME).exists()
+    expect_accessible(page)  # the form with its errors
 
     page.get_by_label("Ngày sinh").fill("17/05/1990")
     page.get_by_role("button", name="Lưu").click()
@@ -44,6 +46,7 @@ def test_police_registers_a_person_records_a_positive_test_and_opens_a_managemen
     expect(page.get_by_role("alert")).to_contain_text("Đã lưu.")
     expect(page.locator("main dl")).to_contain_text(CCCD)
     expect(page.locator("main dl")).to_contain_text("17/05/1990")
+    expect_accessible(page)  # the new record with its confirmation
     person = Person.objects.get(full_name=NAME)
 
     page.get_by_role("link", name="Ghi xét nghiệm").click()
@@ -107,3 +110,4 @@ def test_a_search_without_diacritics_finds_a_person_written_with_them_and_other_
 
     assert open_status(page, f"/subjects/{stranger.pk}/") == 404
     expect(page.get_by_role("heading", level=1)).to_have_text("Không tìm thấy trang hoặc hồ sơ")
+    expect_accessible(page)
