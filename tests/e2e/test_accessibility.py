@@ -108,7 +108,7 @@ def test_no_main_page_scrolls_sideways_in_a_1280_px_window(page, live_server):
 @db
 def test_a_submitted_report_page_has_readable_buttons(page, live_server):
     # A report sent and still open to corrections, whatever today's date does to the demo's reports.
-    leader, ward = User.objects.get(username="lanhdao"), Ward.objects.get(code="AG-MT")
+    leader, ward = User.objects.get(username="lanhdao"), Ward.objects.get(code="30301")
     start = free_quarter(ward)
     submitted = report_submit(user=leader, report=report_create(
         user=leader, ward=ward, period_kind="quarter", period_start=start, due_on=dt.date.today(),
