@@ -33,12 +33,14 @@ class Ward(TimeStampedModel):
 
     code = models.CharField(_("mã"), max_length=10, unique=True)
     name = models.CharField(_("tên"), max_length=100)
-    kind = models.CharField(_("loại đơn vị"), max_length=10, choices=WardKind.choices, default=WardKind.PHUONG)
+    # The new columns have database defaults too, so rows written by raw SQL (scripts, restores) get them.
+    kind = models.CharField(_("loại đơn vị"), max_length=10, choices=WardKind.choices,
+                            default=WardKind.PHUONG, db_default=WardKind.PHUONG)
     province = models.CharField(_("tỉnh"), max_length=100, default="An Giang")
-    province_code = models.CharField(_("mã tỉnh"), max_length=2, default="91")
+    province_code = models.CharField(_("mã tỉnh"), max_length=2, default="91", db_default="91")
     population = models.PositiveIntegerField(_("dân số"), default=0)
     is_illustrative = models.BooleanField(
-        _("số liệu minh họa"), default=False,
+        _("số liệu minh họa"), default=False, db_default=False,
         help_text=_("Số liệu của đơn vị này là số liệu mẫu để trình diễn, không phải số liệu thật; "
                     "mọi trang hiển thị nhãn “số liệu minh họa” cạnh tên đơn vị."))
 
