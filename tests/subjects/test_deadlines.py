@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from apps.subjects.choices import EndReason, MoveKind
 from apps.subjects.choices import TestResult as Result
-from apps.subjects.selectors import add_working_days, deadline_counts_for_user, deadlines_for_user
+from apps.subjects.selectors import Deadline, add_working_days, deadline_counts_for_user, deadlines_for_user
 from apps.subjects.services import person_sync_status
 from tests.factories.subjects import DrugTestFactory, EpisodeFactory, PersonFactory, ResidenceMoveFactory, seeded_kind
 
@@ -18,6 +18,12 @@ DEADLINES = reverse("subjects:deadlines")
 
 def test_three_working_days_after_a_friday_is_the_next_wednesday():
     assert add_working_days(dt.date(2026, 1, 2), 3) == dt.date(2026, 1, 7)
+
+
+@pytest.mark.parametrize("days_ago, overdue", [(1, True), (0, False), (-1, False)])
+def test_a_deadline_is_overdue_from_the_day_after_it_was_due(person, days_ago, overdue):
+    deadline = Deadline("test_overdue", "", person, TODAY - dt.timedelta(days=days_ago))
+    assert deadline.overdue is overdue
 
 
 def _fill(person):
@@ -79,6 +85,16 @@ def test_the_deadlines_page_lists_the_items(client_for, leader, person):
     response = client_for(leader).get(DEADLINES)
     assert response.status_code == 200
     assert "Nguyễn Văn Đức" in response.content.decode()
+
+
+def test_the_deadlines_page_marks_overdue_items_and_only_those(client_for, police, person, neighbour):
+    # A move not told to the police is due the day after: three days ago is overdue, today is not yet.
+    ResidenceMoveFactory(person=person, kind=MoveKind.MOVE_IN, moved_on=TODAY - dt.timedelta(days=3))
+    ResidenceMoveFactory(person=neighbour, kind=MoveKind.MOVE_IN, moved_on=TODAY)
+    html = client_for(police).get(DEADLINES).content.decode()
+    rows = {name: row for row in html.split("<tr>") for name in ("Nguyễn Văn Đức", "Trần Thị Đào") if name in row}
+    assert "badge text-bg-danger" in rows["Nguyễn Văn Đức"] and "quá hạn" in rows["Nguyễn Văn Đức"]
+    assert "badge" not in rows["Trần Thị Đào"] and "quá hạn" not in rows["Trần Thị Đào"]
 
 
 def test_the_deadlines_page_issues_the_same_number_of_queries_at_two_sizes(client_for, police, khom, count_queries):

@@ -77,6 +77,27 @@ def test_the_search_text_is_the_folded_name_and_cccd(khom):
     assert person.search_text == "nguyen van duc 089090123456"
 
 
+@pytest.mark.parametrize("day, age", [
+    (dt.date(2026, 5, 16), 35),  # the day before the 36th birthday
+    (dt.date(2026, 5, 17), 36),  # the birthday itself
+    (dt.date(2026, 5, 18), 36),
+    (dt.date(2026, 4, 30), 35),  # an earlier month, a later day of the month
+    (dt.date(2026, 6, 1), 36),   # a later month, an earlier day of the month
+])
+def test_a_person_is_a_year_older_from_the_birthday_on(khom, day, age):
+    assert _person(khom, date_of_birth=dt.date(1990, 5, 17)).age_on(day) == age
+
+
+@pytest.mark.parametrize("day, age", [
+    (dt.date(2025, 2, 28), 20),
+    (dt.date(2025, 3, 1), 21),   # no 29 February in 2025: the birthday is passed on 1 March
+    (dt.date(2028, 2, 28), 23),
+    (dt.date(2028, 2, 29), 24),
+])
+def test_someone_born_on_29_february_has_a_birthday_on_1_march_in_common_years(khom, day, age):
+    assert _person(khom, date_of_birth=dt.date(2004, 2, 29)).age_on(day) == age
+
+
 def test_an_episode_gets_its_planned_end_from_the_kind_term(khom):
     episode = EpisodeFactory(person=PersonFactory(khom=khom), kind=seeded_kind("illegal_user"),
                              started_on=dt.date(2026, 1, 31))

@@ -7,8 +7,9 @@ from django.core.exceptions import PermissionDenied
 from apps.core.models import AuditEvent
 from apps.subjects.choices import EndReason, Gender, MoveKind
 from apps.subjects.models import Person
-from apps.subjects.services import episode_close, person_create, person_sync_status, residence_move_create
-from tests.factories.subjects import EpisodeFactory, seeded_kind
+from apps.subjects.services import (episode_close, person_create, person_sync_status, person_update,
+                                    residence_move_create)
+from tests.factories.subjects import DrugTestFactory, EpisodeFactory, seeded_kind
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +29,23 @@ def test_a_move_out_of_the_writer_scope_is_rolled_back(police, person, other_kho
     person.refresh_from_db()
     assert person.khom.code == "A01"
     assert not person.moves.exists()
+
+
+def test_an_officer_moving_a_person_of_his_ward_to_a_khom_of_another_ward_is_refused_and_nothing_saved(
+        police, person, other_khom):
+    with pytest.raises(PermissionDenied):
+        person_update(person=person, user=police, data={"khom": other_khom, "occupation": "Thợ điện"},
+                      expected_version=person.version)
+    person.refresh_from_db()
+    assert (person.khom.code, person.occupation, person.version) == ("A01", "", 1)
+    assert not AuditEvent.objects.filter(action="update").exists()
+
+
+def test_an_officer_may_move_a_person_to_another_khom_of_his_own_ward(police, person, khom, khom2):
+    person_update(person=person, user=police, data={"khom": khom2}, expected_version=person.version)
+    person.refresh_from_db()
+    assert (person.khom, person.version) == (khom2, 2)
+    assert AuditEvent.objects.get(action="update").changes == {"khom_id": [khom.pk, khom2.pk]}
 
 
 def test_the_status_is_the_open_episode_of_highest_priority(person):
@@ -51,3 +69,22 @@ def test_syncing_the_status_does_not_bump_the_version(person):
     person_sync_status(person=person)
     person.refresh_from_db()
     assert person.version == 1
+
+
+def test_with_two_open_episodes_the_next_test_is_due_at_the_shorter_interval(person):
+    # Illegal use is tested every 90 days, an addict not in treatment every 30: the stricter rule wins.
+    EpisodeFactory(person=person, kind=seeded_kind("illegal_user"), started_on=dt.date(2026, 1, 5))
+    EpisodeFactory(person=person, kind=seeded_kind("addict"), started_on=dt.date(2026, 1, 20))
+    person_sync_status(person=person)
+    person.refresh_from_db()
+    assert person.next_test_due == dt.date(2026, 2, 19)
+
+
+def test_the_next_test_counts_from_the_last_test_when_it_is_later_than_the_episode_start(person):
+    EpisodeFactory(person=person, kind=seeded_kind("illegal_user"), started_on=dt.date(2026, 1, 5))
+    EpisodeFactory(person=person, kind=seeded_kind("compulsory_rehab"), started_on=dt.date(2026, 1, 5))  # no interval
+    DrugTestFactory(person=person, tested_on=dt.date(2026, 3, 1))
+    DrugTestFactory(person=person, tested_on=dt.date(2025, 12, 1))
+    person_sync_status(person=person)
+    person.refresh_from_db()
+    assert person.next_test_due == dt.date(2026, 3, 1) + dt.timedelta(days=90)
