@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch
 from django.utils import timezone
 
+from apps.core.numbers import percent
 from apps.indicators import registry
 from apps.indicators.registry import Area, Period
 
@@ -157,7 +158,7 @@ def roadmap(user, year: int | None = None) -> dict:
         cumulative += targeted[y]
         years.append({
             "year": y, "targeted": targeted[y], "targeted_cumulative": cumulative,
-            "targeted_cumulative_percent": round(100 * cumulative / total) if total else 0,
+            "targeted_cumulative_percent": percent(cumulative, total) or 0,
             "recognised": recognised_by_year.get(y, 0),
         })
 

@@ -17,12 +17,14 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Callable, Iterable
 
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+
+from apps.core.numbers import round_half_up
 
 __all__ = [
     "WARD", "KHOM", "Area", "KhomsOf", "Period", "Indicator", "REGISTRY", "register", "get", "all_indicators",
@@ -226,7 +228,7 @@ class Indicator:
                 values[pk] = None
                 continue
             ratio = Decimal(numerators.get(pk, 0) or 0) / Decimal(den) * self.scale
-            values[pk] = float(ratio.quantize(Decimal(1).scaleb(-self.decimals), rounding=ROUND_HALF_UP))
+            values[pk] = float(round_half_up(ratio, self.decimals))
         return values
 
 

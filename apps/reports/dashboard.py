@@ -11,6 +11,7 @@ import datetime as dt
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.numbers import percent
 from apps.indicators import registry
 
 from .periods import ReportPeriod
@@ -144,7 +145,7 @@ def roadmap_table(roadmap: dict, total, recognised) -> dict:
     rows, before = [], 0
     for year, cumulative, done in zip(ROADMAP_YEARS, roadmap["khoms_planned"], roadmap["khoms_recognised"]):
         rows.append({"year": year, "planned": cumulative - before, "cumulative": cumulative,
-                     "cumulative_percent": round(100 * cumulative / total) if total else 0, "recognised": done})
+                     "cumulative_percent": percent(cumulative, total) or 0, "recognised": done})
         before = cumulative
     return {"rows": rows, "total": total or 0, "recognised": recognised or 0}
 

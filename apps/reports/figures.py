@@ -12,6 +12,8 @@ import datetime as dt
 from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
+from apps.core.numbers import percent
+
 from .periods import ReportPeriod
 
 SCHEMA = 1
@@ -198,7 +200,7 @@ def build_roadmap_section(values_by_year: dict, period: ReportPeriod) -> dict:
     for year, values in values_by_year.items():
         total, planned = values.get("khoms_total") or 0, values.get("khoms_planned") or 0
         recognised = values.get("khoms_recognised") if year <= period.end.year else None
-        rows.append([year, planned - planned_before, planned, round(100 * planned / total, 1) if total else None,
+        rows.append([year, planned - planned_before, planned, percent(planned, total, decimals=1),
                      recognised])
         planned_before = planned
     return {"rows": rows}

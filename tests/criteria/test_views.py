@@ -311,6 +311,14 @@ def test_roadmap_counts_targeted_and_recognised_per_year(client_for, leader, war
     assert data["years"][4]["targeted_cumulative"] == 5
 
 
+def test_roadmap_shares_of_all_khom_are_rounded_half_up(client_for, leader, ward):
+    # 1 of 8 khóm = 12.5 % → 13 % (to even: 12); 5 of 8 = 62.5 % → 63 % (to even: 62).
+    for year in (2025, 2026, 2026, 2026, 2026, 2027, 2027, 2027):
+        KhomFactory(ward=ward, target_year=year)
+    years = client_for(leader).get(reverse("criteria:roadmap")).context["roadmap"]["years"]
+    assert [row["targeted_cumulative_percent"] for row in years[:3]] == [13, 63, 100]
+
+
 def test_province_viewer_sees_the_roadmap_per_ward_without_khom_rows(client_for, province, ward, other_ward, khom,
                                                                      other_khom):
     EpisodeFactory(person=PersonFactory(khom=khom, full_name="Trần Văn Bí Mật"), kind=seeded_kind("addict"),

@@ -106,6 +106,14 @@ def test_the_roadmap_chart_counts_planned_and_recognised_khom(leader, ward, khom
     assert recognised[:2] == [1, 1] and recognised[2] is None  # 2027 has not started
 
 
+def test_the_roadmap_share_of_all_khom_is_rounded_half_up(leader, ward):
+    # 1 of 8 khóm = 12.5 % → 13 %, as the registry rounds (to even would give 12); 5 of 8 = 62.5 % → 63 %.
+    for year in (2025, 2026, 2026, 2026, 2026, 2027, 2027, 2027):
+        KhomFactory(ward=ward, target_year=year)
+    rows = dashboard_data(leader, today=dt.date(2026, 3, 1))["roadmap"]["rows"]
+    assert [row["cumulative_percent"] for row in rows[:3]] == [13, 63, 100]
+
+
 def test_month_periods_end_today_and_go_back_a_year():
     months = month_periods(dt.date(2026, 3, 15))
     assert len(months) == 12
