@@ -41,6 +41,11 @@ def test_a_percentage_is_a_hundred_times_the_share_rounded_half_up(part, whole, 
     assert isinstance(result, int if decimals == 0 else float)
 
 
+def test_without_a_number_of_decimals_both_round_to_whole_numbers():
+    assert round_half_up(Decimal("2.5")) == Decimal("3") and round_half_up(Decimal("2.5")).as_tuple().exponent == 0
+    assert percent(1, 8) == 13 and isinstance(percent(1, 8), int)
+
+
 @pytest.mark.parametrize("whole", [0, None])
 def test_a_percentage_of_nothing_is_none_not_zero(whole):
     assert percent(3, whole) is None
