@@ -58,7 +58,7 @@ clean:
 # MUTATION_ARGS="apps.reports.periods*" to retest some mutants only.
 mutation: venv messages
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-mutation.txt
-	DATABASE_URL=$(DATABASE_URL)_mutation nice -n 10 $(VENV)/bin/mutmut run --max-children 1 $(MUTATION_ARGS) || true
+	DATABASE_URL=$(DATABASE_URL)_mutation nice -n 10 $(VENV)/bin/mutmut run --max-children 1 $(MUTATION_ARGS)
 	$(PY) scripts/mutation_report.py
 
 # Issue 7: time and peak memory of importing 10,000 people, ours vs django-import-export defaults.
