@@ -1,8 +1,11 @@
-"""Upload, preview and confirm of an import batch."""
+"""Upload, preview and confirm of an import batch; the check and the audited refusal of an uploaded file."""
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.audit import AuditAction, audit
+
+from .archive import ImportFileError, check_workbook, safe_file_name
 from .choices import BatchStatus
 from .engine import ImportOutcome, run_import
 from .models import ImportBatch
@@ -12,8 +15,32 @@ BATCH_NOT_READY = _("Lượt nhập này chưa được kiểm tra hoặc đã �
 BATCH_HAS_ERRORS = _("File còn lỗi: hãy sửa các dòng được báo lỗi rồi tải lên lại.")
 
 
-def import_batch_upload(*, user, kind: str, file_name: str, data: bytes) -> ImportBatch:
-    """Keep the uploaded bytes in the database until the user confirms (any app server can then finish)."""
+def import_file_refused(*, user, kind: str, file_name: str, message, source: str, request=None) -> None:
+    """Audit the refusal of a whole file before any of it was read into the database."""
+    name = safe_file_name(file_name)
+    audit(AuditAction.IMPORT, request=request, user=user if getattr(user, "pk", None) else None,
+          object_type="imports.importbatch", object_repr=name,
+          extra={"kind": kind, "file": name, "source": source, "refused": str(message), "dry_run": False, "rows": 0,
+                 "written": False})
+
+
+def import_file_check(*, user, kind: str, file_name: str, data: bytes, source: str, request=None) -> None:
+    """Check an uploaded file (apps.imports.archive) before it is kept or parsed; a refusal is audited.
+
+    Raises ValidationError with the reason, which names the limit the file broke.
+    """
+    try:
+        check_workbook(data, file_name=file_name)
+    except ImportFileError as error:
+        import_file_refused(user=user, kind=kind, file_name=file_name, message=error.message, source=source,
+                            request=request)
+        raise ValidationError(error.message, code="refused") from error
+
+
+def import_batch_upload(*, user, kind: str, file_name: str, data: bytes, source: str = "web",
+                        request=None) -> ImportBatch:
+    """Check the uploaded bytes, then keep them in the database until the user confirms (any app server can then finish)."""
+    import_file_check(user=user, kind=kind, file_name=file_name, data=data, source=source, request=request)
     batch = ImportBatch(created_by=user, kind=kind, file_name=file_name[:255], file_bytes=data,
                         ward_id=user.primary_ward_id)
     batch.full_clean(exclude=["file_bytes"])
