@@ -255,7 +255,10 @@ class TextBudget:
     def spend(self, value) -> None:
         self.spent += sys.getsizeof(value)
         if self.spent > self.limit:
-            raise ImportFileError(TEXT_TOO_LARGE % {"limit": _size(self.limit)})
+            self.exceeded()
+
+    def exceeded(self):
+        raise ImportFileError(TEXT_TOO_LARGE % {"limit": _size(self.limit)})
 
 
 class GuardedZipFile(zipfile.ZipFile):

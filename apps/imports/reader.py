@@ -5,6 +5,7 @@ archive's bounded readers; the shared strings and the first worksheet are then p
 bounded memory, whatever the file holds: openpyxl's own parsers keep every element they have read.
 """
 import datetime as dt
+import sys
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -17,7 +18,7 @@ from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet._reader import WorkSheetParser
 from openpyxl.xml.constants import SHARED_STRINGS
-from openpyxl.xml.functions import iterparse
+from xml.etree.ElementTree import TreeBuilder, XMLParser
 
 from apps.core.text import fold
 
@@ -40,13 +41,17 @@ SHEET_TOO_LONG = _("Trang tính có hơn %(limit)s dòng, vượt giới hạn c
 _HEADER_SCAN_ROWS = 10
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _INLINE, _TEXT = _MAIN_NS + "is", _MAIN_NS + "t"
-_ROW, _CELL, _SHARED_ITEM = _MAIN_NS + "row", _MAIN_NS + "c", _MAIN_NS + "si"
+_ROW, _CELL, _SHEET_DATA, _SHARED_ITEM = _MAIN_NS + "row", _MAIN_NS + "c", _MAIN_NS + "sheetData", _MAIN_NS + "si"
 # Excel's own limits: a sheet written by Excel (or anything that Excel opens) stays inside them.
 EXCEL_MAX_ROWS, EXCEL_MAX_COLUMNS = 1_048_576, 16_384
 # A cell is a few elements (<c><is><r><t>…); a row or a shared string with more is not a spreadsheet.
 _MAX_ELEMENTS_PER_ROW = EXCEL_MAX_COLUMNS * 8
 _MAX_ELEMENTS_PER_STRING = 32_767
 _MAX_DEPTH = 64
+# Elements of a sheet outside its rows, before </sheetData> (column widths, views…: Excel writes at
+# most 16,384 <col>), or of the shared strings outside its strings.
+_MAX_OUTSIDE = 100_000
+_FEED = 64 * 1024
 
 
 def max_rows() -> int:
@@ -137,30 +142,108 @@ class _WorkbookReader(ExcelReader):
             self.wb._sheets.append(worksheet)
 
 
-def _shared_strings(source, budget) -> list:
-    """The shared-strings table, each string dropped from the XML tree once read and paid for in *budget*."""
-    strings, stack, inside, elements = [], [], False, 0
-    for event, element in iterparse(source, events=("start", "end")):
-        if event == "start":
-            stack.append(element)
-            if len(stack) > _MAX_DEPTH:
+class _Finished(Exception):
+    """The part's items are all read (a sheet's </sheetData>): the rest of the part is not parsed."""
+
+
+class _Items:
+    """Target of the C XMLParser that builds only the *item* elements of a part (a sheet's rows, the shared strings).
+
+    Nothing outside an item is kept, so memory holds one item at a time, itself at most
+    *max_elements* elements; there may be at most _MAX_OUTSIDE elements outside items, nested at
+    most _MAX_DEPTH deep (expat keeps a stack of the open elements), and parsing stops once
+    *last_tag* ends. A DOCTYPE, the only place where an entity can be declared, is refused as soon
+    as it starts, whatever the part's encoding. openpyxl reads these parts with iterparse
+    (defusedxml's pure-Python one once that is installed), which keeps every element it has read.
+    """
+
+    def __init__(self, item_tag, *, last_tag=None, max_items, too_many, max_elements, too_wide):
+        self.item_tag, self.last_tag, self.max_items, self.max_elements = item_tag, last_tag, max_items, max_elements
+        self.too_many, self.too_wide = too_many, too_wide
+        self.done, self.items, self.depth, self.outside = [], 0, 0, 0
+        self.builder, self.item, self.elements = None, None, 0
+
+    def doctype(self, name, pubid, system):
+        raise ImportFileError(XML_FORBIDDEN)
+
+    def start(self, tag, attrib):
+        builder = self.builder
+        if builder is not None:
+            self.elements += 1
+            if self.elements > self.max_elements:
+                raise self.too_wide(self.item)
+            builder.start(tag, attrib)
+        elif tag == self.item_tag:
+            self.items += 1
+            if self.items > self.max_items:
+                raise self.too_many()
+            self.builder, self.elements = TreeBuilder(), 0
+            self.item = self.builder.start(tag, attrib)
+        else:
+            self.depth += 1
+            self.outside += 1
+            if self.depth > _MAX_DEPTH or self.outside > _MAX_OUTSIDE:
                 raise ImportFileError(FILE_CORRUPT)
-            if inside:
-                elements += 1
-                if elements > _MAX_ELEMENTS_PER_STRING:
-                    raise ImportFileError(FILE_CORRUPT)
-            elif element.tag == _SHARED_ITEM:
-                inside, elements = True, 0
-            continue
-        stack.pop()
-        if element.tag == _SHARED_ITEM and inside:
-            text = Text.from_tree(element).content.replace("x005F_", "")
-            budget.spend(text)
-            strings.append(text)
-            inside = False
-        if not inside and stack:
-            stack[-1].clear()
+
+    def end(self, tag):
+        builder = self.builder
+        if builder is None:
+            self.depth -= 1
+            if tag == self.last_tag:
+                raise _Finished
+        elif builder.end(tag) is self.item:
+            self.done.append(self.item)
+            self.builder = self.item = None
+
+    def data(self, text):
+        if self.builder is not None:
+            self.builder.data(text)
+
+    def close(self):
+        pass
+
+
+def _items(source, item_tag, **limits):
+    """Each *item_tag* element of *source* once it has ended, parsed in 64 KB steps by the C XMLParser."""
+    target = _Items(item_tag, **limits)
+    parser = XMLParser(target=target)
+    try:
+        while chunk := source.read(_FEED):
+            parser.feed(chunk)
+            done, target.done = target.done, []
+            yield from done
+        parser.close()
+    except _Finished:
+        pass
+    yield from target.done
+
+
+def _corrupt(*args):
+    return ImportFileError(FILE_CORRUPT)
+
+
+def _shared_strings(source, budget) -> list:
+    """The shared-strings table, each string paid for in *budget* (text as openpyxl's read_string_table gives it)."""
+    # No count limit of their own: each string costs at least its object in the budget.
+    strings = []
+    for element in _items(source, _SHARED_ITEM, max_items=sys.maxsize, too_many=_corrupt,
+                          max_elements=_MAX_ELEMENTS_PER_STRING, too_wide=_corrupt):
+        text = Text.from_tree(element).content.replace("x005F_", "")
+        budget.spend(text)
+        strings.append(text)
     return strings
+
+
+def _too_wide_row(row):
+    return ImportFileError(ROW_TOO_WIDE % {"row": row.get("r") or "?", "limit": _thousands(EXCEL_MAX_COLUMNS)})
+
+
+def _too_many_rows():
+    return ImportFileError(SHEET_TOO_LONG % {"limit": _thousands(EXCEL_MAX_ROWS)})
+
+
+def _thousands(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
 
 
 class _Parser(WorkSheetParser):
@@ -168,9 +251,9 @@ class _Parser(WorkSheetParser):
 
     openpyxl's own ``parse`` keeps every row element it has read (emptied, but still in the tree),
     builds objects for merged cells, conditional formats, column widths… and records the height of
-    every row: all without bound in a hostile sheet. Here only rows are read, every element is
-    dropped as soon as it has ended, a row holds at most Excel's 16,384 cells and a sheet at most
-    its 1,048,576 rows.
+    every row: all without bound in a hostile sheet. Here rows are built one at a time (_Items),
+    nothing else is kept, parsing stops at </sheetData>, a row holds at most Excel's 16,384 cells
+    and a sheet at most its 1,048,576 rows.
 
     openpyxl, and XlsxWriter in constant-memory mode, write every text cell as
     ``<c t="inlineStr"><is><t>…</t></is></c>``; openpyxl's parser builds a rich-text object for each,
@@ -179,46 +262,26 @@ class _Parser(WorkSheetParser):
     """
 
     def parse(self):
-        stack, row, rows, cells, elements = [], None, 0, 0, 0
-        for event, element in iterparse(self.source, events=("start", "end")):
-            if event == "start":
-                stack.append(element)
-                if len(stack) > _MAX_DEPTH:
-                    raise ImportFileError(FILE_CORRUPT)
-                if row is not None:
-                    elements += 1
-                    if element.tag == _ROW:
-                        raise ImportFileError(FILE_CORRUPT)
-                    if element.tag == _CELL:
-                        cells += 1
-                    if cells > EXCEL_MAX_COLUMNS or elements > _MAX_ELEMENTS_PER_ROW:
-                        raise ImportFileError(ROW_TOO_WIDE % {"row": row.get("r") or rows,
-                                                              "limit": f"{EXCEL_MAX_COLUMNS:,}".replace(",", ".")})
-                elif element.tag == _ROW:
-                    row, cells, elements = element, 0, 0
-                    rows += 1
-                    if rows > EXCEL_MAX_ROWS:
-                        raise ImportFileError(SHEET_TOO_LONG % {"limit": f"{EXCEL_MAX_ROWS:,}".replace(",", ".")})
-                continue
-            stack.pop()
-            if element is row:
-                yield self.parse_row(element)
-                row = None
-            if row is None and stack:
-                stack[-1].clear()
+        for row in _items(self.source, _ROW, last_tag=_SHEET_DATA, max_items=EXCEL_MAX_ROWS, too_many=_too_many_rows,
+                          max_elements=_MAX_ELEMENTS_PER_ROW, too_wide=_too_wide_row):
+            if len(row) > EXCEL_MAX_COLUMNS:
+                raise _too_wide_row(row)
+            if len(row):
+                yield self.parse_row(row)
+            else:  # an empty (formatted) row: only its number matters
+                self.row_counter = self._row_number(row)
+
+    def _row_number(self, row) -> int:
+        number = row.get("r")
+        if number is None:
+            return self.row_counter + 1
+        value = float(number)
+        if not value.is_integer() or not 0 < value <= EXCEL_MAX_ROWS:
+            raise ImportFileError(FILE_CORRUPT)
+        return int(value)
 
     def parse_row(self, row):
-        number = row.get("r")
-        if number is not None:
-            value = float(number)
-            if not value.is_integer():
-                raise ImportFileError(FILE_CORRUPT)
-            self.row_counter = int(value)
-        else:
-            self.row_counter += 1
-        if not 0 < self.row_counter <= EXCEL_MAX_ROWS:
-            raise ImportFileError(FILE_CORRUPT)
-        self.col_counter = 0
+        self.row_counter, self.col_counter = self._row_number(row), 0
         return self.row_counter, [self.parse_cell(cell) for cell in row if cell.tag == _CELL]
 
     def parse_cell(self, element):
@@ -357,6 +420,7 @@ def _read_first_sheet(data: bytes, header) -> Sheet:
         columns = {index: name for index, name in enumerate(headers, start=1) if name}
         blank = dict.fromkeys(sheet.headers)
         limit = max_rows()
+        sizeof, spent, budget_limit = sys.getsizeof, budget.spent, budget.limit
         try:
             for number, cells in rows:
                 record, empty = blank.copy(), True
@@ -370,7 +434,9 @@ def _read_first_sheet(data: bytes, header) -> Sheet:
                         value = value.strip() or None
                         if value is not None:
                             # A stripped copy of a long shared string is new memory: every one is paid for.
-                            budget.spend(value)
+                            spent += sizeof(value)
+                            if spent > budget_limit:
+                                budget.exceeded()
                     if value is not None:
                         empty = False
                         record[name] = value

@@ -93,3 +93,40 @@ def import_batch_confirm(*, batch: ImportBatch, user, request=None) -> ImportOut
     outcome = _run(batch, user=user, dry_run=False, request=request)
     _store(batch, outcome, BatchStatus.IMPORTED if outcome.written else BatchStatus.REFUSED)
     return outcome
+
+
+# The admin's import (apps.imports.admin) keeps its upload in a batch too and moves it through the
+# same states: uploaded → previewed (dry run passed) or refused → importing → imported or refused.
+
+def import_batch_refuse(*, batch_id: int, user, error: ImportFileError, source: str, request=None) -> None:
+    """A batch whose file was refused once read (its header, a formula, too many rows…): refused, the reason kept and audited."""
+    batch = ImportBatch.objects.filter(pk=batch_id).only("kind", "file_name").first()
+    if batch is None:
+        return
+    problem = {"row": error.row, "column": error.column, "message": str(error.message)}
+    ImportBatch.objects.filter(pk=batch_id).update(status=BatchStatus.REFUSED, report={"errors": [problem]},
+                                                   updated_at=timezone.now())
+    import_file_refused(user=user, kind=batch.kind, file_name=batch.file_name, message=error.message, source=source,
+                        request=request)
+
+
+def import_batch_previewed(*, batch_id: int, ok: bool, total: int) -> None:
+    """Record the admin's dry run: previewed when every row passed (it may then be confirmed), refused otherwise."""
+    ImportBatch.objects.filter(pk=batch_id, status=BatchStatus.UPLOADED).update(
+        status=BatchStatus.PREVIEWED if ok else BatchStatus.REFUSED, rows_total=total, rows_done=total,
+        updated_at=timezone.now())
+
+
+def import_batch_claim(*, batch_id: int, user) -> bool:
+    """Take a previewed batch of *user* for importing, in one UPDATE: a second confirmation finds nothing to take."""
+    return bool(ImportBatch.objects.filter(pk=batch_id, created_by=user, status=BatchStatus.PREVIEWED)
+                .update(status=BatchStatus.IMPORTING, updated_at=timezone.now()))
+
+
+def import_batch_imported(*, batch_id: int, written: bool, created: int, updated: int, unchanged: int,
+                          error_rows: int) -> None:
+    """Record how the admin's import of a claimed batch ended."""
+    ImportBatch.objects.filter(pk=batch_id, status=BatchStatus.IMPORTING).update(
+        status=BatchStatus.IMPORTED if written else BatchStatus.REFUSED, rows_created=created, rows_updated=updated,
+        rows_unchanged=unchanged, rows_error=error_rows, imported_at=timezone.now() if written else None,
+        updated_at=timezone.now())
