@@ -54,7 +54,8 @@ _LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
 _CHUNK = 64 * 1024
 
 
-def _size(n: int) -> str:
+def size_label(n: int) -> str:
+    """A size as the messages name a limit: "64,0 MB"."""
     return str(filesizeformat(n))
 
 
@@ -106,9 +107,9 @@ def check_workbook(data: bytes, *, file_name: str | None = None, limits: Limits 
     """Refuse *data* (ImportFileError) unless it is an .xlsx archive within every limit; parse nothing.
 
     In order: the name, the raw bytes (empty, too large, an old .xls or an encrypted file, not a zip),
-    the zip directory (number of members, duplicates and overlaps, compression methods, declared sizes
-    and ratios), then every member inflated once by ``_inflate``, which stops as soon as a member
-    gives more than it declared, so a directory that lies about sizes is caught too.
+    the zip directory (number of members, duplicates, encryption, compression methods), overlapping
+    members, declared sizes and ratios, then every member inflated once by ``_inflate``, which stops
+    as soon as a member gives more than it declared, so a directory that lies about sizes is caught too.
     """
     limits = limits or Limits.from_settings()
     if file_name is not None:
@@ -116,7 +117,7 @@ def check_workbook(data: bytes, *, file_name: str | None = None, limits: Limits 
     if not data:
         raise ImportFileError(FILE_EMPTY)
     if len(data) > limits.upload:
-        raise ImportFileError(FILE_TOO_LARGE % {"limit": _size(limits.upload)})
+        raise ImportFileError(FILE_TOO_LARGE % {"limit": size_label(limits.upload)})
     if data.startswith(_OLE2):
         if "EncryptionInfo".encode("utf-16-le") in data[:65536] or b"EncryptionInfo" in data:
             raise ImportFileError(FILE_ENCRYPTED)
@@ -125,26 +126,24 @@ def check_workbook(data: bytes, *, file_name: str | None = None, limits: Limits 
         raise ImportFileError(FILE_NOT_XLSX)
     members = _members(data, limits)
     regions = _regions(data, members)
-    total = 0
+    _check_sizes(members, limits)
     for info, (start, end) in zip(members, regions):
-        _inflate(data, info, start, end, limits)
-        total += info.file_size
-        if total > limits.uncompressed:
-            raise ImportFileError(ARCHIVE_TOO_LARGE % {"limit": _size(limits.uncompressed)})
+        _inflate(data, info, start, end)
 
 
 def _members(data: bytes, limits: Limits) -> list:
-    """The archive's members from its directory, refusing a directory that breaks any limit."""
+    """The archive's members from its directory, refusing too many of them, duplicates, encryption, other methods."""
     buffer = io.BytesIO(data)
     # The end record gives the number of members and the directory's size: zipfile would build an
     # object for every record of a huge directory before we could count them.
     endrec = zipfile._EndRecData(buffer)
     if not endrec:
         raise ImportFileError(FILE_CORRUPT)
-    count, directory = endrec[zipfile._ECD_ENTRIES_TOTAL], endrec[zipfile._ECD_SIZE]
+    count, directory, offset = endrec[zipfile._ECD_ENTRIES_TOTAL], endrec[zipfile._ECD_SIZE], endrec[zipfile._ECD_OFFSET]
     if count > limits.members or directory > limits.members * _DIRECTORY_BYTES_PER_MEMBER:
-        raise ImportFileError(ARCHIVE_TOO_MANY_MEMBERS % {
-            "count": max(count, directory // _DIRECTORY_BYTES_PER_MEMBER), "limit": limits.members})
+        # The end record may understate the count: say how many records the directory really holds.
+        records = data[offset:offset + directory].count(zipfile.stringCentralDir)
+        raise ImportFileError(ARCHIVE_TOO_MANY_MEMBERS % {"count": max(count, records), "limit": limits.members})
     try:
         archive = zipfile.ZipFile(buffer)
     except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError, OSError) as exc:
@@ -154,22 +153,27 @@ def _members(data: bytes, limits: Limits) -> list:
         raise ImportFileError(ARCHIVE_TOO_MANY_MEMBERS % {"count": len(members), "limit": limits.members})
     if len({info.filename for info in members}) != len(members):
         raise ImportFileError(ARCHIVE_OVERLAP)
-    declared = 0
     for info in members:
-        name = safe_file_name(info.filename)
         if info.flag_bits & 0x1:
             raise ImportFileError(FILE_ENCRYPTED)
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise ImportFileError(ARCHIVE_METHOD % {"name": name})
+            raise ImportFileError(ARCHIVE_METHOD % {"name": safe_file_name(info.filename)})
+    return _Members(members, archive.start_dir)
+
+
+def _check_sizes(members, limits: Limits) -> None:
+    """Each member's declared size against its limit and its compression ratio; all of them against the total."""
+    declared = 0
+    for info in members:
+        name = safe_file_name(info.filename)
         limit = limits.for_member(info.filename)
         if info.file_size > limit:
-            raise ImportFileError(ARCHIVE_MEMBER_TOO_LARGE % {"name": name, "limit": _size(limit)})
+            raise ImportFileError(ARCHIVE_MEMBER_TOO_LARGE % {"name": name, "limit": size_label(limit)})
         if info.file_size > _RATIO_FLOOR and info.file_size > limits.ratio * max(info.compress_size, 1):
             raise ImportFileError(ARCHIVE_RATIO % {"name": name, "limit": limits.ratio})
         declared += info.file_size
         if declared > limits.uncompressed:
-            raise ImportFileError(ARCHIVE_TOO_LARGE % {"limit": _size(limits.uncompressed)})
-    return _Members(members, archive.start_dir)
+            raise ImportFileError(ARCHIVE_TOO_LARGE % {"limit": size_label(limits.uncompressed)})
 
 
 class _Members(list):
@@ -206,11 +210,11 @@ def _regions(data: bytes, members: _Members) -> list:
     return [(start, end) for _offset, start, end in regions]
 
 
-def _inflate(data: bytes, info: zipfile.ZipInfo, start: int, end: int, limits: Limits) -> None:
+def _inflate(data: bytes, info: zipfile.ZipInfo, start: int, end: int) -> None:
     """Inflate one member in 64 KB steps, discarding the output; refuse it as soon as it gives more than declared.
 
-    Independent of zipfile's reader: the output is counted against the declared size and checked
-    against the declared CRC, and memory never holds more than one step.
+    Independent of zipfile's reader: the output is counted against the declared size (already
+    checked against the limits) and the declared CRC, and memory never holds more than one step.
     """
     name = safe_file_name(info.filename)
     source = memoryview(data)[start:end]
@@ -258,7 +262,7 @@ class TextBudget:
             self.exceeded()
 
     def exceeded(self):
-        raise ImportFileError(TEXT_TOO_LARGE % {"limit": _size(self.limit)})
+        raise ImportFileError(TEXT_TOO_LARGE % {"limit": size_label(self.limit)})
 
 
 class GuardedZipFile(zipfile.ZipFile):
@@ -322,9 +326,9 @@ class _BoundedMember(io.RawIOBase):
         if self._count > self._info.file_size:
             raise ImportFileError(ARCHIVE_SIZE_MISMATCH % {"name": name})
         if self._count > self._limit:
-            raise ImportFileError(ARCHIVE_MEMBER_TOO_LARGE % {"name": name, "limit": _size(self._limit)})
+            raise ImportFileError(ARCHIVE_MEMBER_TOO_LARGE % {"name": name, "limit": size_label(self._limit)})
         if self._archive.inflated > self._archive.limits.uncompressed:
-            raise ImportFileError(ARCHIVE_TOO_LARGE % {"limit": _size(self._archive.limits.uncompressed)})
+            raise ImportFileError(ARCHIVE_TOO_LARGE % {"limit": size_label(self._archive.limits.uncompressed)})
 
     def close(self):
         if not self.closed:

@@ -178,7 +178,7 @@ def lying_size() -> bytes:
     return workbook(replace={SHEET: bomb})
 
 
-def overlapping(copies=200) -> bytes:
+def overlapping(copies=50) -> bytes:
     """One compressed kernel of 10 MB of rows behind many directory entries (the "better zip bomb" layout)."""
     kernel = repeated(SHEET, _HEAD + _HEADER_ROW, _chunk(_ROW), 10, _TAIL)
     members = [deflated(name, content) for name, content in _workbook_parts() if name != SHEET] + [kernel]
