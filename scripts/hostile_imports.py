@@ -24,7 +24,7 @@ CASES = [
     "sheet_bomb", "theme_bomb", "styles_bloat", "ratio_bomb", "many_members", "many_members_under_a_small_count",
     "lying_size", "overlapping", "duplicate_names", "bzip2_member", "nested_zip_bomb", "not_a_zip", "truncated",
     "billion_laughs", "external_entity", "wide_row", "endless_rows", "merged_cells_bloat", "shared_string_amplifier",
-    "deep_nesting", "empty",
+    "shared_strings_flood", "styles_at_the_limit", "deep_nesting", "empty",
 ]
 
 

@@ -228,7 +228,11 @@ def _shared_strings(source, budget) -> list:
     strings = []
     for element in _items(source, _SHARED_ITEM, max_items=sys.maxsize, too_many=_corrupt,
                           max_elements=_MAX_ELEMENTS_PER_STRING, too_wide=_corrupt):
-        text = Text.from_tree(element).content.replace("x005F_", "")
+        if len(element) == 1 and element[0].tag == _TEXT:  # plain text, as Excel writes nearly every string
+            text = element[0].text or ""
+        else:
+            text = Text.from_tree(element).content
+        text = text.replace("x005F_", "")
         budget.spend(text)
         strings.append(text)
     return strings

@@ -261,6 +261,31 @@ def shared_string_amplifier(rows=2000) -> bytes:
     return _with_shared_strings(_HEAD + _HEADER_ROW + body + _TAIL, strings)
 
 
+def shared_strings_flood(count=2_000_000) -> bytes:
+    """Two million distinct short shared strings (55 MB of XML, 16 MB compressed): each costs its object in memory."""
+    rnd = random.Random(14)
+    items = b"".join(b"<si><t>%s</t></si>" % base64.b32encode(rnd.randbytes(5)) for _ in range(count))
+    strings = f'<sst xmlns="{MAIN}" count="{count}" uniqueCount="{count}">'.encode() + items + b"</sst>"
+    return _with_shared_strings(_HEAD + _HEADER_ROW + _ROW + _TAIL, strings)
+
+
+def styles_at_the_limit(size=4_000_000) -> bytes:
+    """A stylesheet just under the 4 MB limit: 25,000 distinct cell formats, each an object in openpyxl."""
+    rnd = random.Random(14)
+    xfs, total = [], 0
+    while total < size - 600:
+        xf = (f'<xf numFmtId="{rnd.randint(0, 200)}" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1">'
+              f'<alignment horizontal="left" indent="{rnd.randint(0, 9)}"/></xf>')
+        xfs.append(xf)
+        total += len(xf)
+    body = (f'<styleSheet xmlns="{MAIN}"><fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
+            '<fills count="1"><fill><patternFill patternType="none"/></fill></fills><borders count="1"><border/>'
+            '</borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+            f'<cellXfs count="{len(xfs)}">' + "".join(xfs) + '</cellXfs><cellStyles count="1"><cellStyle name="Normal" '
+            'xfId="0" builtinId="0"/></cellStyles></styleSheet>').encode()
+    return workbook(replace={"xl/styles.xml": deflated("xl/styles.xml", body)})
+
+
 def deep_nesting(depth=100_000) -> bytes:
     """100,000 nested elements before the rows (expat keeps every open one)."""
     sheet = f'<worksheet xmlns="{MAIN}">'.encode() + b"<x>" * depth + b"</x>" * depth + \
