@@ -22,7 +22,7 @@ os.environ.setdefault("DEBUG", "1")
 
 CASES = [
     "sheet_bomb", "theme_bomb", "styles_bloat", "ratio_bomb", "many_members", "many_members_under_a_small_count",
-    "lying_size", "overlapping", "duplicate_names", "bzip2_member", "nested_zip_bomb", "not_a_zip", "truncated",
+    "lying_size", "overlapping", "duplicate_names", "bzip2_member", "nested_zip_bomb", "not_a_zip", "plain_zip", "truncated",
     "billion_laughs", "external_entity", "wide_row", "endless_rows", "merged_cells_bloat", "shared_string_amplifier",
     "shared_strings_flood", "styles_at_the_limit", "deep_nesting", "empty",
 ]

@@ -142,8 +142,10 @@ def _members(data: bytes, limits: Limits) -> list:
     count, directory, offset = endrec[zipfile._ECD_ENTRIES_TOTAL], endrec[zipfile._ECD_SIZE], endrec[zipfile._ECD_OFFSET]
     if count > limits.members or directory > limits.members * _DIRECTORY_BYTES_PER_MEMBER:
         # The end record may understate the count: say how many records the directory really holds.
-        records = data[offset:offset + directory].count(zipfile.stringCentralDir)
-        raise ImportFileError(ARCHIVE_TOO_MANY_MEMBERS % {"count": max(count, records), "limit": limits.members})
+        records = max(count, data[offset:offset + directory].count(zipfile.stringCentralDir))
+        if records <= limits.members:  # a directory far larger than its records: not written by a zip tool
+            raise ImportFileError(FILE_CORRUPT)
+        raise ImportFileError(ARCHIVE_TOO_MANY_MEMBERS % {"count": records, "limit": limits.members})
     try:
         archive = zipfile.ZipFile(buffer)
     except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError, OSError) as exc:
@@ -151,8 +153,11 @@ def _members(data: bytes, limits: Limits) -> list:
     members = archive.infolist()
     if len(members) > limits.members:
         raise ImportFileError(ARCHIVE_TOO_MANY_MEMBERS % {"count": len(members), "limit": limits.members})
-    if len({info.filename for info in members}) != len(members):
+    names = {info.filename for info in members}
+    if len(names) != len(members):
         raise ImportFileError(ARCHIVE_OVERLAP)
+    if "[Content_Types].xml" not in names:  # every Office Open XML package has one
+        raise ImportFileError(FILE_NOT_XLSX)
     for info in members:
         if info.flag_bits & 0x1:
             raise ImportFileError(FILE_ENCRYPTED)

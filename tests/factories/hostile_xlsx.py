@@ -208,6 +208,11 @@ def nested_zip_bomb() -> bytes:
     return workbook(add=[stored("xl/embeddings/oleObject1.bin", inner)])
 
 
+def plain_zip() -> bytes:
+    """An ordinary zip (not an Office document) renamed .xlsx."""
+    return write_zip([deflated("ds.csv", not_a_zip())])
+
+
 def not_a_zip() -> bytes:
     return "Họ và tên,Giới tính\nTrần Văn A,Nam\n".encode() * 10
 

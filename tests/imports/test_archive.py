@@ -65,6 +65,7 @@ REFUSED = {
     "duplicate_names": (lambda: archive.ARCHIVE_OVERLAP, 2),
     "bzip2_member": (lambda: archive.ARCHIVE_METHOD % {"name": "xl/styles.xml"}, 2),
     "not_a_zip": (lambda: archive.FILE_NOT_XLSX, 2),
+    "plain_zip": (lambda: archive.FILE_NOT_XLSX, 2),
     "truncated": (lambda: archive.FILE_CORRUPT, 2),
     "billion_laughs": (lambda: reader.XML_FORBIDDEN, 2),
     "external_entity": (lambda: reader.XML_FORBIDDEN, 2),
