@@ -63,13 +63,12 @@ def cut_to_cell(value: str) -> str:
     """*value*, or its beginning and "…" when it is longer than an Excel cell holds."""
     if len(value) <= _SURELY_SHORT or _utf16_length(value) <= MAX_CELL_TEXT:
         return value
-    kept = value[: MAX_CELL_TEXT - 1]
-    # Each character outside the BMP takes two units: drop characters from the end until it fits.
-    excess = _utf16_length(kept) - (MAX_CELL_TEXT - 1)
-    while excess > 0:
-        excess -= 2 if ord(kept[-1]) > 0xFFFF else 1
-        kept = kept[:-1]
-    return kept + "…"
+    units = 0
+    for index, character in enumerate(value):
+        units += 2 if ord(character) > 0xFFFF else 1  # outside the BMP: a surrogate pair
+        if units > MAX_CELL_TEXT - 1:  # one unit left for the "…"
+            return value[:index] + "…"
+    return value
 
 
 class Sheet:
