@@ -71,8 +71,19 @@ class ScopedViewMixin(PermissionRequiredMixin):
         model = getattr(self, "model", None)
         return model._meta.label_lower if model else ""
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # A page declared by its queryset (``queryset = Case.objects.with_list_data()``) is about that model:
+        # the URL matrix, the audit log and the templates read ``model``.
+        queryset = cls.__dict__.get("queryset")
+        if queryset is not None and "model" not in cls.__dict__:
+            cls.model = queryset.model
+
     def get_queryset(self):
-        return self.model.objects.for_user(self.request.user)
+        """The declared ``queryset`` (or every row of ``model``), narrowed to what the user may see."""
+        queryset = getattr(self, "queryset", None)
+        queryset = queryset.all() if queryset is not None else self.model.objects.all()
+        return queryset.for_user(self.request.user)
 
     def get_object(self, queryset=None):
         try:
@@ -92,13 +103,9 @@ def limit_choices_to_scope(form, user):
             field.queryset = queryset.for_user(user)
 
 
-class ScopedFormMixin:
-    """Give the form the user and limit its choices to the user's scope."""
-
-    def get_form(self, form_class=None):
-        form = super().get_form(form_class)
-        limit_choices_to_scope(form, self.request.user)
-        return form
+def spans_wards(user) -> bool:
+    """Whether the user's scope covers more than one ward (administrators and province staff do)."""
+    return user.is_administrator or user.is_province or len(user.scope_ward_ids) > 1
 
 
 def require(condition):

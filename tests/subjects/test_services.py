@@ -41,7 +41,8 @@ def test_the_status_is_the_open_episode_of_highest_priority(person):
 def test_closing_the_last_open_episode_clears_status_and_next_test(police, person):
     episode = EpisodeFactory(person=person, kind=seeded_kind("addict"))
     person_sync_status(person=person)
-    episode_close(episode=episode, user=police, actual_end=dt.date(2026, 3, 1), end_reason=EndReason.TRANSFERRED)
+    episode_close(episode=episode, user=police, data={"actual_end": dt.date(2026, 3, 1),
+                                                     "end_reason": EndReason.TRANSFERRED})
     person.refresh_from_db()
     assert (person.status, person.next_test_due) == (None, None)
 
