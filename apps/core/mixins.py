@@ -15,7 +15,7 @@ class ScopedViewMixin(PermissionRequiredMixin):
     - ``audit_list = True``: a page listing personal records writes one ``view`` event per GET shown, with
       its filters, search text (``q``), page number and row count;
     - ``audit_view = True``: a page showing one personal record writes one ``view`` event per GET shown,
-      for ``audited_object()`` (``self.object`` unless overridden);
+      for ``self.object`` (the record the page is about: a person for the forms under a person);
     - ``audit_denied = True``: refusals (403 by role, 404 by scope) of sensitive records are logged.
     """
 
@@ -53,11 +53,8 @@ class ScopedViewMixin(PermissionRequiredMixin):
             return ""
         return gettext("Danh sách %(name)s") % {"name": model._meta.verbose_name_plural}
 
-    def audited_object(self):
-        return getattr(self, "object", None)
-
     def audit_object_shown(self):
-        obj = self.audited_object()
+        obj = getattr(self, "object", None)
         if obj is not None:
             audit(AuditAction.VIEW, obj=obj, extra={"view": self._view_name()})
 
