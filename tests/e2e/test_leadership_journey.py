@@ -24,7 +24,8 @@ def test_leadership_approves_the_khom_assessment_the_police_submitted(page, live
     khom = Khom.objects.get(code="K09")
     assessment = criteria_services.assessment_create(
         user=police,
-        data={"year": today.year, "khom": khom, "criteria_set": CriteriaSet.objects.current(CriteriaScope.KHOM, today.year)})
+        data={"year": today.year, "khom": khom,
+              "criteria_set": CriteriaSet.objects.current(CriteriaScope.KHOM, today.year)})
     manual = assessment.items.get(criterion__kind="manual")
     criteria_services.assessment_item_update(user=police, item=manual,
                                              data={"passed": True, "note": "Tổ tự quản hoạt động đều."})
