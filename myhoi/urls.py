@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from apps.core import views as core_views
+from apps.reports.views import DashboardView
 
 admin.site.site_header = _("myhoi — quản trị")
 admin.site.site_title = _("myhoi")
@@ -15,7 +16,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/otp/", include("apps.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", core_views.DashboardView.as_view(), name="dashboard"),
+    path("", DashboardView.as_view(), name="dashboard"),
     path("audit/", core_views.AuditEventListView.as_view(), name="audit"),
     path("khom/", include("apps.khom.urls")),
     path("cases/", include("apps.cases.urls")),

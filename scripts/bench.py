@@ -371,9 +371,9 @@ def bench_reports(bench, period):
     for each, submit in ((period, False), (period.previous, True)):
         report = Report.objects.filter(ward=bench.ward, period_kind=each.kind, period_start=each.start).first()
         if report is None:
-            report = services.report_create(user=leader, ward=bench.ward, period_kind=each.kind,
-                                            period_start=each.start, due_on=each.end + dt.timedelta(days=10),
-                                            editable_until=each.end + dt.timedelta(days=30))
+            report = services.report_create(user=leader, data={
+                "ward": bench.ward, "period_kind": each.kind, "period_start": each.start,
+                "due_on": each.end + dt.timedelta(days=10), "editable_until": each.end + dt.timedelta(days=30)})
         if submit and report.is_draft:
             try:
                 report = services.report_submit(user=leader, report=report)

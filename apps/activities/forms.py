@@ -1,20 +1,20 @@
-"""Forms of the activities pages; choices are limited to the user's scope by the views."""
+"""Forms of the activities pages: they check the input, the services validate and write."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.forms import VersionedModelForm
+from apps.core.forms import VersionedServiceForm
 
 from .models import Activity, CommitmentSigning, ReintegrationModel
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 
 
-class WardOrKhomForm(VersionedModelForm):
+class WardOrKhomForm(VersionedServiceForm):
     """A form with a ward and an optional khóm; a khóm officer picks only his khóm and no ward."""
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
+        user = self.user
         if user is not None and user.is_khom_officer:
             del self.fields["ward"]
             self.fields["khom"].required = True
@@ -22,18 +22,6 @@ class WardOrKhomForm(VersionedModelForm):
         elif user is not None and not self.instance.pk and len(user.scope_ward_ids) == 1:
             self.fields["ward"].initial = next(iter(user.scope_ward_ids))
         self.fields["khom"].empty_label = _("— Toàn phường —")
-
-    def clean(self):
-        cleaned = super().clean()
-        khom = cleaned.get("khom")
-        if "ward" not in self.fields and khom is not None:
-            # The model check (khóm within ward) then has a ward to compare with.
-            self.instance.ward = khom.ward
-        return cleaned
-
-    def service_data(self) -> dict:
-        """The cleaned values the services write (the version travels separately)."""
-        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
 
 
 class ActivityForm(WardOrKhomForm):
@@ -52,15 +40,8 @@ class ReintegrationModelForm(WardOrKhomForm):
                    "description": forms.Textarea(attrs={"rows": 4})}
 
 
-class CommitmentSigningForm(VersionedModelForm):
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
+class CommitmentSigningForm(VersionedServiceForm):
     class Meta:
         model = CommitmentSigning
         fields = ["khom", "signed_on", "households_signed", "households_total", "notes"]
         widgets = {"signed_on": DATE_WIDGET, "notes": forms.Textarea(attrs={"rows": 3})}
-
-    def service_data(self) -> dict:
-        return {name: value for name, value in self.cleaned_data.items() if name != "version"}

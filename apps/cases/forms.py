@@ -4,13 +4,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.choices import Role
-from apps.core.forms import BootstrapForm, VersionedModelForm
-from apps.core.mixins import limit_choices_to_scope
+from apps.core.forms import BootstrapForm, VersionedServiceForm
 
 from .choices import ParticipantOutcome, ParticipantRole, SeizedUnit
 from .models import (BIRTH_YEAR_RANGE, PARTICIPANT_PERSON_OR_OUTSIDER, PARTICIPANT_TWICE, QUANTITY_NOT_POSITIVE,
                      Case, Hotspot)
-from .services import KHOM_OUT_OF_SCOPE, PERSON_OUT_OF_SCOPE, CaseData, HotspotData, ParticipantData, SeizedItemData
+from .services import KHOM_OUT_OF_SCOPE, PERSON_OUT_OF_SCOPE, ParticipantData, SeizedItemData
 
 DATE_WIDGET_ATTRS = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
 
@@ -19,13 +18,11 @@ def _date_widget():
     return forms.DateInput(format="%d/%m/%Y", attrs=DATE_WIDGET_ATTRS)
 
 
-class ScopedModelForm(VersionedModelForm):
-    """A versioned form whose choices are limited to the user's scope."""
+class ScopedModelForm(VersionedServiceForm):
+    """A versioned form whose khóm choices (the user's) say plainly why another ward's khóm is refused."""
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
-        limit_choices_to_scope(self, user)
         if "khom" in self.fields:
             self.fields["khom"].queryset = self.fields["khom"].queryset.select_related("ward")
             # A khóm of another ward is simply not among the choices; say so in words the officer understands.
@@ -51,9 +48,6 @@ class CaseForm(ScopedModelForm):
         officer.queryset = officer.queryset.filter(role=Role.POLICE, is_active=True).order_by("last_name", "first_name")
         officer.label_from_instance = lambda user: user.get_full_name() or user.username
         self.fields["plants_destroyed"].help_text = _("Chỉ ghi cho vụ trồng cây có chứa chất ma túy.")
-
-    def to_data(self) -> CaseData:
-        return CaseData(**{name: self.cleaned_data.get(name) for name in self.Meta.fields})
 
 
 class SeizedItemForm(BootstrapForm):
@@ -162,6 +156,3 @@ class HotspotForm(ScopedModelForm):
         model = Hotspot
         fields = ["khom", "address", "kind", "found_on", "cleared_on", "notes"]
         widgets = {"found_on": _date_widget(), "cleared_on": _date_widget(), "notes": forms.Textarea(attrs={"rows": 3})}
-
-    def to_data(self) -> HotspotData:
-        return HotspotData(**{name: self.cleaned_data.get(name) for name in self.Meta.fields})

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.contrib.postgres.indexes import GinIndex
 from django.db.models.functions import Coalesce, ExtractYear
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -112,6 +113,9 @@ class Case(TimeStampedModel, VersionedModel):
 
     def __str__(self):
         return _("Vụ việc %(code)s") % {"code": self.code}
+
+    def get_absolute_url(self):
+        return reverse("cases:detail", args=[self.pk])
 
     @property
     def code(self):
@@ -244,6 +248,9 @@ class Hotspot(TimeStampedModel, VersionedModel):
 
     def __str__(self):
         return self.address
+
+    def get_absolute_url(self):
+        return reverse("cases:hotspot_detail", args=[self.pk])
 
     @property
     def is_active(self):

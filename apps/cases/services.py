@@ -1,7 +1,7 @@
 """Writes of case records and hotspots: each one transaction, validated in full, with its audit record."""
 import datetime as dt
-from dataclasses import dataclass, fields
 from decimal import Decimal
+from typing import Required, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,7 +13,6 @@ from apps.core.audit import AuditAction, audit, diff, snapshot
 from apps.core.locking import check_and_bump_version
 from apps.khom.models import Khom
 
-from .choices import CaseHandling, ParticipantOutcome
 from .models import NUMBER_TAKEN, Case, CaseNumberCounter, Hotspot, Participant, SeizedItem
 
 # Error messages (tests assert on these).
@@ -22,54 +21,47 @@ PERSON_OUT_OF_SCOPE = _("Đối tượng này không thuộc phạm vi bạn ph�
 OFFICER_OUT_OF_WARD = _("Cán bộ thụ lý phải là cán bộ Công an của phường có vụ việc.")
 
 
-@dataclass(frozen=True)
-class CaseData:
-    """The fields of a case a user enters (ward and year follow from khóm and date)."""
+# The ``data`` the services take is, as everywhere, a dict of cleaned values; its keys are declared here
+# because the import builds them too. A key left out keeps the stored value (or the model's default).
+class CaseData(TypedDict, total=False):
+    """The fields of a case a user enters (ward and year follow from khóm and date; a blank number is given)."""
 
-    khom: Khom
-    detected_on: dt.date
-    kind: str
-    handling: str = CaseHandling.VERIFYING
-    place: str = ""
-    summary: str = ""
-    officer: User | None = None
-    number: int | None = None
-    plants_destroyed: int | None = None
-    area_destroyed_m2: Decimal | None = None
+    khom: Required[Khom]
+    detected_on: Required[dt.date]
+    kind: Required[str]
+    handling: str
+    place: str
+    summary: str
+    officer: User | None
+    number: int | None
+    plants_destroyed: int | None
+    area_destroyed_m2: Decimal | None
 
 
-@dataclass(frozen=True)
-class SeizedItemData:
+class SeizedItemData(TypedDict):
     substance: str
     quantity: Decimal
     unit: str
 
 
-@dataclass(frozen=True)
-class ParticipantData:
+class ParticipantData(TypedDict, total=False):
     """Either ``person`` (from the register) or ``outsider_name`` (and optionally birth year and residence)."""
 
-    role: str
-    person: object | None = None
-    outsider_name: str = ""
-    outsider_birth_year: int | None = None
-    outsider_residence: str = ""
-    outcome: str = ParticipantOutcome.PENDING
+    role: Required[str]
+    person: object | None
+    outsider_name: str
+    outsider_birth_year: int | None
+    outsider_residence: str
+    outcome: str
 
 
-@dataclass(frozen=True)
-class HotspotData:
-    khom: Khom
-    address: str
-    kind: str
-    found_on: dt.date
-    cleared_on: dt.date | None = None
-    notes: str = ""
-
-
-def _values(data) -> dict:
-    """The fields of a data object as a dict, without copying the model instances it holds."""
-    return {f.name: getattr(data, f.name) for f in fields(data)}
+class HotspotData(TypedDict, total=False):
+    khom: Required[Khom]
+    address: Required[str]
+    kind: Required[str]
+    found_on: Required[dt.date]
+    cleared_on: dt.date | None
+    notes: str
 
 
 def case_number_allocate(*, ward_id: int, year: int, requested: int | None = None) -> int:
@@ -110,7 +102,7 @@ def _check_scope_after_save(*, user, model, pk) -> None:
 def _check_people(*, user, participants) -> None:
     from apps.subjects.models import Person
 
-    ids = {p.person.pk for p in participants if p.person is not None}
+    ids = {p["person"].pk for p in participants if p.get("person") is not None}
     if ids and Person.objects.for_user(user).filter(pk__in=ids).count() != len(ids):
         raise ValidationError({"participants": ValidationError(PERSON_OUT_OF_SCOPE, code="person_scope")})
 
@@ -136,32 +128,32 @@ def _write_children(*, case, seized_items, participants) -> None:
     case.seized_items.all().delete()
     case.participants.all().delete()
     for data in seized_items:
-        item = SeizedItem(case=case, **_values(data))
+        item = SeizedItem(case=case, **data)
         item.full_clean()
         item.save()
     for data in participants:
-        participant = Participant(case=case, **_values(data))
+        participant = Participant(case=case, **data)
         participant.full_clean()
         participant.save()
 
 
 def _apply(case, data: CaseData) -> None:
-    for name, value in _values(data).items():
+    for name, value in data.items():
         if name != "number":
             setattr(case, name, value)
     case.derive()
 
 
 def _participant_names(participants):
-    return [p.person.full_name if p.person is not None else p.outsider_name for p in participants]
+    return [p["person"].full_name if p.get("person") is not None else p.get("outsider_name", "") for p in participants]
 
 
 def _prepare(case: Case, *, user: User, data: CaseData, participants) -> None:
     """Check scope and input and put *data* on *case*; raises before anything is written."""
-    _check_khom(user=user, khom=data.khom)
+    _check_khom(user=user, khom=data["khom"])
     _check_people(user=user, participants=participants)
     _apply(case, data)
-    _check_officer(officer=data.officer, ward_id=case.ward_id)
+    _check_officer(officer=case.officer if case.officer_id else None, ward_id=case.ward_id)
     case.clean()  # refuse a future date before a number is spent on it
 
 
@@ -181,7 +173,7 @@ def case_create(*, user: User, data: CaseData, seized_items: list[SeizedItemData
     """Record a new case with its seized items and participants; the number is given if left blank."""
     case = Case(created_by=user)
     _prepare(case, user=user, data=data, participants=participants)
-    case.number = case_number_allocate(ward_id=case.ward_id, year=case.year, requested=data.number)
+    case.number = case_number_allocate(ward_id=case.ward_id, year=case.year, requested=data.get("number"))
     after = _store(case, user=user, seized_items=seized_items, participants=participants)
     audit(AuditAction.CREATE, user=user, obj=case, changes=diff(None, after))
     return case
@@ -197,8 +189,9 @@ def case_update(*, case: Case, user: User, expected_version: int | None, data: C
     before = {**snapshot(stored), **case_rows_snapshot(stored)}
     _prepare(case, user=user, data=data, participants=participants)
     moved = (case.ward_id, case.year) != (stored.ward_id, stored.year)
-    if data.number and (moved or data.number != stored.number):
-        case.number = case_number_allocate(ward_id=case.ward_id, year=case.year, requested=data.number)
+    requested = data.get("number")
+    if requested and (moved or requested != stored.number):
+        case.number = case_number_allocate(ward_id=case.ward_id, year=case.year, requested=requested)
     elif moved:
         # A new year (or ward) means a number of that year's series.
         case.number = case_number_allocate(ward_id=case.ward_id, year=case.year)
@@ -212,8 +205,8 @@ def case_update(*, case: Case, user: User, expected_version: int | None, data: C
 @transaction.atomic
 def hotspot_create(*, user: User, data: HotspotData) -> Hotspot:
     """Record a hotspot found in a khóm of the user's ward."""
-    _check_khom(user=user, khom=data.khom)
-    hotspot = Hotspot(created_by=user, **_values(data))
+    _check_khom(user=user, khom=data["khom"])
+    hotspot = Hotspot(created_by=user, **data)
     hotspot.derive()
     hotspot.full_clean()
     hotspot.save()
@@ -227,8 +220,8 @@ def hotspot_update(*, hotspot: Hotspot, user: User, expected_version: int | None
     """Change a hotspot (e.g. record the day it was cleared); a concurrent edit is refused."""
     check_and_bump_version(hotspot, expected_version)
     before = snapshot(Hotspot._base_manager.get(pk=hotspot.pk))
-    _check_khom(user=user, khom=data.khom)
-    for name, value in _values(data).items():
+    _check_khom(user=user, khom=data["khom"])
+    for name, value in data.items():
         setattr(hotspot, name, value)
     hotspot.derive()
     hotspot.full_clean()

@@ -1,17 +1,14 @@
 """Pages of case records and hotspots: police and ward leadership of the ward only."""
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView, ListView, TemplateView, View
-from django.views.generic.detail import SingleObjectMixin
+from django.views import View
 
 from apps.core.audit import AuditAction, audit, query_filters
 from apps.core.excel import StreamingWorkbook
-from apps.core.mixins import ScopedViewMixin
+from apps.core.views import (ScopedDetailView, ScopedFilterMixin, ScopedListView, ServiceFormView,
+                             ServiceUpdateView)
 
 from .filtersets import CaseFilter, HotspotFilter
 from .forms import (CaseForm, HotspotForm, ParticipantFormSet, SeizedItemFormSet, participant_initial,
@@ -24,63 +21,24 @@ EXPORT_BANNER = _("TÀI LIỆU MẬT — DỮ LIỆU CÁ NHÂN NHẠY CẢM. Ch�
                   "(Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15).")
 
 
-class FilteredListMixin:
-    """A list built from a FilterSet over the scoped queryset, 50 rows a page, audited."""
-
-    filterset_class = None
-    paginate_by = 50
-    audit_denied = True
-
-    def filtered_queryset(self):
-        self.filterset = self.filterset_class(self.request.GET or None, queryset=self.base_queryset(),
-                                              request=self.request)
-        return self.filterset.qs
-
-    def base_queryset(self):
-        return self.model.objects.for_user(self.request.user)
-
-    def querystring(self):
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        return query.urlencode()
-
-    def filter_summary(self) -> dict:
-        form = self.filterset.form
-        if not form.is_bound or not form.is_valid():
-            return {}
-        return {name: str(value) for name, value in form.cleaned_data.items() if value not in (None, "")}
-
-
-class CaseListView(FilteredListMixin, ScopedViewMixin, ListView):
+class CaseListView(ScopedListView):
     """Cases of the user's ward, newest first, filtered by date, khóm, kind, handling and a search."""
 
-    model = Case
+    queryset = Case.objects.with_list_data()
     permission_required = "cases.view_case"
     filterset_class = CaseFilter
-    template_name = "cases/case_list.html"
+    ordering = ("-detected_on", "-number", "-pk")
     audit_list = True  # participants are named
-
-    def get_queryset(self):
-        return self.filtered_queryset().with_list_data().order_by("-detected_on", "-number", "-pk")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["filter"] = self.filterset
-        context["querystring"] = self.querystring()
-        return context
+    audit_denied = True
 
 
-class CaseDetailView(ScopedViewMixin, DetailView):
+class CaseDetailView(ScopedDetailView):
     """One case with its seized items and participants; every view is logged."""
 
-    model = Case
+    queryset = Case.objects.select_related("ward", "khom", "officer", "created_by")
     permission_required = "cases.view_case"
-    template_name = "cases/case_detail.html"
     audit_denied = True
     audit_view = True
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("ward", "khom", "officer", "created_by")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -91,112 +49,73 @@ class CaseDetailView(ScopedViewMixin, DetailView):
         return context
 
 
-class ServiceFormView(ScopedViewMixin, SingleObjectMixin, TemplateView):
-    """A page of one or more forms whose valid input goes to one service; its refusals return to the forms."""
-
-    audit_denied = True
-    object = None
-    detail_url_name = ""
-    success_message = ""
-
-    def get_object_or_none(self):
-        return None
-
-    def build(self, data=None) -> dict:
-        """{context name: form or formset}; the first one receives the service's errors."""
-        raise NotImplementedError
-
-    def get(self, request, *args, **kwargs):
-        self.object = self.get_object_or_none()
-        return self.render_to_response(self.get_context_data(**self.build()))
-
-    def post(self, request, *args, **kwargs):
-        self.object = self.get_object_or_none()
-        forms = self.build(request.POST)
-        if all([f.is_valid() for f in forms.values()]):
-            try:
-                saved = self.save(**forms)
-            except ValidationError as error:
-                # The service refused: nothing was written, and the forms keep everything the user typed.
-                self.attach_errors(next(iter(forms.values())), error)
-            else:
-                messages.success(request, self.success_message % {"code": getattr(saved, "code", "")})
-                return redirect(self.detail_url_name, pk=saved.pk)
-        return self.render_to_response(self.get_context_data(**forms))
-
-    @staticmethod
-    def attach_errors(form, error):
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
-
-
-class CaseFormView(ServiceFormView):
+class CaseFormMixin:
     """Shared by create and edit: the case form with its seized-item and participant rows."""
 
     model = Case
-    template_name = "cases/case_form.html"
-    detail_url_name = "cases:detail"
+    form_class = CaseForm
+    audit_denied = True
 
-    def build(self, data=None):
-        user = self.request.user
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        ward_id = self.request.user.primary_ward_id
+        if self.object is None and ward_id:
+            kwargs["number_suggestion"] = case_number_suggestion(ward_id=ward_id, year=timezone.localdate().year)
+        return kwargs
+
+    def get_formsets(self):
+        data = self.request.POST if self.request.method == "POST" else None
         case = self.object
-        suggestion = None
-        if case is None:
-            ward_id = user.primary_ward_id
-            suggestion = case_number_suggestion(ward_id=ward_id, year=timezone.localdate().year) if ward_id else None
         return {
-            "form": CaseForm(data, instance=case, user=user, number_suggestion=suggestion),
             "items": SeizedItemFormSet(data, prefix="items", initial=seized_item_initial(case) if case else None),
-            "people": ParticipantFormSet(data, prefix="people", form_kwargs={"user": user},
+            "people": ParticipantFormSet(data, prefix="people", form_kwargs={"user": self.request.user},
                                          initial=participant_initial(case) if case else None),
         }
 
+    def service_kwargs(self, form, formsets):
+        return {"seized_items": formsets["items"].rows(), "participants": formsets["people"].rows()}
 
-class CaseCreateView(CaseFormView):
+    def get_success_message(self):
+        return self.success_message % {"code": self.result.code}
+
+
+class CaseCreateView(CaseFormMixin, ServiceFormView):
     permission_required = "cases.add_case"
+    service = case_create
     success_message = _("Đã ghi vụ việc số %(code)s.")
 
-    def save(self, form, items, people):
-        return case_create(user=self.request.user, data=form.to_data(), seized_items=items.rows(),
-                           participants=people.rows())
 
-
-class CaseUpdateView(CaseFormView):
+class CaseUpdateView(CaseFormMixin, ServiceUpdateView):
     permission_required = "cases.change_case"
+    service = case_update
     success_message = _("Đã cập nhật vụ việc số %(code)s.")
-
     # The form shows the case and the names of the people in it: opening it is a view.
     audit_view = True
 
-    def get_object_or_none(self):
-        return self.get_object()
 
-    def save(self, form, items, people):
-        return case_update(case=self.object, user=self.request.user, expected_version=form.cleaned_data.get("version"),
-                           data=form.to_data(), seized_items=items.rows(), participants=people.rows())
-
-
-class CaseExportView(FilteredListMixin, ScopedViewMixin, View):
+class CaseExportView(ScopedFilterMixin, View):
     """The filtered case list as an Excel file: same query string as the list, user text as text, logged."""
 
-    model = Case
+    queryset = CaseListView.queryset.prefetch_related(
+        "seized_items", Prefetch("participants", queryset=Participant.objects.select_related("person")))
     permission_required = "cases.view_case"
     filterset_class = CaseFilter
+    ordering = CaseListView.ordering
+    audit_denied = True
 
     HEADERS = [_("Số vụ"), _("Ngày phát hiện"), _("Khóm"), _("Nơi phát hiện"), _("Loại vụ việc"), _("Xử lý"),
                _("Cán bộ thụ lý"), _("Người liên quan"), _("Tang vật thu giữ"), _("Số cây bị phá hủy"),
                _("Diện tích bị phá hủy (m²)"), _("Tóm tắt")]
 
+    def filter_summary(self) -> dict:
+        """The filters that narrowed the file, as the banner states them."""
+        form = self.filterset.form
+        if not form.is_bound or not form.is_valid():
+            return {}
+        return {name: str(value) for name, value in form.cleaned_data.items() if value not in (None, "")}
+
     def get(self, request, *args, **kwargs):
-        queryset = (
-            self.filtered_queryset().with_list_data()
-            .prefetch_related("seized_items",
-                              Prefetch("participants", queryset=Participant.objects.select_related("person")))
-            .order_by("-detected_on", "-number", "-pk")
-        )
+        queryset = self.get_queryset()
         now = timezone.localtime()
         book = StreamingWorkbook()
         ws = book.sheet(
@@ -234,69 +153,41 @@ class CaseExportView(FilteredListMixin, ScopedViewMixin, View):
         return book.response(f"vu-viec-{now:%Y%m%d-%H%M}.xlsx")
 
 
-class HotspotListView(FilteredListMixin, ScopedViewMixin, ListView):
+class HotspotListView(ScopedListView):
     """Hotspots of the user's ward, active ones first."""
 
-    model = Hotspot
+    queryset = Hotspot.objects.select_related("ward", "khom")
     permission_required = "cases.view_hotspot"
     filterset_class = HotspotFilter
-    template_name = "cases/hotspot_list.html"
+    ordering = ("cleared_on", "-found_on", "-pk")
     audit_list = True
-
-    def get_queryset(self):
-        return (self.filtered_queryset().select_related("ward", "khom")
-                .order_by("cleared_on", "-found_on", "-pk"))
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["filter"] = self.filterset
-        context["querystring"] = self.querystring()
-        context["today"] = timezone.localdate()
-        return context
+    audit_denied = True
 
 
-class HotspotDetailView(ScopedViewMixin, DetailView):
-    model = Hotspot
+class HotspotDetailView(ScopedDetailView):
+    queryset = Hotspot.objects.select_related("ward", "khom", "created_by")
     permission_required = "cases.view_hotspot"
-    template_name = "cases/hotspot_detail.html"
     audit_denied = True
     audit_view = True
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("ward", "khom", "created_by")
-
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["can_edit"] = self.request.user.has_perm("cases.change_hotspot")
-        return context
+        return super().get_context_data(can_edit=self.request.user.has_perm("cases.change_hotspot"), **kwargs)
 
 
-class HotspotFormView(ServiceFormView):
+class HotspotCreateView(ServiceFormView):
     model = Hotspot
-    template_name = "cases/hotspot_form.html"
-    detail_url_name = "cases:hotspot_detail"
-
-    def build(self, data=None):
-        return {"form": HotspotForm(data, instance=self.object, user=self.request.user)}
-
-
-class HotspotCreateView(HotspotFormView):
+    form_class = HotspotForm
     permission_required = "cases.add_hotspot"
+    service = hotspot_create
     success_message = _("Đã ghi tụ điểm.")
-
-    def save(self, form):
-        return hotspot_create(user=self.request.user, data=form.to_data())
+    audit_denied = True
 
 
-class HotspotUpdateView(HotspotFormView):
+class HotspotUpdateView(ServiceUpdateView):
+    model = Hotspot
+    form_class = HotspotForm
     permission_required = "cases.change_hotspot"
+    service = hotspot_update
     success_message = _("Đã cập nhật tụ điểm.")
-
+    audit_denied = True
     audit_view = True
-
-    def get_object_or_none(self):
-        return self.get_object()
-
-    def save(self, form):
-        return hotspot_update(hotspot=self.object, user=self.request.user,
-                              expected_version=form.cleaned_data.get("version"), data=form.to_data())

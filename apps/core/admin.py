@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, IntegrityError, router, transaction
+from django.db import DatabaseError, router, transaction
 from django.http import Http404
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext
@@ -13,15 +13,13 @@ from django.utils.translation import gettext_lazy as _
 
 from .choices import PeriodKind
 from .audit import AuditAction, audit, audit_delete, diff, query_filters, snapshot
-from .locking import SAVE_CONFLICT, STALE_VERSION, StaleVersionError, check_and_bump_version
+from .locking import STALE_VERSION, StaleVersionError, check_and_bump_version, lost_race_message
 from .models import AuditEvent, CalendarException, PeriodConvention, VersionedModel
 
 # The hidden admin form field that carries the version a change form was opened with.
 LOCK_FIELD = "lock_version"
 # Set on the request when a save lost a race: the form is shown again, refused, with this message.
 CONFLICT_ATTRIBUTE = "_myhoi_admin_save_conflict"
-# Serialization failure and deadlock: PostgreSQL gave up one of two transactions, as a lost race.
-CONFLICT_SQLSTATES = {"40001", "40P01"}
 
 # The audit log filter's name for events that touch no object (log-ins): an empty link has no name to read.
 NO_OBJECT_TYPE = _("(không gắn với đối tượng)")
@@ -54,18 +52,6 @@ class SaveConflictFormMixin:
         super().full_clean()
         if self.is_bound and self._errors is not None and str(self.save_conflict) not in self.non_field_errors():
             self.add_error(None, ValidationError(self.save_conflict, code="save_conflict"))
-
-
-def lost_race_message(exc):
-    """The message for a save that lost a race to another one, or None if *exc* is not such a loss."""
-    if isinstance(exc, StaleVersionError):
-        return STALE_VERSION
-    if isinstance(exc, IntegrityError):
-        return SAVE_CONFLICT
-    cause = exc.__cause__
-    if isinstance(exc, DatabaseError) and getattr(cause, "pgcode", None) in CONFLICT_SQLSTATES:
-        return SAVE_CONFLICT
-    return None
 
 
 def is_versioned(model) -> bool:

@@ -1,5 +1,8 @@
-"""Form helpers shared by every app."""
+"""Form helpers shared by every app, and the base of every form whose data goes to a service."""
 from django import forms
+from django.forms.models import ModelFormMetaclass, apply_limit_choices_to_to_formfield, model_to_dict
+
+from .mixins import limit_choices_to_scope
 
 
 class BootstrapFormMixin:
@@ -21,8 +24,35 @@ class BootstrapForm(BootstrapFormMixin, forms.Form):
     """A plain form with Bootstrap classes (used as FilterSet.Meta.form)."""
 
 
-class VersionedModelForm(BootstrapFormMixin, forms.ModelForm):
-    """A ModelForm that carries the record's version so a concurrent edit is detected on save."""
+class ServiceForm(BootstrapFormMixin, forms.BaseForm, metaclass=ModelFormMetaclass):
+    """A form whose fields are declared from a model, as a ModelForm's are, and whose cleaned data goes to a service.
+
+    It checks the input and nothing else: it builds no instance and runs no model validation,
+    because the service that writes is the one place that does (``full_clean()``, scope, locking),
+    and the page kit (apps.core.views) puts the service's errors back on these fields.
+    ``Meta`` takes what a ModelForm's does (model, fields, widgets, labels, help_texts…).
+    *instance* is the record being edited (its values are the initial ones); *user* limits every
+    model choice to what that user may see.
+    """
+
+    def __init__(self, data=None, files=None, *, instance=None, user=None, initial=None, **kwargs):
+        opts = self._meta
+        self.instance = opts.model() if instance is None else instance
+        self.user = user
+        values = {} if instance is None else model_to_dict(instance, opts.fields, opts.exclude)
+        super().__init__(data, files, initial={**values, **(initial or {})}, **kwargs)
+        for field in self.fields.values():
+            apply_limit_choices_to_to_formfield(field)
+        if user is not None:
+            limit_choices_to_scope(self, user)
+
+    def service_data(self) -> dict:
+        """The cleaned values the service writes; the version travels separately, as ``expected_version``."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
+
+
+class VersionedServiceForm(ServiceForm):
+    """A service form that carries the record's version, so that a concurrent edit is refused on save."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

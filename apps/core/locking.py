@@ -1,5 +1,6 @@
 """Optimistic locking: the second of two people editing one record is refused, not silently overwritten."""
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError, IntegrityError
 from django.utils.translation import gettext_lazy as _
 
 STALE_VERSION = _(
@@ -32,3 +33,19 @@ def check_and_bump_version(instance, expected_version) -> None:
     if stored is None or expected_version is None or int(expected_version) != stored:
         raise StaleVersionError()
     instance.version = stored + 1
+
+
+# Serialization failure and deadlock: PostgreSQL gave up one of two transactions, as a lost race.
+CONFLICT_SQLSTATES = {"40001", "40P01"}
+
+
+def lost_race_message(exc):
+    """The message for a save that lost a race to another one, or None if *exc* is not such a loss."""
+    if isinstance(exc, StaleVersionError):
+        return STALE_VERSION
+    if isinstance(exc, IntegrityError):
+        return SAVE_CONFLICT
+    cause = exc.__cause__
+    if isinstance(exc, DatabaseError) and getattr(cause, "pgcode", None) in CONFLICT_SQLSTATES:
+        return SAVE_CONFLICT
+    return None

@@ -15,7 +15,7 @@ class ScopedViewMixin(PermissionRequiredMixin):
     - ``audit_list = True``: a page listing personal records writes one ``view`` event per GET shown, with
       its filters, search text (``q``), page number and row count;
     - ``audit_view = True``: a page showing one personal record writes one ``view`` event per GET shown,
-      for ``audited_object()`` (``self.object`` unless overridden);
+      for ``self.object`` (the record the page is about: a person for the forms under a person);
     - ``audit_denied = True``: refusals (403 by role, 404 by scope) of sensitive records are logged.
     """
 
@@ -53,11 +53,8 @@ class ScopedViewMixin(PermissionRequiredMixin):
             return ""
         return gettext("Danh sách %(name)s") % {"name": model._meta.verbose_name_plural}
 
-    def audited_object(self):
-        return getattr(self, "object", None)
-
     def audit_object_shown(self):
-        obj = self.audited_object()
+        obj = getattr(self, "object", None)
         if obj is not None:
             audit(AuditAction.VIEW, obj=obj, extra={"view": self._view_name()})
 
@@ -71,8 +68,19 @@ class ScopedViewMixin(PermissionRequiredMixin):
         model = getattr(self, "model", None)
         return model._meta.label_lower if model else ""
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # A page declared by its queryset (``queryset = Case.objects.with_list_data()``) is about that model:
+        # the URL matrix, the audit log and the templates read ``model``.
+        queryset = cls.__dict__.get("queryset")
+        if queryset is not None and "model" not in cls.__dict__:
+            cls.model = queryset.model
+
     def get_queryset(self):
-        return self.model.objects.for_user(self.request.user)
+        """The declared ``queryset`` (or every row of ``model``), narrowed to what the user may see."""
+        queryset = getattr(self, "queryset", None)
+        queryset = queryset.all() if queryset is not None else self.model.objects.all()
+        return queryset.for_user(self.request.user)
 
     def get_object(self, queryset=None):
         try:
@@ -92,13 +100,9 @@ def limit_choices_to_scope(form, user):
             field.queryset = queryset.for_user(user)
 
 
-class ScopedFormMixin:
-    """Give the form the user and limit its choices to the user's scope."""
-
-    def get_form(self, form_class=None):
-        form = super().get_form(form_class)
-        limit_choices_to_scope(form, self.request.user)
-        return form
+def spans_wards(user) -> bool:
+    """Whether the user's scope covers more than one ward (administrators and province staff do)."""
+    return user.is_administrator or user.is_province or len(user.scope_ward_ids) > 1
 
 
 def require(condition):

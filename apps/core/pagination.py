@@ -2,6 +2,9 @@
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
+# Across several wards a list counts at most this many matches (issue 9); a ward's list counts them all.
+PROVINCE_COUNT_CAP = 2000
+
 
 class CappedCountPaginator(Paginator):
     """A paginator that counts at most *cap* rows.

@@ -20,14 +20,15 @@ MANUAL_NOTE = "Tổ tự quản phòng, chống ma túy sinh hoạt hằng thán
 def _open(user, criteria_set, year, khom=None, ward=None):
     found = Assessment.objects.filter(criteria_set=criteria_set, year=year, khom=khom,
                                       ward=khom.ward if khom else ward).first()
-    return found or services.assessment_create(user=user, criteria_set=criteria_set, year=year, khom=khom, ward=ward)
+    return found or services.assessment_create(user=user, data={"criteria_set": criteria_set, "year": year,
+                                                                "khom": khom, "ward": ward})
 
 
 def _judge_manual(assessment, user, passed=True):
     if not assessment.is_editable:
         return
     for item in assessment.items.select_related("criterion").filter(criterion__kind="manual", passed__isnull=True):
-        services.assessment_item_update(user=user, item=item, passed=passed, note=MANUAL_NOTE)
+        services.assessment_item_update(user=user, item=item, data={"passed": passed, "note": MANUAL_NOTE})
 
 
 def seed(context):
@@ -53,13 +54,13 @@ def seed(context):
             services.assessment_submit(user=police, assessment=assessment, expected_version=assessment.version)
         if assessment.status == AssessmentStatus.SUBMITTED:
             services.assessment_approve(user=leader, assessment=assessment, expected_version=assessment.version,
-                                        comments="Đồng ý kết quả tự đánh giá.")
+                                        data={"comments": "Đồng ý kết quả tự đánh giá."})
         if assessment.passed and not Recognition.objects.filter(khom=khom, year=2025).exists():
             try:
                 services.recognition_create(
                     user=leader, khom=khom, year=2025, assessment=assessment,
-                    decision_number=f"{number:02d}/QĐ-UBND", decided_on=dt.date(2026, 1, 20),
-                    valid_until=dt.date(2026, 12, 31))
+                    data={"decision_number": f"{number:02d}/QĐ-UBND", "decided_on": dt.date(2026, 1, 20),
+                          "valid_until": dt.date(2026, 12, 31)})
             except ValidationError as error:  # demo data of other apps may make a khóm fail: say so, go on
                 context["stdout"].write(f"{khom.name}: not recognised ({'; '.join(error.messages)}).")
                 continue

@@ -1,8 +1,8 @@
-"""Forms of the criteria pages; choices are limited to the user's scope by the views."""
+"""Forms of the criteria pages: they check the input, the services validate and write."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.forms import BootstrapForm, BootstrapFormMixin
+from apps.core.forms import BootstrapForm, ServiceForm
 
 from .choices import CriteriaScope
 from .models import ASSESSMENT_AREA, EVIDENCE_MAX_BYTES, Assessment
@@ -19,7 +19,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class AssessmentCreateForm(BootstrapFormMixin, forms.ModelForm):
+class AssessmentCreateForm(ServiceForm):
     """Open an assessment: a khóm set needs a khóm; a ward or hotspot set needs a ward."""
 
     class Meta:
@@ -46,10 +46,6 @@ class AssessmentCreateForm(BootstrapFormMixin, forms.ModelForm):
             self.add_error("ward", ASSESSMENT_AREA)
         return data
 
-    def _post_clean(self):
-        # The service validates the model and saves; the form only checks the input.
-        pass
-
 
 class ManualItemForm(BootstrapForm):
     """The judgement of one manual criterion: passed or not, a note, an optional evidence file."""
@@ -67,8 +63,7 @@ class ManualItemForm(BootstrapForm):
         super().__init__(*args, **kwargs)
         self.max_bytes = EVIDENCE_MAX_BYTES
 
-    @property
-    def passed_value(self):
+    def clean_passed(self):
         return {"yes": True, "no": False}.get(self.cleaned_data.get("passed"))
 
 

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TimeStampedModel, VersionedModel
@@ -268,6 +269,9 @@ class Assessment(TimeStampedModel, VersionedModel):
 
     def __str__(self):
         return f"{self.area_name} — {self.year} — {self.criteria_set.name}"
+
+    def get_absolute_url(self):
+        return reverse("criteria:detail", args=[self.pk])
 
     @property
     def area_name(self):

@@ -17,7 +17,7 @@ from apps.core.transactions import consistent_snapshot
 from .choices import AssessmentStatus, CriteriaScope
 from .models import (
     ASSESSMENT_DUPLICATE, EVIDENCE_BAD_TYPE, EVIDENCE_MAX_BYTES, EVIDENCE_TOO_LARGE, RECOGNITION_DUPLICATE,
-    Assessment, AssessmentItem, CriteriaSet, Evidence, Recognition,
+    Assessment, AssessmentItem, Evidence, Recognition,
 )
 
 NOT_EDITABLE = _("Bản đánh giá đã trình hoặc đã phê duyệt: không thể sửa.")
@@ -43,11 +43,13 @@ def _refuse_unless_editable(assessment: Assessment):
 
 
 @transaction.atomic
-def assessment_create(*, user, criteria_set: CriteriaSet, year: int, khom=None, ward=None) -> Assessment:
-    """Open a draft assessment of a khóm (or a ward) for *year*, with one item per criterion of the set."""
+def assessment_create(*, user, data: dict) -> Assessment:
+    """Open a draft assessment of ``data["khom"]`` (or of ``data["ward"]``) for ``data["year"]`` against
+    ``data["criteria_set"]``, with one item per criterion of the set."""
+    criteria_set, khom, ward = data["criteria_set"], data.get("khom"), data.get("ward")
     if khom is not None:
         ward = khom.ward
-    assessment = Assessment(criteria_set=criteria_set, khom=khom, ward=ward, year=year, created_by=user)
+    assessment = Assessment(criteria_set=criteria_set, khom=khom, ward=ward, year=data["year"], created_by=user)
     assessment.full_clean()
     try:
         with transaction.atomic():
@@ -62,18 +64,24 @@ def assessment_create(*, user, criteria_set: CriteriaSet, year: int, khom=None, 
 
 
 @transaction.atomic
-def assessment_item_update(*, user, item: AssessmentItem, passed: bool | None, note: str) -> AssessmentItem:
-    """Judge a manual item (passed or not, with a note) while its assessment is still being edited."""
+def assessment_item_update(*, user, item: AssessmentItem, data: dict) -> AssessmentItem:
+    """Judge a manual item while its assessment is still being edited: ``data["passed"]`` (True, False or None),
+    ``data["note"]``, and ``data["evidence"]``, an optional file attached with it (or neither is saved)."""
     assessment = Assessment.objects.select_for_update().get(pk=item.assessment_id)
     _refuse_unless_editable(assessment)
     if item.criterion.is_computed:
         raise ValidationError(MANUAL_ONLY, code="computed")
     before = snapshot(item)
-    item.passed, item.note, item.updated_by = passed, note, user
+    item.passed, item.note, item.updated_by = data.get("passed"), data.get("note", ""), user
     item.full_clean()
     item.save()
     audit(AuditAction.UPDATE, user=user, obj=item, changes=diff(before, snapshot(item)),
           extra={"assessment": assessment.pk, "criterion": item.criterion.code})
+    if data.get("evidence"):
+        try:
+            evidence_add(user=user, item=item, upload=data["evidence"])
+        except ValidationError as error:
+            raise ValidationError({"evidence": error.error_list}) from None
     return item
 
 
@@ -184,15 +192,17 @@ def _decide(*, user, assessment, expected_version, status, comments):
 
 
 @transaction.atomic
-def assessment_approve(*, user, assessment: Assessment, expected_version, comments: str = "") -> Assessment:
-    """Approve a submitted assessment (leadership only); after this nothing in it changes."""
+def assessment_approve(*, user, assessment: Assessment, expected_version, data: dict) -> Assessment:
+    """Approve a submitted assessment (leadership only), with the optional ``data["comments"]``; after this
+    nothing in it changes."""
     return _decide(user=user, assessment=assessment, expected_version=expected_version,
-                   status=AssessmentStatus.APPROVED, comments=comments)
+                   status=AssessmentStatus.APPROVED, comments=data.get("comments", ""))
 
 
 @transaction.atomic
-def assessment_return(*, user, assessment: Assessment, expected_version, comments: str) -> Assessment:
-    """Return a submitted assessment for correction (leadership only); the comments say what to fix."""
+def assessment_return(*, user, assessment: Assessment, expected_version, data: dict) -> Assessment:
+    """Return a submitted assessment for correction (leadership only); ``data["comments"]`` say what to fix."""
+    comments = data.get("comments", "")
     if not (comments or "").strip():
         raise ValidationError({"comments": RETURN_NEEDS_COMMENTS})
     return _decide(user=user, assessment=assessment, expected_version=expected_version,
@@ -218,17 +228,18 @@ def _set_khom_status(*, user, khom, reason):
 
 
 @transaction.atomic
-def recognition_create(*, user, khom, year: int, decision_number: str, decided_on: dt.date, valid_until: dt.date,
-                       assessment: Assessment | None = None) -> Recognition:
-    """Record a decision recognising *khom* drug-free for *year*, and update the khóm's status."""
+def recognition_create(*, user, khom, year: int, data: dict, assessment: Assessment | None = None) -> Recognition:
+    """Record the decision (``data``: decision_number, decided_on, valid_until) recognising *khom* drug-free
+    for *year*, and update the khóm's status."""
     if not (user.is_leadership and user.has_perm("criteria.add_recognition")) and not user.is_administrator:
         raise PermissionDenied(ONLY_LEADERSHIP)
     if assessment is not None and (
             assessment.status != AssessmentStatus.APPROVED or not assessment.passed
-            or assessment.khom_id != khom.pk or assessment.criteria_set.scope != CriteriaScope.KHOM):
+            or khom is None or assessment.khom_id != khom.pk or assessment.criteria_set.scope != CriteriaScope.KHOM):
         raise ValidationError(RECOGNITION_NEEDS_APPROVED, code="not_approved")
-    recognition = Recognition(khom=khom, year=year, decision_number=decision_number, decided_on=decided_on,
-                              valid_until=valid_until, assessment=assessment, created_by=user)
+    recognition = Recognition(khom=khom, year=year, decision_number=data["decision_number"],
+                              decided_on=data["decided_on"], valid_until=data["valid_until"], assessment=assessment,
+                              created_by=user)
     recognition.full_clean()
     try:
         with transaction.atomic():
@@ -241,15 +252,15 @@ def recognition_create(*, user, khom, year: int, decision_number: str, decided_o
 
 
 @transaction.atomic
-def recognition_revoke(*, user, recognition: Recognition, revoked_on: dt.date, reason: str) -> Recognition:
-    """Revoke a recognition with its reason; the khóm's status follows."""
+def recognition_revoke(*, user, recognition: Recognition, data: dict) -> Recognition:
+    """Revoke a recognition on ``data["revoked_on"]`` for ``data["reason"]``; the khóm's status follows."""
     if not (user.is_leadership and user.has_perm("criteria.change_recognition")) and not user.is_administrator:
         raise PermissionDenied(ONLY_LEADERSHIP)
     recognition = Recognition.objects.select_for_update().get(pk=recognition.pk)
     if recognition.is_revoked:
         raise ValidationError(ALREADY_REVOKED, code="revoked")
     before = snapshot(recognition)
-    recognition.revoked_on, recognition.revocation_reason = revoked_on, (reason or "").strip()
+    recognition.revoked_on, recognition.revocation_reason = data["revoked_on"], (data.get("reason") or "").strip()
     recognition.full_clean()
     recognition.save()
     audit(AuditAction.UPDATE, user=user, obj=recognition,

@@ -2,14 +2,15 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
-from django.views.generic import DetailView, FormView
+from django.views.generic import FormView
 
 from apps.core.excel import XLSX_CONTENT_TYPE
 from apps.core.mixins import ScopedViewMixin
+from apps.core.views import ActionView, ScopedDetailView
 
 from . import services
 from .choices import BatchStatus, ImportKind
@@ -61,16 +62,13 @@ class TemplateDownloadView(ScopedViewMixin, View):
         return response
 
 
-class BatchDetailView(ScopedViewMixin, DetailView):
+class BatchDetailView(ScopedDetailView):
     """One batch: its status, counts, every error with row and column, suspected duplicates."""
 
-    model = ImportBatch
+    queryset = ImportBatch.objects.defer("file_bytes").select_related("created_by")
     permission_required = "imports.add_importbatch"
     template_name = "imports/batch.html"
     context_object_name = "batch"
-
-    def get_queryset(self):
-        return super().get_queryset().defer("file_bytes").select_related("created_by")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -83,38 +81,29 @@ class BatchDetailView(ScopedViewMixin, DetailView):
         return context
 
 
-class BatchActionView(ScopedViewMixin, View):
-    """POST only; only the person who uploaded the file may run it (others: 404)."""
+class BatchActionView(ActionView):
+    """Preview or import a batch; only the person who uploaded the file may run it (others: 404)."""
 
     model = ImportBatch
     permission_required = "imports.add_importbatch"
-    http_method_names = ["post"]
+    object_kwarg = "batch"
 
-    def post(self, request, pk):
-        batch = get_object_or_404(ImportBatch.objects.for_user(request.user).filter(created_by=request.user)
-                                  .defer("report"), pk=pk)
-        try:
-            outcome = self.run(batch)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect("imports:batch", pk=batch.pk)
-        self.tell(outcome)
-        return redirect("imports:batch", pk=batch.pk)
+    def get_queryset(self):
+        return super().get_queryset().filter(created_by=self.request.user).defer("report")
 
-    def tell(self, outcome):
-        pass
+    def get_success_url(self):
+        return reverse("imports:batch", args=[self.object.pk])
 
 
 class BatchPreviewView(BatchActionView):
-    def run(self, batch):
-        return services.import_batch_preview(batch=batch, user=self.request.user)
+    service = services.import_batch_preview
 
 
 class BatchConfirmView(BatchActionView):
-    def run(self, batch):
-        return services.import_batch_confirm(batch=batch, user=self.request.user)
+    service = services.import_batch_confirm
 
-    def tell(self, outcome):
+    def succeeded(self):
+        outcome = self.result
         if outcome.written:
             messages.success(self.request, IMPORTED % {"created": outcome.created, "updated": outcome.updated,
                                                        "unchanged": outcome.unchanged})

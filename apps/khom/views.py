@@ -1,27 +1,20 @@
 """Khóm list and detail pages."""
-from django.views.generic import DetailView, ListView
-
-from apps.core.mixins import ScopedViewMixin
+from apps.core.views import ScopedDetailView, ScopedListView
 
 from .models import Khom
 
 
-class KhomListView(ScopedViewMixin, ListView):
+class KhomListView(ScopedListView):
     """Every khóm in the user's scope with its roadmap year and status."""
 
-    model = Khom
+    queryset = Khom.objects.with_ward()
     permission_required = "khom.view_khom"
     paginate_by = 100
-
-    def get_queryset(self):
-        return super().get_queryset().with_ward().order_by("ward__name", "code")
+    count_cap = None  # no filters to narrow it: every khóm stays reachable, and a province's few thousand count fast
 
 
-class KhomDetailView(ScopedViewMixin, DetailView):
+class KhomDetailView(ScopedDetailView):
     """One khóm: figures, people in charge, roadmap year."""
 
-    model = Khom
+    queryset = Khom.objects.with_ward()
     permission_required = "khom.view_khom"
-
-    def get_queryset(self):
-        return super().get_queryset().with_ward()

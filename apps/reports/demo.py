@@ -36,9 +36,10 @@ def seed(context):
     for kind, start, due_on, editable_until, then in DEMO_REPORTS:
         if Report.objects.filter(ward=ward, period_kind=kind, period_start=start).exists():
             continue
-        report = report_create(user=police, ward=ward, period_kind=kind, period_start=start, due_on=due_on,
-                               editable_until=editable_until, summary=SUMMARY, next_steps=NEXT_STEPS,
-                               signer_title="CHỦ TỊCH", signer_name="Nguyễn Thành Đạt")
+        report = report_create(user=police, data={
+            "ward": ward, "period_kind": kind, "period_start": start, "due_on": due_on,
+            "editable_until": editable_until, "summary": SUMMARY, "next_steps": NEXT_STEPS,
+            "signer_title": "CHỦ TỊCH", "signer_name": "Nguyễn Thành Đạt"})
         if then != "draft":
             report_submit(user=leader, report=report)
             # Demo history: the ward sent these on time, a few days before the due date.

@@ -5,9 +5,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.forms import BootstrapForm, VersionedModelForm
-
 from apps.core.choices import PeriodKind
+from apps.core.forms import BootstrapForm, VersionedServiceForm
 from apps.core.periods import Period, is_period_start
 
 from .models import Report
@@ -23,7 +22,7 @@ def default_period(kind: str = PeriodKind.QUARTER, today: dt.date | None = None)
     return Period.containing(kind, today or timezone.localdate()).previous
 
 
-class ReportForm(VersionedModelForm):
+class ReportForm(VersionedServiceForm):
     """A report's period and dates (new reports) and its texts (drafts)."""
 
     class Meta:
@@ -35,8 +34,9 @@ class ReportForm(VersionedModelForm):
             "summary": forms.Textarea(attrs={"rows": 5}), "next_steps": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        user = self.user
         if self.instance.pk:
             # The ward and the period are the report's identity: fixed once it exists.
             for name in ("ward", "period_kind", "period_start"):
@@ -49,9 +49,6 @@ class ReportForm(VersionedModelForm):
             self.fields["editable_until"].initial = due + dt.timedelta(days=DEFAULT_EDITABLE_DAYS)
             if user is not None and len(user.scope_ward_ids) == 1:
                 self.fields["ward"].initial = next(iter(user.scope_ward_ids))
-
-    def service_data(self) -> dict:
-        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
 
 
 class ProvincePeriodForm(BootstrapForm):

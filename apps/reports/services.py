@@ -1,5 +1,4 @@
 """Writes of reports: create, edit a draft, submit (freeze figures), reopen, lock."""
-import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -22,6 +21,8 @@ ALREADY_LOCKED = _("Báo cáo đã khoá.")
 LOCK_NEEDS_SUBMIT = _("Phải nộp báo cáo trước khi khoá.")
 
 EDITABLE_FIELDS = ("due_on", "editable_until", "summary", "next_steps", "signer_title", "signer_name")
+# A new report also names its ward and period: they are its identity and never change afterwards.
+CREATE_FIELDS = ("ward", "period_kind", "period_start", *EDITABLE_FIELDS)
 
 
 def _check_ward_scope(user, ward) -> None:
@@ -37,16 +38,13 @@ def _locked_copy(report: Report) -> Report:
 
 
 @transaction.atomic
-def report_create(*, user, ward, period_kind: str, period_start: dt.date, due_on: dt.date,
-                  editable_until: dt.date, summary: str = "", next_steps: str = "",
-                  signer_title: str = "", signer_name: str = "") -> Report:
-    """Open a draft report of *ward* for one period."""
-    _check_ward_scope(user, ward)
-    report = Report(
-        ward=ward, period_kind=period_kind, period_start=period_start, due_on=due_on,
-        editable_until=editable_until, summary=summary, next_steps=next_steps,
-        signer_title=signer_title, signer_name=signer_name, created_by=user,
-    )
+def report_create(*, user, data: dict) -> Report:
+    """Open a draft report of ``data["ward"]`` for one period (kind and start), with its dates and texts."""
+    unknown = set(data) - set(CREATE_FIELDS)
+    if unknown:
+        raise TypeError(f"report_create does not take {sorted(unknown)}")
+    _check_ward_scope(user, data["ward"])
+    report = Report(**data, created_by=user)
     report.full_clean()
     report.save()
     audit(AuditAction.CREATE, user=user, obj=report, changes=diff(None, snapshot(report)))
@@ -54,9 +52,9 @@ def report_create(*, user, ward, period_kind: str, period_start: dt.date, due_on
 
 
 @transaction.atomic
-def report_update(*, user, report: Report, expected_version: int | None, **fields) -> Report:
+def report_update(*, user, report: Report, expected_version: int | None, data: dict) -> Report:
     """Change the texts and dates of a draft; anything submitted or locked is refused."""
-    unknown = set(fields) - set(EDITABLE_FIELDS)
+    unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"report_update does not change {sorted(unknown)}")
     stored = _locked_copy(report)
@@ -64,7 +62,7 @@ def report_update(*, user, report: Report, expected_version: int | None, **field
         raise ValidationError(ONLY_DRAFT_EDITABLE, code="not_draft")
     before = snapshot(stored)
     check_and_bump_version(report, expected_version)
-    for name, value in fields.items():
+    for name, value in data.items():
         setattr(report, name, value)
     report.full_clean()
     report.save()

@@ -1,19 +1,20 @@
-"""Reports pages: list, page (printable), create/edit a draft, workflow buttons, workbooks."""
+"""Reports pages: the dashboard, list, page (printable), create/edit a draft, workflow buttons, workbooks."""
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
-from django.views.generic import CreateView, DetailView, ListView, UpdateView
+from django.views.generic import TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
 from apps.core.audit import AuditAction, audit
-from apps.core.mixins import ScopedFormMixin, ScopedViewMixin
+from apps.core.mixins import ScopedViewMixin
+from apps.core.views import ActionView, ScopedDetailView, ScopedListView, ServiceFormView, ServiceUpdateView
 
 from . import services
-from .filters import ReportFilter
+from .dashboard import dashboard_data
+from .filtersets import ReportFilter
 from .forms import ProvincePeriodForm, ReportForm, default_period
 from .models import Report
 from .selectors import province_rows, report_figures
@@ -27,40 +28,42 @@ LOCKED = _("Đã khoá báo cáo.")
 LOCKED_NO_EDIT = _("Báo cáo đã nộp hoặc đã khoá: không thể sửa.")
 
 
-class ReportListView(ScopedViewMixin, ListView):
-    """Reports in the user's scope, newest period first, with the province workbook form."""
+class DashboardView(ScopedViewMixin, TemplateView):
+    """The landing page: key figures, charts and deadline counts for the user's scope, all from the indicators registry.
 
-    model = Report
-    permission_required = "reports.view_report"
-    paginate_by = 50
-    template_name = "reports/report_list.html"
+    Province viewers see every ward, aggregated; nothing on it names a person.
+    """
 
-    def get_queryset(self):
-        queryset = super().get_queryset().with_people().order_by("-period_start", "ward__name", "period_kind")
-        self.filterset = ReportFilter(self.request.GET, queryset=queryset, request=self.request)
-        return self.filterset.qs
+    template_name = "reports/dashboard.html"
+    permission_required = "khom.view_khom"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["filter"] = self.filterset
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context["querystring"] = query.urlencode()
-        period = default_period()
-        context["province_form"] = ProvincePeriodForm(initial={"kind": period.kind, "start": period.start})
+        context["dashboard"] = dashboard_data(self.request.user)
+        context["roadmap"] = context["dashboard"]["roadmap"]
         return context
 
 
-class ReportDetailView(ScopedViewMixin, DetailView):
+class ReportListView(ScopedListView):
+    """Reports in the user's scope, newest period first, with the province workbook form."""
+
+    queryset = Report.objects.with_people()
+    permission_required = "reports.view_report"
+    filterset_class = ReportFilter
+    ordering = ("-period_start", "ward__name", "period_kind")
+
+    def get_context_data(self, **kwargs):
+        period = default_period()
+        return super().get_context_data(
+            province_form=ProvincePeriodForm(initial={"kind": period.kind, "start": period.start}), **kwargs)
+
+
+class ReportDetailView(ScopedDetailView):
     """The report page: frozen figures of a submitted report, live ones of a draft; prints on A4."""
 
-    model = Report
+    queryset = Report.objects.with_people()
     permission_required = "reports.view_report"
-    template_name = "reports/report_detail.html"
     audit_view = True
-
-    def get_queryset(self):
-        return super().get_queryset().with_people()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -77,41 +80,24 @@ class ReportDetailView(ScopedViewMixin, DetailView):
         return context
 
 
-class ReportFormMixin(ScopedFormMixin):
-    form_class = ReportForm
-    template_name = "reports/report_form.html"
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["user"] = self.request.user
-        return kwargs
-
-    def form_valid(self, form):
-        try:
-            self.object = self.write(form)
-        except ValidationError as error:
-            # Nothing was written; the form comes back with everything the user typed.
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, SAVED)
-        return redirect(self.object.get_absolute_url())
-
-
-class ReportCreateView(ReportFormMixin, ScopedViewMixin, CreateView):
+class ReportCreateView(ServiceFormView):
     """Open a draft report for a ward and a period."""
 
     model = Report
+    form_class = ReportForm
     permission_required = "reports.add_report"
+    service = services.report_create
+    success_message = SAVED
 
-    def write(self, form):
-        return services.report_create(user=self.request.user, **form.service_data())
 
-
-class ReportUpdateView(ReportFormMixin, ScopedViewMixin, UpdateView):
+class ReportUpdateView(ServiceUpdateView):
     """Edit the dates and texts of a draft; submitted and locked reports are refused."""
 
     model = Report
+    form_class = ReportForm
     permission_required = "reports.change_report"
+    service = services.report_update
+    success_message = SAVED
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and self.has_permission():
@@ -121,57 +107,36 @@ class ReportUpdateView(ReportFormMixin, ScopedViewMixin, UpdateView):
                 return redirect(report.get_absolute_url())
         return super().dispatch(request, *args, **kwargs)
 
-    def write(self, form):
-        return services.report_update(user=self.request.user, report=form.instance,
-                                      expected_version=form.cleaned_data.get("version"), **form.service_data())
 
-
-class ReportTransitionView(ScopedViewMixin, SingleObjectMixin, View):
-    """POST-only workflow step (submit, reopen, lock); a refusal comes back as a message, nothing changes."""
+class ReportTransitionView(ActionView):
+    """A workflow step (submit, reopen, lock); a refusal comes back as a message, nothing changes."""
 
     model = Report
-    http_method_names = ["post"]
-    service = None
-    done_message = ""
-
-    def post(self, request, *args, **kwargs):
-        report = self.get_object()
-        try:
-            type(self).service(user=request.user, report=report)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, self.done_message)
-        return redirect(report.get_absolute_url())
 
 
 class ReportSubmitView(ReportTransitionView):
     permission_required = "reports.submit_report"
     service = services.report_submit
-    done_message = SUBMITTED
+    success_message = SUBMITTED
 
 
 class ReportReopenView(ReportTransitionView):
     permission_required = "reports.lock_report"
     service = services.report_reopen
-    done_message = REOPENED
+    success_message = REOPENED
 
 
 class ReportLockView(ReportTransitionView):
     permission_required = "reports.lock_report"
     service = services.report_lock
-    done_message = LOCKED
+    success_message = LOCKED
 
 
 class ReportExportView(ScopedViewMixin, SingleObjectMixin, View):
     """The provincial workbook of one report, from the same snapshot as the page."""
 
-    model = Report
+    queryset = Report.objects.select_related("ward")
     permission_required = "reports.view_report"
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("ward")
 
     def get(self, request, *args, **kwargs):
         report = self.get_object()

@@ -4,13 +4,13 @@ import datetime as dt
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.forms import BootstrapForm
+from apps.core.filtersets import FilterSet, ScopedModelChoiceFilter, SearchFilter
+from apps.core.mixins import spans_wards
 from apps.core.periods import add_months
-from apps.core.text import fold
-from apps.khom.models import Khom, Ward
+from apps.khom.filtersets import KhomFilter, WardFilter
 
 from .choices import AgeBand, Gender
-from .models import EpisodeKind, Person
+from .models import EpisodeKind
 
 # Age bands as [min age, max age] in whole years (None = open end).
 AGE_BANDS = {
@@ -21,41 +21,12 @@ AGE_BANDS = {
 }
 
 
-def spans_wards(user) -> bool:
-    """Whether the user's scope covers more than one ward (administrators and province staff do)."""
-    return user.is_administrator or user.is_province or len(user.scope_ward_ids) > 1
-
-
-def _wards(request):
-    return Ward.objects.for_user(request.user) if request else Ward.objects.none()
-
-
-def _khoms(request):
-    """The khóm a user may pick. Across a province that is 2,000 options, so a user whose scope spans
-    several wards first picks the ward and is then offered its khóm only (or the khóm already chosen)."""
-    if request is None:
-        return Khom.objects.none()
-    khoms = Khom.objects.for_user(request.user).select_related("ward")
-    if not spans_wards(request.user):
-        return khoms
-    ward, khom = request.GET.get("ward", ""), request.GET.get("khom", "")
-    if ward.isdigit():
-        return khoms.filter(ward_id=int(ward))
-    if khom.isdigit():
-        return khoms.filter(pk=int(khom))
-    return khoms.none()
-
-
-def _kinds(request):
-    return EpisodeKind.objects.for_user(request.user) if request else EpisodeKind.objects.none()
-
-
-class PersonFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Tìm theo tên hoặc CCCD"), method="filter_search")
-    ward = django_filters.ModelChoiceFilter(label=_("Phường"), field_name="khom__ward", queryset=_wards)
-    khom = django_filters.ModelChoiceFilter(label=_("Khóm"), queryset=_khoms)
-    status = django_filters.ModelChoiceFilter(label=_("Tình trạng"), queryset=_kinds,
-                                              null_label=_("Không còn đợt quản lý nào"))
+class PersonFilter(FilterSet):
+    q = SearchFilter(label=_("Tìm theo tên hoặc CCCD"))
+    ward = WardFilter(field_name="khom__ward")
+    khom = KhomFilter()
+    status = ScopedModelChoiceFilter(label=_("Tình trạng"), queryset=EpisodeKind.objects.all(),
+                                     null_label=_("Không còn đợt quản lý nào"))
     gender = django_filters.ChoiceFilter(label=_("Giới tính"), choices=Gender.choices)
     age = django_filters.ChoiceFilter(label=_("Độ tuổi"), choices=AgeBand.choices, method="filter_age")
     overdue = django_filters.BooleanFilter(label=_("Quá hạn xét nghiệm"), method="filter_overdue")
@@ -67,22 +38,11 @@ class PersonFilter(django_filters.FilterSet):
                       "next_test_due": _("Hạn xét nghiệm"), "updated_at": _("Cập nhật")},
     )
 
-    class Meta:
-        model = Person
-        fields = []
-        form = BootstrapForm
-
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
         if request is None or not spans_wards(request.user):
             # One ward: the khóm list is short and a ward choice would be noise.
             del self.filters["ward"]
-
-    def filter_search(self, queryset, name, value):
-        """Every word must occur in the folded name or CCCD; the trigram index serves the LIKE."""
-        for word in fold(value).split():
-            queryset = queryset.filter(search_text__contains=word)
-        return queryset
 
     def filter_age(self, queryset, name, value):
         low, high = AGE_BANDS.get(value, (None, None))

@@ -2,20 +2,18 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.forms import BootstrapFormMixin, VersionedModelForm
+from apps.core.forms import ServiceForm, VersionedServiceForm
 
-from .models import DrugTest, Episode, EpisodeKind, Person, ResidenceMove, SupportRecord
+from .models import DrugTest, Episode, Person, ResidenceMove, SupportRecord
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 
-class ServiceValidatedMixin:
-    """A ModelForm whose cleaned_data goes to a service.
+class DateFieldsMixin:
+    """Dates listed in ``date_fields`` are typed and shown as dd/mm/yyyy.
 
-    The service is the one place that writes, so it runs the model's full_clean()
-    (CCCD consistency, constraints) and its errors are put back on the form by
-    the view; here only field-level checks run. Dates listed in ``date_fields``
-    are typed and shown as dd/mm/yyyy.
+    The forms only check their fields: the service that writes runs the model's full_clean()
+    (CCCD consistency, constraints), and the page puts its errors back on these fields.
     """
 
     date_fields = ()
@@ -28,15 +26,12 @@ class ServiceValidatedMixin:
             field.widget.format = "%d/%m/%Y"
             field.widget.attrs["placeholder"] = "dd/mm/yyyy"
 
-    def _post_clean(self):
-        pass
 
-
-class RecordForm(ServiceValidatedMixin, BootstrapFormMixin, forms.ModelForm):
+class RecordForm(DateFieldsMixin, ServiceForm):
     """Base of the forms that add a record to a person."""
 
 
-class PersonForm(ServiceValidatedMixin, VersionedModelForm):
+class PersonForm(DateFieldsMixin, VersionedServiceForm):
     """Create or edit a person; the hidden version detects a concurrent edit."""
 
     date_fields = ("date_of_birth",)
@@ -68,7 +63,7 @@ class EpisodeForm(RecordForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].queryset = EpisodeKind.objects.filter(is_active=True)
+        self.fields["kind"].queryset = self.fields["kind"].queryset.filter(is_active=True)
 
 
 class EpisodeCloseForm(RecordForm):
@@ -94,7 +89,7 @@ class DrugTestForm(RecordForm):
 
     def __init__(self, *args, person=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["episode"].queryset = Episode.objects.select_related("kind").filter(person=person)
+        self.fields["episode"].queryset = self.fields["episode"].queryset.select_related("kind").filter(person=person)
 
 
 class ResidenceMoveForm(RecordForm):

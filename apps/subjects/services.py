@@ -89,10 +89,10 @@ def episode_create(*, person: Person, user, data: dict) -> Episode:
 
 
 @transaction.atomic
-def episode_close(*, episode: Episode, user, actual_end: dt.date, end_reason: str) -> Episode:
-    """End an episode on *actual_end* for *end_reason*."""
+def episode_close(*, episode: Episode, user, data: dict) -> Episode:
+    """End an episode on ``data["actual_end"]`` for ``data["end_reason"]``."""
     before = snapshot(episode)
-    episode.actual_end, episode.end_reason = actual_end, end_reason
+    episode.actual_end, episode.end_reason = data["actual_end"], data["end_reason"]
     episode.full_clean()
     episode.save(update_fields=["actual_end", "end_reason", "updated_at"])
     _ensure_in_scope(episode.person, user)

@@ -30,24 +30,26 @@ def khom_set(db):
 def assessment(khom, police, khom_set):
     """A draft 2025 assessment of `khom` (ward A) against the seeded khóm set, its khóm meeting the computed criteria."""
     make_passing(khom)
-    return services.assessment_create(user=police, criteria_set=khom_set, khom=khom, year=2025)
+    return services.assessment_create(user=police, data={"criteria_set": khom_set, "khom": khom, "year": 2025})
 
 
 @pytest.fixture
 def other_assessment(other_khom, other_police, khom_set):
     """A draft assessment in ward B."""
-    return services.assessment_create(user=other_police, criteria_set=khom_set, khom=other_khom, year=2025)
+    return services.assessment_create(user=other_police,
+                                      data={"criteria_set": khom_set, "khom": other_khom, "year": 2025})
 
 
 @pytest.fixture
 def khom2_assessment(khom2, police, khom_set):
     """A draft assessment of another khóm of ward A (outside khom_officer's scope)."""
-    return services.assessment_create(user=police, criteria_set=khom_set, khom=khom2, year=2025)
+    return services.assessment_create(user=police, data={"criteria_set": khom_set, "khom": khom2, "year": 2025})
 
 
 def judge_manual(assessment, user, passed=True):
     for item in assessment.items.select_related("criterion").filter(criterion__kind="manual"):
-        services.assessment_item_update(user=user, item=item, passed=passed, note="Tổ tự quản sinh hoạt hằng tháng")
+        services.assessment_item_update(user=user, item=item,
+                                        data={"passed": passed, "note": "Tổ tự quản sinh hoạt hằng tháng"})
 
 
 def submitted(assessment, user):
@@ -59,4 +61,4 @@ def submitted(assessment, user):
 def approved(assessment, submitter, leader):
     submitted(assessment, submitter)
     assessment.refresh_from_db()
-    return services.assessment_approve(user=leader, assessment=assessment, expected_version=assessment.version)
+    return services.assessment_approve(user=leader, assessment=assessment, expected_version=assessment.version, data={})

@@ -95,7 +95,7 @@ def test_a_stale_version_is_refused_on_submission(assessment, police):
 def test_computed_items_cannot_be_set_by_hand(assessment, police):
     item = assessment.items.get(criterion__code="1")
     with pytest.raises(ValidationError, match=re.escape(str(services.MANUAL_ONLY))):
-        services.assessment_item_update(user=police, item=item, passed=True, note="")
+        services.assessment_item_update(user=police, item=item, data={"passed": True, "note": ""})
 
 
 # ---------------------------------------------------------------- approval
@@ -103,11 +103,11 @@ def test_only_leadership_approves_or_returns(assessment, police, admin_user, lea
     submitted(assessment, police)
     for user in (police, admin_user):
         with pytest.raises(PermissionDenied):
-            services.assessment_approve(user=user, assessment=assessment, expected_version=assessment.version)
+            services.assessment_approve(user=user, assessment=assessment, expected_version=assessment.version, data={})
         with pytest.raises(PermissionDenied):
             services.assessment_return(user=user, assessment=assessment, expected_version=assessment.version,
-                                       comments="Sửa lại")
-    services.assessment_approve(user=leader, assessment=assessment, expected_version=assessment.version)
+                                       data={"comments": "Sửa lại"})
+    services.assessment_approve(user=leader, assessment=assessment, expected_version=assessment.version, data={})
     assessment.refresh_from_db()
     assert assessment.status == AssessmentStatus.APPROVED and assessment.decided_by == leader
 
@@ -116,9 +116,9 @@ def test_returning_needs_comments_and_reopens_the_assessment(assessment, police,
     submitted(assessment, police)
     with pytest.raises(ValidationError, match=re.escape(str(services.RETURN_NEEDS_COMMENTS))):
         services.assessment_return(user=leader, assessment=assessment, expected_version=assessment.version,
-                                   comments="  ")
+                                   data={"comments": "  "})
     services.assessment_return(user=leader, assessment=assessment, expected_version=assessment.version,
-                               comments="Bổ sung minh chứng tiêu chí 6")
+                               data={"comments": "Bổ sung minh chứng tiêu chí 6"})
     assessment.refresh_from_db()
     assert assessment.status == AssessmentStatus.RETURNED and assessment.is_editable
     submitted(assessment, police)
@@ -129,13 +129,13 @@ def test_after_approval_nothing_changes(assessment, police, leader):
     approved(assessment, police, leader)
     item = assessment.items.get(criterion__code="6")
     with pytest.raises(ValidationError, match=re.escape(str(services.NOT_EDITABLE))):
-        services.assessment_item_update(user=police, item=item, passed=False, note="x")
+        services.assessment_item_update(user=police, item=item, data={"passed": False, "note": "x"})
     with pytest.raises(ValidationError, match=re.escape(str(services.NOT_EDITABLE))):
         services.evidence_add(user=police, item=item, upload=SimpleUploadedFile("a.pdf", PDF))
     with pytest.raises(ValidationError, match=re.escape(str(services.NOT_EDITABLE))):
         services.assessment_submit(user=police, assessment=assessment, expected_version=assessment.version)
     with pytest.raises(ValidationError, match=re.escape(str(services.NOT_SUBMITTED))):
-        services.assessment_approve(user=leader, assessment=assessment, expected_version=assessment.version)
+        services.assessment_approve(user=leader, assessment=assessment, expected_version=assessment.version, data={})
 
 
 def test_every_step_of_the_workflow_is_audited_with_the_ward(assessment, police, leader, ward):
@@ -148,15 +148,16 @@ def test_every_step_of_the_workflow_is_audited_with_the_ward(assessment, police,
 
 def test_the_same_area_year_and_set_cannot_be_assessed_twice(assessment, police, khom, khom_set):
     with pytest.raises(ValidationError, match=re.escape(str(m.ASSESSMENT_DUPLICATE))):
-        services.assessment_create(user=police, criteria_set=khom_set, khom=khom, year=2025)
+        services.assessment_create(user=police, data={"criteria_set": khom_set, "khom": khom, "year": 2025})
 
 
 def test_a_khom_set_needs_a_khom_and_a_set_not_in_force_is_refused(db, police, ward, khom_set):
     with pytest.raises(ValidationError, match=re.escape(str(m.ASSESSMENT_AREA))):
-        services.assessment_create(user=police, criteria_set=khom_set, ward=ward, year=2025)
+        services.assessment_create(user=police, data={"criteria_set": khom_set, "ward": ward, "year": 2025})
     later = CriteriaSetFactory(valid_from=dt.date(2027, 1, 1))
     with pytest.raises(ValidationError, match=re.escape(str(m.ASSESSMENT_SET_NOT_VALID))):
-        services.assessment_create(user=police, criteria_set=later, khom=KhomFactory(ward=ward), year=2025)
+        services.assessment_create(user=police, data={"criteria_set": later, "khom": KhomFactory(ward=ward),
+                                                        "year": 2025})
 
 
 # ---------------------------------------------------------------- evidence
@@ -203,14 +204,15 @@ def test_recognition_of_an_approved_assessment_marks_the_khom_recognised_and_rev
     approved(assessment, police, leader)
     today = dt.date.today()
     recognition = services.recognition_create(
-        user=leader, khom=khom, year=2025, assessment=assessment, decision_number="12/QĐ-UBND",
-        decided_on=today - dt.timedelta(days=10), valid_until=today + dt.timedelta(days=300))
+        user=leader, khom=khom, year=2025, assessment=assessment,
+        data={"decision_number": "12/QĐ-UBND", "decided_on": today - dt.timedelta(days=10),
+              "valid_until": today + dt.timedelta(days=300)})
     khom.refresh_from_db()
     assert khom.status == DrugFreeStatus.RECOGNISED and khom.recognised_on == recognition.decided_on
     with pytest.raises(ValidationError, match=re.escape(str(m.RECOGNITION_REVOKE_REASON))):
-        services.recognition_revoke(user=leader, recognition=recognition, revoked_on=today, reason=" ")
-    services.recognition_revoke(user=leader, recognition=recognition, revoked_on=today,
-                                reason="Phát hiện điểm chứa chấp sử dụng ma túy")
+        services.recognition_revoke(user=leader, recognition=recognition, data={"revoked_on": today, "reason": " "})
+    services.recognition_revoke(user=leader, recognition=recognition,
+                                data={"revoked_on": today, "reason": "Phát hiện điểm chứa chấp sử dụng ma túy"})
     khom.refresh_from_db()
     assert khom.status == DrugFreeStatus.REVOKED and khom.recognised_on is None
     assert AuditEvent.objects.filter(object_type="khom.khom", object_id=str(khom.pk)).count() == 2
@@ -218,8 +220,8 @@ def test_recognition_of_an_approved_assessment_marks_the_khom_recognised_and_rev
 
 def test_recognition_needs_an_approved_passing_khom_assessment_and_leadership(assessment, police, leader, khom):
     submitted(assessment, police)
-    kwargs = dict(khom=khom, year=2025, decision_number="1/QĐ", decided_on=dt.date(2026, 1, 5),
-                  valid_until=dt.date(2026, 12, 31))
+    kwargs = dict(khom=khom, year=2025, data={"decision_number": "1/QĐ", "decided_on": dt.date(2026, 1, 5),
+                                              "valid_until": dt.date(2026, 12, 31)})
     with pytest.raises(ValidationError, match=re.escape(str(services.RECOGNITION_NEEDS_APPROVED))):
         services.recognition_create(user=leader, assessment=assessment, **kwargs)
     with pytest.raises(PermissionDenied):

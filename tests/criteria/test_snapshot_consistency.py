@@ -49,8 +49,8 @@ def assessments():
                 khom = KhomFactory(ward=ward, code=f"C{n:02d}")
                 enter_person(khom)
                 enter_person(khom)
-                drafts.append(services.assessment_create(user=police, criteria_set=criteria_set, khom=khom,
-                                                         year=YEAR))
+                drafts.append(services.assessment_create(user=police, data={
+                    "criteria_set": criteria_set, "khom": khom, "year": YEAR}))
             return police, drafts
 
         yield in_own_connection(create)

@@ -124,9 +124,9 @@ def test_a_submitted_report_page_passes_axe(page, live_server):
     # A report sent and still open to corrections, whatever today's date does to the demo's reports.
     leader, ward = User.objects.get(username="lanhdao"), Ward.objects.get(code="30301")
     start = free_quarter(ward)
-    submitted = report_submit(user=leader, report=report_create(
-        user=leader, ward=ward, period_kind="quarter", period_start=start, due_on=dt.date.today(),
-        editable_until=dt.date.today() + dt.timedelta(days=30)))
+    submitted = report_submit(user=leader, report=report_create(user=leader, data={
+        "ward": ward, "period_kind": "quarter", "period_start": start, "due_on": dt.date.today(),
+        "editable_until": dt.date.today() + dt.timedelta(days=30)}))
     log_in(page, "lanhdao", start=f"/reports/{submitted.pk}/")
 
     expect(page.get_by_role("button", name="Trả lại để sửa")).to_be_visible()

@@ -50,8 +50,9 @@ def test_the_khom_officer_fills_a_manual_criterion_with_evidence_and_records_a_p
     today = dt.date.today()
     khom = Khom.objects.get(code="K01")
     assessment = criteria_services.assessment_create(
-        user=User.objects.get(username="congan"), year=today.year, khom=khom,
-        criteria_set=CriteriaSet.objects.current(CriteriaScope.KHOM, today.year))
+        user=User.objects.get(username="congan"),
+        data={"year": today.year, "khom": khom,
+              "criteria_set": CriteriaSet.objects.current(CriteriaScope.KHOM, today.year)})
     log_in(page, "khom01")
 
     page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Tiêu chí").click()

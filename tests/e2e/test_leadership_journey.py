@@ -23,9 +23,12 @@ def test_leadership_approves_the_khom_assessment_the_police_submitted(page, live
     police = User.objects.get(username="congan")
     khom = Khom.objects.get(code="K09")
     assessment = criteria_services.assessment_create(
-        user=police, year=today.year, khom=khom, criteria_set=CriteriaSet.objects.current(CriteriaScope.KHOM, today.year))
+        user=police,
+        data={"year": today.year, "khom": khom,
+              "criteria_set": CriteriaSet.objects.current(CriteriaScope.KHOM, today.year)})
     manual = assessment.items.get(criterion__kind="manual")
-    criteria_services.assessment_item_update(user=police, item=manual, passed=True, note="Tổ tự quản hoạt động đều.")
+    criteria_services.assessment_item_update(user=police, item=manual,
+                                             data={"passed": True, "note": "Tổ tự quản hoạt động đều."})
     assessment.refresh_from_db()
     criteria_services.assessment_submit(user=police, assessment=assessment, expected_version=assessment.version)
     log_in(page, "lanhdao")

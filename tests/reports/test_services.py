@@ -20,10 +20,10 @@ Q1_2026 = Period.quarter(2026, 1)
 
 
 def create(user, ward, **overrides):
-    data = dict(user=user, ward=ward, period_kind=PeriodKind.QUARTER, period_start=dt.date(2026, 1, 1),
+    data = dict(ward=ward, period_kind=PeriodKind.QUARTER, period_start=dt.date(2026, 1, 1),
                 due_on=dt.date(2026, 4, 7), editable_until=dt.date(2026, 4, 17))
     data.update(overrides)
-    return services.report_create(**data)
+    return services.report_create(user=user, data=data)
 
 
 def test_creating_a_report_computes_the_period_end_and_audits_it(leader, ward):
@@ -98,7 +98,8 @@ def test_a_submitted_report_refuses_edits(leader, report):
     services.report_submit(user=leader, report=report)
     report.refresh_from_db()
     with pytest.raises(ValidationError) as error:
-        services.report_update(user=leader, report=report, expected_version=report.version, summary="Sửa sau khi nộp")
+        services.report_update(user=leader, report=report, expected_version=report.version,
+                               data={"summary": "Sửa sau khi nộp"})
     assert services.ONLY_DRAFT_EDITABLE in error.value.messages
     report.refresh_from_db()
     assert report.summary != "Sửa sau khi nộp"
@@ -110,7 +111,7 @@ def test_a_locked_report_refuses_edits_reopening_and_relocking(leader, report):
     report.refresh_from_db()
     assert report.status == ReportStatus.LOCKED and report.locked_by == leader
     with pytest.raises(ValidationError):
-        services.report_update(user=leader, report=report, expected_version=report.version, summary="x")
+        services.report_update(user=leader, report=report, expected_version=report.version, data={"summary": "x"})
     with pytest.raises(ValidationError) as error:
         services.report_reopen(user=leader, report=report)
     assert services.CANNOT_REOPEN in error.value.messages
@@ -161,11 +162,11 @@ def test_submitting_on_or_before_the_due_date_is_on_time(leader, report):
 
 
 def test_a_stale_edit_is_refused_and_changes_nothing(leader, report):
-    services.report_update(user=leader, report=report, expected_version=1, summary="bản 2")
+    services.report_update(user=leader, report=report, expected_version=1, data={"summary": "bản 2"})
     stale = Report.objects.get(pk=report.pk)
     stale.version = 1
     with pytest.raises(ValidationError) as error:
-        services.report_update(user=leader, report=stale, expected_version=1, summary="bản cũ")
+        services.report_update(user=leader, report=stale, expected_version=1, data={"summary": "bản cũ"})
     assert STALE_VERSION in error.value.messages
     assert Report.objects.get(pk=report.pk).summary == "bản 2"
 

@@ -35,8 +35,8 @@ def person(khom):
 
 @pytest.fixture
 def evidence(khom, police):
-    assessment = criteria_services.assessment_create(user=police, criteria_set=seeded_set(CriteriaScope.KHOM),
-                                                     khom=khom, year=2025)
+    assessment = criteria_services.assessment_create(user=police, data={
+        "criteria_set": seeded_set(CriteriaScope.KHOM), "khom": khom, "year": 2025})
     item = assessment.items.filter(criterion__kind="manual").first()
     return criteria_services.evidence_add(user=police, item=item, upload=SimpleUploadedFile("bien-ban.pdf", PDF))
 

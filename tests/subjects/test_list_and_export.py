@@ -10,6 +10,7 @@ from apps.core.models import AuditEvent
 from apps.subjects.columns import HEADER_ROW, PERSON_HEADERS
 from apps.subjects.choices import Gender
 from apps.subjects.services import person_sync_status
+from apps.subjects.views import PersonListView
 from tests.factories.subjects import EpisodeFactory, PersonFactory, seeded_kind
 
 pytestmark = pytest.mark.django_db
@@ -158,7 +159,7 @@ def test_the_export_writes_an_audit_event_with_the_row_count_and_filters(client_
 # ---------------------------------------------------------------- counting across the province
 def test_across_several_wards_the_list_stops_counting_at_the_cap_and_says_so(client_for, admin_user, khom,
                                                                              monkeypatch):
-    monkeypatch.setattr("apps.subjects.views.PROVINCE_COUNT_CAP", 3)
+    monkeypatch.setattr(PersonListView, "count_cap", 3)
     _populate(khom, 5)
     response = client_for(admin_user).get(LIST)
     paginator = response.context["paginator"]
@@ -172,7 +173,7 @@ def test_across_several_wards_the_list_stops_counting_at_the_cap_and_says_so(cli
 
 
 def test_under_the_cap_the_province_wide_count_is_exact(client_for, admin_user, khom, monkeypatch):
-    monkeypatch.setattr("apps.subjects.views.PROVINCE_COUNT_CAP", 5)
+    monkeypatch.setattr(PersonListView, "count_cap", 5)
     _populate(khom, 5)
     response = client_for(admin_user).get(LIST)
     assert not response.context["paginator"].capped and response.context["paginator"].count == 5
@@ -180,7 +181,7 @@ def test_under_the_cap_the_province_wide_count_is_exact(client_for, admin_user, 
 
 
 def test_a_ward_list_always_counts_exactly(client_for, police, khom, monkeypatch):
-    monkeypatch.setattr("apps.subjects.views.PROVINCE_COUNT_CAP", 3)
+    monkeypatch.setattr(PersonListView, "count_cap", 3)
     _populate(khom, 5)
     response = client_for(police).get(LIST)
     assert response.context["paginator"].count == 5
@@ -192,7 +193,7 @@ def test_the_capped_count_reads_at_most_cap_plus_one_rows(client_for, admin_user
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    monkeypatch.setattr("apps.subjects.views.PROVINCE_COUNT_CAP", 3)
+    monkeypatch.setattr(PersonListView, "count_cap", 3)
     _populate(khom, 5)
     client = client_for(admin_user)
     with CaptureQueriesContext(connection) as captured:

@@ -86,7 +86,8 @@ def test_recording_a_drug_test_audits_the_writer_the_test_and_its_person(police,
 def test_closing_an_episode_leaves_what_a_colleague_wrote_on_it_meanwhile(police, person):
     episode = EpisodeFactory(person=person, kind=seeded_kind("addict"))
     Episode.objects.filter(pk=episode.pk).update(notes="Đã liên hệ gia đình")
-    episode_close(episode=episode, user=police, actual_end=dt.date(2026, 3, 1), end_reason=EndReason.TRANSFERRED)
+    episode_close(episode=episode, user=police,
+                  data={"actual_end": dt.date(2026, 3, 1), "end_reason": EndReason.TRANSFERRED})
     episode.refresh_from_db()
     assert (episode.actual_end, episode.notes) == (dt.date(2026, 3, 1), "Đã liên hệ gia đình")
 
@@ -94,7 +95,8 @@ def test_closing_an_episode_leaves_what_a_colleague_wrote_on_it_meanwhile(police
 def test_closing_the_last_open_episode_clears_status_and_next_test(police, person):
     episode = EpisodeFactory(person=person, kind=seeded_kind("addict"))
     person_sync_status(person=person)
-    episode_close(episode=episode, user=police, actual_end=dt.date(2026, 3, 1), end_reason=EndReason.TRANSFERRED)
+    episode_close(episode=episode, user=police, data={"actual_end": dt.date(2026, 3, 1),
+                                                     "end_reason": EndReason.TRANSFERRED})
     person.refresh_from_db()
     assert (person.status, person.next_test_due) == (None, None)
 

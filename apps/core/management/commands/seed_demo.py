@@ -4,9 +4,8 @@ from importlib import import_module
 from django.apps import apps
 from django.core.management.base import BaseCommand
 
-from apps.core.transactions import consistent_snapshot
-
-from apps.core.audit import audit_context
+from ...audit import audit_context
+from ...transactions import consistent_snapshot
 
 
 class Command(BaseCommand):
