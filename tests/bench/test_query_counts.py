@@ -107,8 +107,8 @@ def pick_objects(admin, leadership, officer) -> dict:
               .order_by("-n_tests", "-n_episodes", "pk").first())
     case = Case.objects.filter(khom__ward=ward).annotate(people=Count("participants")).order_by("-people", "pk").first()
     hotspot = Hotspot.objects.filter(ward=ward).order_by("pk").first()
-    assessment = criteria_services.assessment_create(user=leadership, criteria_set=seeded_set(CriteriaScope.KHOM),
-                                                     year=2025, khom=khom)
+    assessment = criteria_services.assessment_create(
+        user=leadership, data={"criteria_set": seeded_set(CriteriaScope.KHOM), "year": 2025, "khom": khom})
     report = ReportFactory(ward=ward)
     batch = ImportBatch.objects.create(created_by=admin, ward=ward, kind="persons", file_name="danh-sach.xlsx",
                                        file_bytes=b"PK")
