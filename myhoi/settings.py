@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before every view (and the second-factor redirect, which copies the query string).
+    "apps.core.middleware.QueryStringGuardMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "apps.core.middleware.SessionTimeoutMiddleware",
@@ -224,6 +226,10 @@ if not DEBUG:
 # The admin's export format (SafeXLSX: user text as text, never a formula) is set on
 # apps.imports.admin.ScopedImportExportMixin, not as EXPORT_FORMATS here: that setting takes
 # classes, and settings must not import application code.
+
+# A user whose CCCD entries collide with records outside their scope more than this many times in a
+# day is flagged to administrators (apps.subjects.services.cccd_lookups_record).
+CCCD_LOOKUP_ALERT_PER_DAY = env.int("CCCD_LOOKUP_ALERT_PER_DAY", default=5)
 
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="MyThoi@2025")
 # Largest page size for list pages; larger requests are clamped.

@@ -2,6 +2,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.filtersets import BaseFilterSet
 from apps.core.forms import BootstrapForm
 from apps.khom.models import Khom
 
@@ -15,7 +16,7 @@ def scoped_khoms(request):
     return Khom.objects.for_user(request.user).order_by("code")
 
 
-class ActivityFilter(django_filters.FilterSet):
+class ActivityFilter(BaseFilterSet):
     kind = django_filters.ChoiceFilter(label=_("Loại hoạt động"), choices=ActivityKind.choices)
     khom = django_filters.ModelChoiceFilter(label=_("Khóm"), queryset=scoped_khoms)
     date_from = django_filters.DateFilter(label=_("Từ ngày"), field_name="held_on", lookup_expr="gte")
@@ -28,7 +29,7 @@ class ActivityFilter(django_filters.FilterSet):
         form = BootstrapForm
 
 
-class CommitmentSigningFilter(django_filters.FilterSet):
+class CommitmentSigningFilter(BaseFilterSet):
     khom = django_filters.ModelChoiceFilter(label=_("Khóm"), queryset=scoped_khoms)
     date_from = django_filters.DateFilter(label=_("Từ ngày"), field_name="signed_on", lookup_expr="gte")
     date_to = django_filters.DateFilter(label=_("Đến ngày"), field_name="signed_on", lookup_expr="lte")
@@ -39,7 +40,7 @@ class CommitmentSigningFilter(django_filters.FilterSet):
         form = BootstrapForm
 
 
-class ReintegrationModelFilter(django_filters.FilterSet):
+class ReintegrationModelFilter(BaseFilterSet):
     khom = django_filters.ModelChoiceFilter(label=_("Khóm"), queryset=scoped_khoms)
     name = django_filters.CharFilter(label=_("Tên mô hình"), lookup_expr="icontains")
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.filtersets import BaseFilterSet
 from apps.core.forms import BootstrapForm
 from apps.core.text import fold
 from apps.khom.models import Khom
@@ -22,7 +23,7 @@ def _date_widget():
     return forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 
 
-class CaseFilter(django_filters.FilterSet):
+class CaseFilter(BaseFilterSet):
     q = django_filters.CharFilter(label=_("Tìm kiếm"), method="search",
                                   widget=forms.TextInput(attrs={"placeholder": _("số vụ, nơi, tên người…")}))
     date_from = django_filters.DateFilter(label=_("Phát hiện từ ngày"), field_name="detected_on", lookup_expr="gte",
@@ -46,7 +47,7 @@ class CaseFilter(django_filters.FilterSet):
         return queryset
 
 
-class HotspotFilter(django_filters.FilterSet):
+class HotspotFilter(BaseFilterSet):
     q = django_filters.CharFilter(label=_("Tìm kiếm"), method="search")
     khom = django_filters.ModelChoiceFilter(label=_("Khóm"), queryset=_khoms_in_scope)
     kind = django_filters.ChoiceFilter(label=_("Loại tụ điểm"), choices=HotspotKind.choices)

@@ -1,4 +1,4 @@
-"""Request-wide security rules: session lifetimes and the mandatory second factor."""
+"""Request-wide security rules: session lifetimes, the second factor, query strings PostgreSQL cannot hold."""
 import time
 from urllib.parse import urlencode
 
@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +19,8 @@ ACTIVITY_RESOLUTION = 60
 
 SESSION_IDLE_EXPIRED = _("Phiên làm việc đã hết hạn do không hoạt động quá lâu. Vui lòng đăng nhập lại.")
 SESSION_LIFETIME_EXPIRED = _("Phiên làm việc đã quá thời hạn tối đa. Vui lòng đăng nhập lại.")
+QUERY_NUL_REFUSED = _("Địa chỉ trang có ký tự không hợp lệ (ký tự NUL) nên không được xử lý. "
+                      "Không có dữ liệu nào bị thay đổi.")
 
 
 class SessionTimeoutMiddleware:
@@ -105,3 +107,23 @@ class OTPRequiredMiddleware:
     def _exempt(self, path):
         exempt = {reverse("accounts:otp_verify"), reverse("accounts:otp_setup"), reverse("logout"), reverse("login")}
         return path in exempt or path.startswith(self.EXEMPT_PREFIXES)
+
+
+class QueryStringGuardMiddleware:
+    """Answer 400, with a page that says why, to a query string carrying a NUL character.
+
+    PostgreSQL cannot store or compare text with NUL in it, and query strings reach the database in
+    many places: filters, the admin's list filters, the filters recorded with an export in the audit
+    log. A person never types NUL, so it is refused here, once, before any view runs (forms already
+    refuse it in submitted fields: Django's ProhibitNullCharactersValidator).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.META.get("QUERY_STRING", "") or any(
+            "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
+        ):
+            return render(request, "core/bad_query.html", {"message": QUERY_NUL_REFUSED}, status=400)
+        return self.get_response(request)

@@ -1,10 +1,15 @@
 """Base models shared by every app, and the append-only audit log."""
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import AuditAction
+
+# Alerts raised in this many days are shown to administrators (dashboard, list of users).
+RECENT_ALERT_DAYS = 7
 
 
 class TimeStampedModel(models.Model):
@@ -45,6 +50,10 @@ class AuditEventQuerySet(models.QuerySet):
         if user.is_leadership:
             return self.filter(ward_id__in=user.scope_ward_ids)
         return self.none()
+
+    def recent_alerts(self):
+        """Alerts for administrators raised in the last RECENT_ALERT_DAYS days."""
+        return self.filter(action=AuditAction.ALERT, at__gte=timezone.now() - dt.timedelta(days=RECENT_ALERT_DAYS))
 
 
 class AuditEvent(models.Model):

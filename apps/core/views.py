@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView, TemplateView
 
 from .choices import AuditAction
+from .filtersets import BaseFilterSet
 from .forms import BootstrapForm
 from .mixins import ScopedViewMixin
-from .models import AuditEvent
+from .models import RECENT_ALERT_DAYS, AuditEvent
 
 
 def healthz(request):
@@ -38,10 +39,14 @@ class DashboardView(ScopedViewMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["dashboard"] = dashboard_data(self.request.user)
         context["roadmap"] = context["dashboard"]["roadmap"]
+        if self.request.user.is_administrator:
+            # Users flagged lately (e.g. too many CCCD lookups in a day): the administrators' to-do.
+            context["recent_alerts"] = AuditEvent.objects.recent_alerts().count()
+            context["recent_alert_days"] = RECENT_ALERT_DAYS
         return context
 
 
-class AuditEventFilter(django_filters.FilterSet):
+class AuditEventFilter(BaseFilterSet):
     username = django_filters.CharFilter(label=_("Người dùng"), lookup_expr="icontains")
     action = django_filters.ChoiceFilter(label=_("Hành động"), choices=AuditAction.choices)
     object_type = django_filters.CharFilter(label=_("Loại đối tượng"), lookup_expr="icontains")

@@ -2,6 +2,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.filtersets import BaseFilterSet
 from apps.core.forms import BootstrapForm
 from apps.khom.models import Khom
 
@@ -15,7 +16,7 @@ def _khoms(request):
     return Khom.objects.for_user(request.user).order_by("ward__name", "code")
 
 
-class AssessmentFilter(django_filters.FilterSet):
+class AssessmentFilter(BaseFilterSet):
     year = django_filters.NumberFilter(label=_("Năm"))
     status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=AssessmentStatus.choices)
     khom = django_filters.ModelChoiceFilter(label=_("Khóm"), queryset=_khoms)

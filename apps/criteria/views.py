@@ -11,6 +11,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from apps.core.audit import AuditAction, audit
 from apps.core.mixins import ScopedViewMixin, limit_choices_to_scope
+from apps.core.validators import PROGRAMME_FIRST_YEAR, PROGRAMME_LAST_YEAR
 
 from . import services
 from .filtersets import AssessmentFilter
@@ -339,10 +340,11 @@ class RoadmapView(ScopedViewMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        year = self.request.GET.get("year")
-        year = int(year) if year and year.isdigit() and 2025 <= int(year) <= 2030 else None
+        years = range(PROGRAMME_FIRST_YEAR, PROGRAMME_LAST_YEAR + 1)
+        # Compared as text: int() of a 10,000-digit or a '²' parameter would raise.
+        year = next((y for y in years if str(y) == self.request.GET.get("year")), None)
         context["roadmap"] = roadmap(self.request.user, year)
-        context["year_choices"] = range(2025, 2031)
+        context["year_choices"] = years
         user = self.request.user
         if not user.is_khom_officer:
             from apps.khom.models import Ward

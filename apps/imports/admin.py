@@ -1,11 +1,18 @@
 """The batch log in the admin, and the mixin that gives other apps' admins our import/export buttons."""
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
 from apps.core.admin import ScopedAdmin
 from apps.core.safe_formats import SafeXLSX
 
 from .models import ImportBatch
+
+EXPORT_FILTERS_INVALID = _("Bộ lọc trong địa chỉ trang không hợp lệ nên chưa xuất được: "
+                           "hãy chọn lại bộ lọc trong danh sách.")
 
 
 @admin.register(ImportBatch)
@@ -51,6 +58,16 @@ class ScopedImportExportMixin(ImportExportMixin):
 
     def get_export_queryset(self, request):
         return super().get_export_queryset(request).for_user(request.user)
+
+    def export_action(self, request):
+        try:
+            return super().export_action(request)
+        except IncorrectLookupParameters:
+            # A query string the changelist cannot apply (`?format=0`): back to the list, as Django's
+            # own changelist does with such parameters, instead of a 500.
+            messages.error(request, EXPORT_FILTERS_INVALID)
+            opts = self.model._meta
+            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
 
 
 def add_import_export_buttons():

@@ -2,6 +2,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.filtersets import BaseFilterSet
 from apps.core.forms import BootstrapForm
 from apps.khom.models import Ward
 
@@ -15,7 +16,7 @@ def scoped_wards(request):
     return Ward.objects.for_user(request.user).order_by("name")
 
 
-class ReportFilter(django_filters.FilterSet):
+class ReportFilter(BaseFilterSet):
     ward = django_filters.ModelChoiceFilter(label=_("Phường"), queryset=scoped_wards)
     period_kind = django_filters.ChoiceFilter(label=_("Loại kỳ"), choices=PeriodKind.choices)
     status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=ReportStatus.choices)

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import BootstrapForm, VersionedModelForm
+from apps.core.validators import validate_programme_date
 
 from .choices import PeriodKind
 from .models import Report
@@ -57,7 +58,8 @@ class ProvincePeriodForm(BootstrapForm):
     """The period of the province-wide workbook."""
 
     kind = forms.ChoiceField(label=_("Loại kỳ"), choices=PeriodKind.choices, initial=PeriodKind.QUARTER)
-    start = forms.DateField(label=_("Từ ngày"), widget=DATE_WIDGET, input_formats=["%d/%m/%Y", "%Y-%m-%d"])
+    start = forms.DateField(label=_("Từ ngày"), widget=DATE_WIDGET, input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+                            validators=[validate_programme_date])
 
     def clean(self):
         from .models import PERIOD_NOT_CALENDAR

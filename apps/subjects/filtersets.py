@@ -1,9 +1,11 @@
 """Filters of the person list; the export applies the very same FilterSet."""
 import datetime as dt
+import re
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.filtersets import BaseFilterSet
 from apps.core.forms import BootstrapForm
 from apps.core.text import fold
 from apps.khom.models import Khom, Ward
@@ -37,19 +39,24 @@ def _khoms(request):
     khoms = Khom.objects.for_user(request.user).select_related("ward")
     if not spans_wards(request.user):
         return khoms
-    ward, khom = request.GET.get("ward", ""), request.GET.get("khom", "")
-    if ward.isdigit():
-        return khoms.filter(ward_id=int(ward))
-    if khom.isdigit():
-        return khoms.filter(pk=int(khom))
+    ward, khom = _pk(request.GET.get("ward", "")), _pk(request.GET.get("khom", ""))
+    if ward is not None:
+        return khoms.filter(ward_id=ward)
+    if khom is not None:
+        return khoms.filter(pk=khom)
     return khoms.none()
+
+
+def _pk(value: str) -> int | None:
+    """A primary key typed in the query string, or None (str.isdigit() also accepts '²', which int() refuses)."""
+    return int(value) if re.fullmatch(r"[0-9]{1,18}", value) else None
 
 
 def _kinds(request):
     return EpisodeKind.objects.for_user(request.user) if request else EpisodeKind.objects.none()
 
 
-class PersonFilter(django_filters.FilterSet):
+class PersonFilter(BaseFilterSet):
     q = django_filters.CharFilter(label=_("Tìm theo tên hoặc CCCD"), method="filter_search")
     ward = django_filters.ModelChoiceFilter(label=_("Phường"), field_name="khom__ward", queryset=_wards)
     khom = django_filters.ModelChoiceFilter(label=_("Khóm"), queryset=_khoms)
