@@ -10,7 +10,19 @@ from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-env = environ.Env(
+
+class Env(environ.Env):
+    """django-environ, with a value that cannot be read reported as a configuration error naming its variable."""
+
+    def get_value(self, var, cast=None, default=environ.Env.NOTSET, parse_default=False):
+        try:
+            return super().get_value(var, cast=cast, default=default, parse_default=parse_default)
+        except (ValueError, TypeError) as exc:
+            # manage.py prints an ImproperlyConfigured as one line; a bare ValueError would not say which variable.
+            raise ImproperlyConfigured(f"{var} has a value that cannot be read ({exc}).") from exc
+
+
+env = Env(
     DEBUG=(bool, False),
     ALLOWED_HOSTS=(list, ["127.0.0.1", "localhost"]),
 )
@@ -18,10 +30,11 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env("DEBUG")
 
+SECRET_KEY_MISSING = "SECRET_KEY must be set when DEBUG is off (production); for development set DEBUG=1."
 SECRET_KEY = env("SECRET_KEY", default=None)
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+        raise ImproperlyConfigured(SECRET_KEY_MISSING)
     SECRET_KEY = "insecure-development-key-only-for-debug"
 
 # Rotation: put the old key here while the new one is SECRET_KEY, so sessions and signed
@@ -35,10 +48,11 @@ INSTALLED_APPS = [
     "apps.core",
     "apps.accounts",
     "apps.khom",
+    # The indicator engine sits below the apps that register their indicators into it.
+    "apps.indicators",
     "apps.subjects",
     "apps.cases",
     "apps.activities",
-    "apps.indicators",
     "apps.criteria",
     "apps.reports",
     "apps.imports",
@@ -64,13 +78,15 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise (static files keep their long cache headers), above everything that may answer.
+    "apps.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Before every view (and the second-factor redirect, which copies the query string).
-    "apps.core.middleware.QueryStringGuardMiddleware",
+    # Who and from where, for every audit() of the request (apps.core.audit).
+    "apps.core.middleware.AuditContextMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "apps.core.middleware.SessionTimeoutMiddleware",

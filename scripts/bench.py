@@ -341,23 +341,23 @@ def page_scenarios(bench):
 def report_scenarios(bench, url):
     scenarios = {}
     try:
+        from apps.core.periods import Period
         from apps.indicators import registry
         from apps.khom.models import Ward
-        from apps.reports.figures import ACTIVITY_CODES, CASE_CODES, KHOM_CODES, SUMMARY_CODES, build_snapshot, known
-        from apps.reports.periods import ReportPeriod
+        from apps.reports.figures import ACTIVITY_CODES, CASE_CODES, KHOM_CODES, SUMMARY_CODES, build_snapshot
     except ImportError as error:
         print(f"reports not measured: {error}", file=sys.stderr)
         return scenarios
-    period = ReportPeriod("quarter", REPORT_QUARTER)
+    period = Period.starting("quarter", REPORT_QUARTER)
     scenarios["report_ward"] = lambda: build_snapshot(ward=bench.ward, period=period)
 
     def province():
         # What build_snapshot computes for one ward, for every ward at once (grouped queries).
         wards = list(Ward.objects.all())
-        ward_codes = known(list(dict.fromkeys(SUMMARY_CODES + CASE_CODES + ACTIVITY_CODES)))
+        ward_codes = list(dict.fromkeys(SUMMARY_CODES + CASE_CODES + ACTIVITY_CODES))
         registry.evaluate_batch([
-            *[(ward_codes, wards, registry.Period(each.start, each.end)) for each in (period, period.previous)],
-            (known(KHOM_CODES), registry.KhomsOf(wards), registry.Period(period.start, period.end)),
+            *[(ward_codes, wards, each) for each in (period, period.previous)],
+            (KHOM_CODES, registry.KhomsOf(wards), period),
         ])
 
     scenarios["report_province"] = province

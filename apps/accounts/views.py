@@ -64,11 +64,11 @@ class OTPVerifyView(LoginRequiredMixin, _NextMixin, FormView):
 
     def form_valid(self, form):
         otp_login(self.request, form.device)
-        audit(AuditAction.LOGIN, request=self.request, extra={"otp": "verified"})
+        audit(AuditAction.LOGIN, extra={"otp": "verified"})
         return redirect(self.next_url())
 
     def form_invalid(self, form):
-        audit(AuditAction.LOGIN_FAILED, request=self.request, extra={"otp": "invalid"})
+        audit(AuditAction.LOGIN_FAILED, extra={"otp": "invalid"})
         return super().form_invalid(form)
 
 
@@ -107,6 +107,7 @@ class OTPSetupView(LoginRequiredMixin, _NextMixin, FormView):
         return context
 
     def form_valid(self, form):
-        otp_device_confirm(request=self.request, device=form.device)
+        otp_device_confirm(device=form.device)
+        otp_login(self.request, form.device)
         self.request.session[OTP_ENROLLED_KEY] = True
         return redirect(self.next_url())

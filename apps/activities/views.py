@@ -70,7 +70,7 @@ class ServiceCreateView(ServiceFormMixin, ScopedViewMixin, CreateView):
     create_service = None
 
     def write(self, form):
-        return type(self).create_service(user=self.request.user, data=form.service_data(), request=self.request)
+        return type(self).create_service(user=self.request.user, data=form.service_data())
 
 
 class ServiceUpdateView(ServiceFormMixin, ScopedViewMixin, UpdateView):
@@ -79,8 +79,7 @@ class ServiceUpdateView(ServiceFormMixin, ScopedViewMixin, UpdateView):
 
     def write(self, form):
         return type(self).update_service(**{self.instance_kwarg: form.instance}, user=self.request.user,
-                                         data=form.service_data(), expected_version=form.cleaned_data.get("version"),
-                                         request=self.request)
+                                         data=form.service_data(), expected_version=form.cleaned_data.get("version"))
 
 
 # Sessions

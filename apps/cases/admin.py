@@ -24,6 +24,8 @@ class ParticipantInline(ScopedInline, admin.TabularInline):
 
 @admin.register(Case)
 class CaseAdmin(ScopedAdmin):
+    audit_views = True
+    audit_inlines = False  # save_related logs the rows' changes into the case's own event, as the pages do
     list_display = ["code", "detected_on", "ward", "khom", "kind", "handling", "officer"]
     list_filter = [("ward", admin.RelatedOnlyFieldListFilter), ("khom", admin.RelatedOnlyFieldListFilter),
                    "kind", "handling", "detected_on"]
@@ -61,11 +63,12 @@ class CaseAdmin(ScopedAdmin):
         before = getattr(request, "_case_children_before", {"seized_items": [], "participants": []})
         changes = diff(before, case_rows_snapshot(case))
         if changes:
-            audit(AuditAction.UPDATE, request=request, obj=case, changes=changes, extra={"via": "admin"})
+            audit(AuditAction.UPDATE, obj=case, changes=changes, extra={"via": "admin"})
 
 
 @admin.register(Hotspot)
 class HotspotAdmin(ScopedAdmin):
+    audit_views = True
     list_display = ["address", "ward", "khom", "kind", "found_on", "cleared_on"]
     list_filter = [("ward", admin.RelatedOnlyFieldListFilter), ("khom", admin.RelatedOnlyFieldListFilter),
                    "kind", "found_on"]

@@ -177,20 +177,19 @@ def _store(case: Case, *, user: User, seized_items, participants) -> dict:
 
 @transaction.atomic
 def case_create(*, user: User, data: CaseData, seized_items: list[SeizedItemData] = (),
-                participants: list[ParticipantData] = (), request=None) -> Case:
+                participants: list[ParticipantData] = ()) -> Case:
     """Record a new case with its seized items and participants; the number is given if left blank."""
     case = Case(created_by=user)
     _prepare(case, user=user, data=data, participants=participants)
     case.number = case_number_allocate(ward_id=case.ward_id, year=case.year, requested=data.number)
     after = _store(case, user=user, seized_items=seized_items, participants=participants)
-    audit(AuditAction.CREATE, request=request, user=user, obj=case, changes=diff(None, after))
+    audit(AuditAction.CREATE, user=user, obj=case, changes=diff(None, after))
     return case
 
 
 @transaction.atomic
 def case_update(*, case: Case, user: User, expected_version: int | None, data: CaseData,
-                seized_items: list[SeizedItemData] = (), participants: list[ParticipantData] = (),
-                request=None) -> Case:
+                seized_items: list[SeizedItemData] = (), participants: list[ParticipantData] = ()) -> Case:
     """Change a case and replace its seized items and participants; a concurrent edit is refused."""
     check_and_bump_version(case, expected_version)
     # "Before" comes from the database: the caller's instance may already carry form input.
@@ -206,12 +205,12 @@ def case_update(*, case: Case, user: User, expected_version: int | None, data: C
     else:
         case.number = stored.number
     after = _store(case, user=user, seized_items=seized_items, participants=participants)
-    audit(AuditAction.UPDATE, request=request, user=user, obj=case, changes=diff(before, after))
+    audit(AuditAction.UPDATE, user=user, obj=case, changes=diff(before, after))
     return case
 
 
 @transaction.atomic
-def hotspot_create(*, user: User, data: HotspotData, request=None) -> Hotspot:
+def hotspot_create(*, user: User, data: HotspotData) -> Hotspot:
     """Record a hotspot found in a khóm of the user's ward."""
     _check_khom(user=user, khom=data.khom)
     hotspot = Hotspot(created_by=user, **_values(data))
@@ -219,13 +218,12 @@ def hotspot_create(*, user: User, data: HotspotData, request=None) -> Hotspot:
     hotspot.full_clean()
     hotspot.save()
     _check_scope_after_save(user=user, model=Hotspot, pk=hotspot.pk)
-    audit(AuditAction.CREATE, request=request, user=user, obj=hotspot, changes=diff(None, snapshot(hotspot)))
+    audit(AuditAction.CREATE, user=user, obj=hotspot, changes=diff(None, snapshot(hotspot)))
     return hotspot
 
 
 @transaction.atomic
-def hotspot_update(*, hotspot: Hotspot, user: User, expected_version: int | None, data: HotspotData,
-                   request=None) -> Hotspot:
+def hotspot_update(*, hotspot: Hotspot, user: User, expected_version: int | None, data: HotspotData) -> Hotspot:
     """Change a hotspot (e.g. record the day it was cleared); a concurrent edit is refused."""
     check_and_bump_version(hotspot, expected_version)
     before = snapshot(Hotspot._base_manager.get(pk=hotspot.pk))
@@ -236,5 +234,5 @@ def hotspot_update(*, hotspot: Hotspot, user: User, expected_version: int | None
     hotspot.full_clean()
     hotspot.save()
     _check_scope_after_save(user=user, model=Hotspot, pk=hotspot.pk)
-    audit(AuditAction.UPDATE, request=request, user=user, obj=hotspot, changes=diff(before, snapshot(hotspot)))
+    audit(AuditAction.UPDATE, user=user, obj=hotspot, changes=diff(before, snapshot(hotspot)))
     return hotspot

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView, View
 from django.views.generic.detail import SingleObjectMixin
 
-from apps.core.audit import AuditAction, audit
+from apps.core.audit import AuditAction, audit, query_filters
 from apps.core.excel import StreamingWorkbook
 from apps.core.mixins import ScopedViewMixin
 
@@ -58,6 +58,7 @@ class CaseListView(FilteredListMixin, ScopedViewMixin, ListView):
     permission_required = "cases.view_case"
     filterset_class = CaseFilter
     template_name = "cases/case_list.html"
+    audit_list = True  # participants are named
 
     def get_queryset(self):
         return self.filtered_queryset().with_list_data().order_by("-detected_on", "-number", "-pk")
@@ -66,9 +67,6 @@ class CaseListView(FilteredListMixin, ScopedViewMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["filter"] = self.filterset
         context["querystring"] = self.querystring()
-        audit(AuditAction.VIEW, request=self.request, object_type="cases.case", object_repr=gettext("Danh sách vụ việc"),
-              extra={"list": True, "filters": self.filter_summary(), "page": context["page_obj"].number
-                     if context.get("page_obj") else 1})
         return context
 
 
@@ -79,6 +77,7 @@ class CaseDetailView(ScopedViewMixin, DetailView):
     permission_required = "cases.view_case"
     template_name = "cases/case_detail.html"
     audit_denied = True
+    audit_view = True
 
     def get_queryset(self):
         return super().get_queryset().select_related("ward", "khom", "officer", "created_by")
@@ -89,7 +88,6 @@ class CaseDetailView(ScopedViewMixin, DetailView):
         context["seized_items"] = case.seized_items.all()
         context["participants"] = case.participants.select_related("person", "person__khom")
         context["can_edit"] = self.request.user.has_perm("cases.change_case")
-        audit(AuditAction.VIEW, request=self.request, obj=case)
         return context
 
 
@@ -163,20 +161,22 @@ class CaseCreateView(CaseFormView):
 
     def save(self, form, items, people):
         return case_create(user=self.request.user, data=form.to_data(), seized_items=items.rows(),
-                           participants=people.rows(), request=self.request)
+                           participants=people.rows())
 
 
 class CaseUpdateView(CaseFormView):
     permission_required = "cases.change_case"
     success_message = _("Đã cập nhật vụ việc số %(code)s.")
 
+    # The form shows the case and the names of the people in it: opening it is a view.
+    audit_view = True
+
     def get_object_or_none(self):
         return self.get_object()
 
     def save(self, form, items, people):
         return case_update(case=self.object, user=self.request.user, expected_version=form.cleaned_data.get("version"),
-                           data=form.to_data(), seized_items=items.rows(), participants=people.rows(),
-                           request=self.request)
+                           data=form.to_data(), seized_items=items.rows(), participants=people.rows())
 
 
 class CaseExportView(FilteredListMixin, ScopedViewMixin, View):
@@ -229,8 +229,8 @@ class CaseExportView(FilteredListMixin, ScopedViewMixin, View):
             ])
             rows += 1
         ws.append([gettext("Tổng số vụ việc: %(n)s") % {"n": rows}], book.style(italic=True))
-        audit(AuditAction.EXPORT, request=request, object_type="cases.case", object_repr=gettext("Xuất danh sách vụ việc"),
-              extra={"rows": rows, "filters": self.filter_summary(), "format": "xlsx"})
+        audit(AuditAction.EXPORT, object_type="cases.case", object_repr=gettext("Xuất danh sách vụ việc"),
+              extra={"rows": rows, "format": "xlsx", **query_filters(request)})
         return book.response(f"vu-viec-{now:%Y%m%d-%H%M}.xlsx")
 
 
@@ -241,6 +241,7 @@ class HotspotListView(FilteredListMixin, ScopedViewMixin, ListView):
     permission_required = "cases.view_hotspot"
     filterset_class = HotspotFilter
     template_name = "cases/hotspot_list.html"
+    audit_list = True
 
     def get_queryset(self):
         return (self.filtered_queryset().select_related("ward", "khom")
@@ -251,8 +252,6 @@ class HotspotListView(FilteredListMixin, ScopedViewMixin, ListView):
         context["filter"] = self.filterset
         context["querystring"] = self.querystring()
         context["today"] = timezone.localdate()
-        audit(AuditAction.VIEW, request=self.request, object_type="cases.hotspot", object_repr=gettext("Danh sách tụ điểm"),
-              extra={"list": True, "filters": self.filter_summary()})
         return context
 
 
@@ -261,6 +260,7 @@ class HotspotDetailView(ScopedViewMixin, DetailView):
     permission_required = "cases.view_hotspot"
     template_name = "cases/hotspot_detail.html"
     audit_denied = True
+    audit_view = True
 
     def get_queryset(self):
         return super().get_queryset().select_related("ward", "khom", "created_by")
@@ -268,7 +268,6 @@ class HotspotDetailView(ScopedViewMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["can_edit"] = self.request.user.has_perm("cases.change_hotspot")
-        audit(AuditAction.VIEW, request=self.request, obj=self.object)
         return context
 
 
@@ -286,17 +285,18 @@ class HotspotCreateView(HotspotFormView):
     success_message = _("Đã ghi tụ điểm.")
 
     def save(self, form):
-        return hotspot_create(user=self.request.user, data=form.to_data(), request=self.request)
+        return hotspot_create(user=self.request.user, data=form.to_data())
 
 
 class HotspotUpdateView(HotspotFormView):
     permission_required = "cases.change_hotspot"
     success_message = _("Đã cập nhật tụ điểm.")
 
+    audit_view = True
+
     def get_object_or_none(self):
         return self.get_object()
 
     def save(self, form):
         return hotspot_update(hotspot=self.object, user=self.request.user,
-                              expected_version=form.cleaned_data.get("version"), data=form.to_data(),
-                              request=self.request)
+                              expected_version=form.cleaned_data.get("version"), data=form.to_data())

@@ -1,20 +1,32 @@
-"""The scoped admin base class, and the read-only audit log in the admin."""
+"""The scoped admin base class, the read-only audit log, and the working-day calendar's exceptions in the admin."""
 import re
+from itertools import zip_longest
 
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, IntegrityError, router, transaction
 from django.http import Http404
+from django.utils.dates import WEEKDAYS
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from .audit import AuditAction, audit, diff, snapshot
-from .locking import STALE_VERSION, check_and_bump_version
-from .models import AuditEvent
+from .audit import AuditAction, audit, audit_delete, diff, query_filters, snapshot
+from .locking import SAVE_CONFLICT, STALE_VERSION, StaleVersionError, check_and_bump_version
+from .models import AuditEvent, CalendarException, VersionedModel
 
 # The hidden admin form field that carries the version a change form was opened with.
 LOCK_FIELD = "lock_version"
+# Set on the request when a save lost a race: the form is shown again, refused, with this message.
+CONFLICT_ATTRIBUTE = "_myhoi_admin_save_conflict"
+# Serialization failure and deadlock: PostgreSQL gave up one of two transactions, as a lost race.
+CONFLICT_SQLSTATES = {"40001", "40P01"}
+
+# The audit log filter's name for events that touch no object (log-ins): an empty link has no name to read.
+NO_OBJECT_TYPE = _("(không gắn với đối tượng)")
 
 
 class VersionLockedFormMixin:
@@ -35,27 +47,53 @@ class VersionLockedFormMixin:
         return cleaned_data
 
 
+class SaveConflictFormMixin:
+    """Admin form part for the second showing after a lost race: refused, with the conflict message on top."""
+
+    save_conflict = None
+
+    def full_clean(self):
+        super().full_clean()
+        if self.is_bound and self._errors is not None and str(self.save_conflict) not in self.non_field_errors():
+            self.add_error(None, ValidationError(self.save_conflict, code="save_conflict"))
+
+
+def lost_race_message(exc):
+    """The message for a save that lost a race to another one, or None if *exc* is not such a loss."""
+    if isinstance(exc, StaleVersionError):
+        return STALE_VERSION
+    if isinstance(exc, IntegrityError):
+        return SAVE_CONFLICT
+    cause = exc.__cause__
+    if isinstance(exc, DatabaseError) and getattr(cause, "pgcode", None) in CONFLICT_SQLSTATES:
+        return SAVE_CONFLICT
+    return None
+
+
 def is_versioned(model) -> bool:
-    try:
-        model._meta.get_field("version")
-    except FieldDoesNotExist:
-        return False
-    return True
+    """Whether *model* carries a lock version: by its base class, not a field's name (a criteria set's
+    `version` is the published edition of the set, typed by the administrator, not a lock)."""
+    return issubclass(model, VersionedModel)
 
 
 # The date drill-down's parts: a year whose next year and next day exist, a month, a day.
 DRILLDOWN_BOUNDS = {"year": (1, 9998), "month": (1, 12), "day": (1, 31)}
 
 
-class BoundedDateChangeList(ChangeList):
-    """A changelist that refuses date drill-down values beyond the calendar instead of answering 500.
+class BoundedChangeList(ChangeList):
+    """A changelist that answers query strings it cannot apply with the admin's usual redirect, not a 500.
 
-    Django turns `<field>__year/__month/__day` into a datetime and catches only ValueError from it:
-    `?year=99999999999999999999` raised OverflowError and `?year=9999` failed one step later. Such
-    values become IncorrectLookupParameters, which the changelist answers with its usual redirect.
+    Django raises IncorrectLookupParameters (redirect to `?e=1`) for unknown lookups, but not for
+    - a NUL character in a filter or the search: PostgreSQL refuses it when the query runs;
+    - a date drill-down beyond the calendar: Django turns `<field>__year/__month/__day` into a
+      datetime and catches only ValueError, so `?year=99999999999999999999` raised OverflowError and
+      `?year=9999` failed one step later, at the year after.
     """
 
     def get_filters(self, request):
+        for name, values in request.GET.lists():
+            if "\x00" in name or any("\x00" in value for value in values):
+                raise IncorrectLookupParameters(f"NUL in {name[:40]!r}")
         if self.date_hierarchy:
             for part, (low, high) in DRILLDOWN_BOUNDS.items():
                 values = self.params.get(f"{self.date_hierarchy}__{part}")
@@ -66,13 +104,13 @@ class BoundedDateChangeList(ChangeList):
 
 
 class BoundedChangeListMixin:
-    """ModelAdmin part: its changelist (list page and import-export's export alike) is a BoundedDateChangeList."""
+    """ModelAdmin part: its changelist (list page and import-export's export alike) is a BoundedChangeList."""
 
     def get_changelist(self, request, **kwargs):
         base = super().get_changelist(request, **kwargs)
-        if issubclass(base, BoundedDateChangeList):
+        if issubclass(base, BoundedChangeList):
             return base
-        return type(f"Bounded{base.__name__}", (BoundedDateChangeList, base), {})
+        return type(f"Bounded{base.__name__}", (BoundedChangeList, base), {})
 
 
 def bound_every_changelist(site=admin.site):
@@ -89,7 +127,15 @@ def bound_every_changelist(site=admin.site):
 
 
 class ScopedAdmin(BoundedChangeListMixin, admin.ModelAdmin):
-    """ModelAdmin that shows, offers and changes only what the user may see, and audits every change."""
+    """ModelAdmin that shows, offers and changes only what the user may see, and audits every change.
+
+    ``audit_views = True`` (admins of personal records) also logs what is shown: the list with its
+    filters and search, each record opened, the delete confirmation, the autocomplete searches.
+    Inline rows are audited one by one (``audit_inlines = False`` for an admin that logs them itself).
+    """
+
+    audit_views = False
+    audit_inlines = True
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -122,10 +168,32 @@ class ScopedAdmin(BoundedChangeListMixin, admin.ModelAdmin):
         if kwargs["fields"] is not None:
             kwargs["fields"] = [name for name in kwargs["fields"] if name != LOCK_FIELD]
         form = super().get_form(request, obj, change=change, **kwargs)
-        if not is_versioned(self.model):
-            return form
-        lock_field = forms.IntegerField(widget=forms.HiddenInput, required=False)
-        return type(form.__name__, (VersionLockedFormMixin, form), {LOCK_FIELD: lock_field})
+        if is_versioned(self.model):
+            lock_field = forms.IntegerField(widget=forms.HiddenInput, required=False)
+            form = type(form.__name__, (VersionLockedFormMixin, form), {LOCK_FIELD: lock_field})
+        conflict = getattr(request, CONFLICT_ATTRIBUTE, None)
+        if conflict is not None:
+            form = type(form.__name__, (SaveConflictFormMixin, form), {"save_conflict": conflict})
+        return form
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """Show the form again, refused and with what was typed, to the loser of two simultaneous saves.
+
+        The form's version check cannot see a save that commits after it ran: both saves pass
+        it, the second then fails under the row lock (StaleVersionError), at a unique index
+        (IntegrityError) or as a deadlock. Those escape the admin's transaction, which has
+        rolled everything back; the view then runs once more on the submitted data, this time
+        with the form refused, so the page shows the input, the message, and whatever the
+        form's own checks now find against the winner's committed rows.
+        """
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (StaleVersionError, DatabaseError) as exc:
+            message = lost_race_message(exc)
+            if request.method != "POST" or message is None or hasattr(request, CONFLICT_ATTRIBUTE):
+                raise
+            setattr(request, CONFLICT_ATTRIBUTE, message)
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -146,16 +214,75 @@ class ScopedAdmin(BoundedChangeListMixin, admin.ModelAdmin):
         elif hasattr(obj, "created_by_id") and obj.created_by_id is None:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
-        audit(AuditAction.UPDATE if change else AuditAction.CREATE, request=request, obj=obj,
+        audit(AuditAction.UPDATE if change else AuditAction.CREATE, obj=obj,
               changes=diff(before, snapshot(obj)), extra={"via": "admin"})
 
+    def save_formset(self, request, form, formset, change):
+        """Save inline rows one by one so that each creation, change and deletion is audited with its values."""
+        if not self.audit_inlines:
+            return super().save_formset(request, form, formset, change)
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            audit_delete(obj, extra={"via": "admin", "inline_of": f"{self.opts.label_lower}:{form.instance.pk}"})
+            obj.delete()
+        for obj in instances:
+            stored = type(obj)._base_manager.filter(pk=obj.pk).first() if obj.pk else None
+            if stored is None and hasattr(obj, "created_by_id") and obj.created_by_id is None:
+                obj.created_by = request.user
+            obj.save()
+            audit(AuditAction.UPDATE if stored else AuditAction.CREATE, obj=obj,
+                  changes=diff(snapshot(stored) if stored else None, snapshot(obj)),
+                  extra={"via": "admin", "inline_of": f"{self.opts.label_lower}:{form.instance.pk}"})
+        formset.save_m2m()
+
     def delete_model(self, request, obj):
-        audit(AuditAction.DELETE, request=request, obj=obj, changes=diff(snapshot(obj), {}), extra={"via": "admin"})
-        super().delete_model(request, obj)
+        # The deleted values, and one event per row the cascade takes along, in the deletion's transaction.
+        with transaction.atomic(using=router.db_for_write(type(obj))):
+            audit_delete(obj, extra={"via": "admin"})
+            super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
             self.delete_model(request, obj)
+
+    # What the admin shows of personal records ----------------------------------------------------
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
+        if self.audit_views and request.method == "GET" and response.status_code == 200 and changelist is not None:
+            audit(AuditAction.VIEW, object_type=self.opts.label_lower,
+                  object_repr=gettext("Danh sách %(name)s") % {"name": self.opts.verbose_name_plural},
+                  extra={"list": True, "via": "admin", **query_filters(request), "q": changelist.query,
+                         "page": changelist.page_num, "rows": len(changelist.result_list),
+                         "total": changelist.result_count})
+        return response
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if self.audit_views and change and obj is not None and request.method == "GET":
+            audit(AuditAction.VIEW, obj=obj, extra={"via": "admin"})
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_deleted_objects(self, objs, request):
+        # The confirmation page (one object, or the "delete selected" action) names them and what goes with them.
+        if self.audit_views and "post" not in request.POST:
+            objs = list(objs)
+            if len(objs) == 1:
+                audit(AuditAction.VIEW, obj=objs[0], extra={"via": "admin", "page": "delete_confirmation"})
+            elif objs:
+                audit(AuditAction.VIEW, object_type=self.opts.label_lower,
+                      object_repr=gettext("Danh sách %(name)s") % {"name": self.opts.verbose_name_plural},
+                      extra={"via": "admin", "page": "delete_confirmation", "ids": [str(o.pk) for o in objs]})
+        return super().get_deleted_objects(objs, request)
+
+    def get_search_results(self, request, queryset, search_term):
+        match = getattr(request, "resolver_match", None)
+        if self.audit_views and match is not None and match.url_name == "autocomplete":
+            # A picker's search over personal records (e.g. a person by CCCD) is a search like the list's.
+            audit(AuditAction.VIEW, object_type=self.opts.label_lower,
+                  object_repr=gettext("Danh sách %(name)s") % {"name": self.opts.verbose_name_plural},
+                  extra={"list": True, "via": "admin", "autocomplete": True, "q": request.GET.get("term", ""),
+                         "field": request.GET.get("field_name", ""), "from": request.GET.get("model_name", "")})
+        return super().get_search_results(request, queryset, search_term)
 
 
 class ScopedInline:
@@ -168,10 +295,24 @@ class ScopedInline:
         return formfield
 
 
+class ObjectTypeListFilter(admin.AllValuesFieldListFilter):
+    """The object types recorded in the audit log; the blank one is named, not shown as an empty link."""
+
+    def choices(self, changelist):
+        # Django yields "all" first, then one choice per non-null value in lookup_choices' order.
+        values = [None] + [str(value) for value in self.lookup_choices if value is not None]
+        for value, choice in zip_longest(values, super().choices(changelist)):
+            if choice is None:
+                break
+            if value == "":
+                choice = {**choice, "display": f"{NO_OBJECT_TYPE}{choice['display']}"}
+            yield choice
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(BoundedChangeListMixin, admin.ModelAdmin):
     list_display = ["at", "username", "action", "object_type", "object_repr", "ip"]
-    list_filter = ["action", "object_type"]
+    list_filter = ["action", ("object_type", ObjectTypeListFilter)]
     search_fields = ["username", "object_repr", "object_id"]
     date_hierarchy = "at"
 
@@ -186,3 +327,29 @@ class AuditEventAdmin(BoundedChangeListMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(CalendarException)
+class CalendarExceptionAdmin(ScopedAdmin):
+    """Announced days off and make-up working days: the official calendar, edited by administrators only."""
+
+    list_display = ["date", "weekday", "kind", "name", "legal_basis", "checked"]
+    list_filter = ["kind", "checked"]
+    search_fields = ["name", "legal_basis"]
+    date_hierarchy = "date"
+    fields = ["date", "kind", "name", "legal_basis", "checked"]
+
+    @admin.display(description=_("thứ"))
+    def weekday(self, obj):
+        return WEEKDAYS[obj.date.weekday()]
+
+    # Every deadline in working days follows this table: no other role may change it, even when
+    # an administrator lets that role into the admin site and grants it the model's permissions.
+    def has_add_permission(self, request):
+        return request.user.is_administrator and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_administrator and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_administrator and super().has_delete_permission(request, obj)

@@ -18,3 +18,17 @@ class AuditAction(models.TextChoices):
     LOOKUP = "lookup", _("Tra cứu nhạy cảm")
     # Something administrators must look at, e.g. a user past the daily limit of sensitive lookups.
     ALERT = "alert", _("Cảnh báo")
+
+
+class CalendarExceptionKind(models.TextChoices):
+    DAY_OFF = "day_off", _("Ngày nghỉ")
+    WORKING_DAY = "working_day", _("Ngày làm việc (làm bù)")
+
+
+class PeriodKind(models.TextChoices):
+    """The kinds of period a report or a figure covers (see apps.core.periods)."""
+
+    MONTH = "month", _("Tháng")
+    QUARTER = "quarter", _("Quý")
+    HALF_YEAR = "half_year", _("6 tháng")
+    YEAR = "year", _("Năm")

@@ -7,6 +7,12 @@ STALE_VERSION = _(
     "hãy mở lại hồ sơ để xem bản mới nhất rồi sửa lại."
 )
 
+# A save that lost a race the version does not cover: a unique value, or rows of a record without a version.
+SAVE_CONFLICT = _(
+    "Người khác vừa lưu cùng lúc một thay đổi trùng hoặc xung đột với thay đổi của bạn. Thay đổi của bạn "
+    "chưa được lưu: hãy xem lại dữ liệu bên dưới rồi lưu lại."
+)
+
 
 class StaleVersionError(ValidationError):
     """Raised when the version a form was opened with is no longer the stored one."""

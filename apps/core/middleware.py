@@ -1,4 +1,4 @@
-"""Request-wide security rules: session lifetimes, the second factor, query strings PostgreSQL cannot hold."""
+"""Request-wide rules: the audit context, session lifetimes, the mandatory second factor, and no caching of what we answer."""
 import time
 from urllib.parse import urlencode
 
@@ -6,9 +6,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from .audit import audit_context, client_ip
 
 # Session keys (seconds since the epoch).
 SESSION_STARTED_KEY = "myhoi_session_started"
@@ -19,8 +21,23 @@ ACTIVITY_RESOLUTION = 60
 
 SESSION_IDLE_EXPIRED = _("Phiên làm việc đã hết hạn do không hoạt động quá lâu. Vui lòng đăng nhập lại.")
 SESSION_LIFETIME_EXPIRED = _("Phiên làm việc đã quá thời hạn tối đa. Vui lòng đăng nhập lại.")
-QUERY_NUL_REFUSED = _("Địa chỉ trang có ký tự không hợp lệ (ký tự NUL) nên không được xử lý. "
-                      "Không có dữ liệu nào bị thay đổi.")
+
+
+class AuditContextMiddleware:
+    """Open the audit context of the request: its user, the client address and a request id for every audit().
+
+    Put right after AuthenticationMiddleware, so that what the later middleware
+    audit (timeout logouts, lockouts) carries the address too.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # A getter, not the user: signing in or out during the request changes request.user.
+        with audit_context(user=lambda: getattr(request, "user", None), ip=client_ip(request), source="web") as context:
+            request.audit_request_id = context.request_id
+            return self.get_response(request)
 
 
 class SessionTimeoutMiddleware:
@@ -109,21 +126,26 @@ class OTPRequiredMiddleware:
         return path in exempt or path.startswith(self.EXEMPT_PREFIXES)
 
 
-class QueryStringGuardMiddleware:
-    """Answer 400, with a page that says why, to a query string carrying a NUL character.
+# Every response Django renders: pages, Excel exports, evidence downloads, the admin, redirects, errors.
+NO_STORE = "private, no-store"
 
-    PostgreSQL cannot store or compare text with NUL in it, and query strings reach the database in
-    many places: filters, the admin's list filters, the filters recorded with an export in the audit
-    log. A person never types NUL, so it is refused here, once, before any view runs (forms already
-    refuse it in submitted fields: Django's ProhibitNullCharactersValidator).
+
+class NoStoreMiddleware:
+    """Forbid every cache (browser, proxy, CDN) to keep a copy of any response the application renders.
+
+    Pages and files carry personal records, and which of them do is not worth deciding
+    view by view: a list's filters, an error page or a redirect can name a person too.
+    So the rule is every dynamic response, anonymous or not, /healthz included (a cached
+    health answer would hide a database that is down). Static files never reach this
+    middleware: WhiteNoise, above it, answers them with its own long-lived cache headers,
+    which is right for hashed public assets. A view's own Cache-Control is replaced, not
+    merged, so that nothing like `public, max-age` survives next to it.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if "\x00" in request.META.get("QUERY_STRING", "") or any(
-            "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
-        ):
-            return render(request, "core/bad_query.html", {"message": QUERY_NUL_REFUSED}, status=400)
-        return self.get_response(request)
+        response = self.get_response(request)
+        response["Cache-Control"] = NO_STORE
+        return response

@@ -1,12 +1,16 @@
-"""Base models shared by every app, and the append-only audit log."""
+"""Base models shared by every app, the append-only audit log, and the working-day calendar's exceptions."""
 import datetime as dt
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from .choices import AuditAction
+from .choices import AuditAction, CalendarExceptionKind
+from .validators import validate_event_date
+
+CALENDAR_EXCEPTION_DUPLICATE = _("Ngày này đã có trong danh sách ngày nghỉ, ngày làm bù.")
 
 # Alerts raised in this many days are shown to administrators (dashboard, list of users).
 RECENT_ALERT_DAYS = 7
@@ -83,6 +87,10 @@ class AuditEvent(models.Model):
     ward_id = models.BigIntegerField(_("phường"), null=True, blank=True, db_index=True)
     changes = models.JSONField(_("thay đổi"), default=dict, blank=True)
     extra = models.JSONField(_("chi tiết"), default=dict, blank=True)
+    # From the audit context (apps.core.audit): the events of one request or command share its id; the
+    # source is "web" or "command:<name>". Database defaults, so rows written by hand still insert.
+    request_id = models.CharField(_("mã yêu cầu"), max_length=32, blank=True, db_default="")
+    source = models.CharField(_("nguồn"), max_length=64, blank=True, db_default="")
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -95,3 +103,45 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%d/%m/%Y %H:%M} {self.username} {self.get_action_display()} {self.object_repr}"
+
+
+class CalendarExceptionQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The official calendar, not personal data: every signed-in user may read it."""
+        return self if user.is_authenticated else self.none()
+
+
+class CalendarException(TimeStampedModel):
+    """One day on which public offices rest or work against the base calendar (apps.core.workdays).
+
+    The ``holidays`` package knows Vietnam's public holidays, Tết included, and
+    some of the days off the government swaps in, but not the Saturdays worked
+    in exchange, nor a swap announced after its release. Each year's
+    announcement is entered here, and a row wins over the package: a day off
+    makes a working day free, a working day makes a weekend day or a holiday
+    count. Read on every deadline computation, so an edit applies at once.
+    """
+
+    # A context: "ngày" alone is translated as "of" elsewhere ("QĐ số … ngày …").
+    date = models.DateField(pgettext_lazy("calendar", "ngày"), validators=[validate_event_date])
+    kind = models.CharField(_("loại"), max_length=20, choices=CalendarExceptionKind.choices)
+    name = models.CharField(_("tên"), max_length=200,
+                            help_text=_("Hiển thị cho người dùng, ví dụ “Làm bù cho thứ Hai 31/08/2026”."))
+    legal_basis = models.CharField(_("căn cứ"), max_length=300, blank=True,
+                                   help_text=_("Văn bản công bố lịch nghỉ, hoán đổi ngày làm việc."))
+    checked = models.BooleanField(_("đã đối chiếu văn bản"), default=False,
+                                  help_text=_("Bỏ trống khi chưa đối chiếu với văn bản gốc."))
+
+    objects = CalendarExceptionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ngày nghỉ, ngày làm bù")
+        verbose_name_plural = _("ngày nghỉ, ngày làm bù")
+        ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["date"], name="core_calendar_exception_unique_date",
+                                    violation_error_message=CALENDAR_EXCEPTION_DUPLICATE),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} {self.get_kind_display()}: {self.name}"

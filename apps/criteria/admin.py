@@ -3,7 +3,6 @@ from django import forms
 from django.contrib import admin
 
 from apps.core.admin import ScopedAdmin, ScopedInline
-from apps.core.audit import AuditAction, audit, diff, snapshot
 
 from . import services
 from .models import Assessment, AssessmentItem, CriteriaSet, Criterion, Evidence, Recognition
@@ -35,23 +34,7 @@ class CriteriaSetAdmin(ScopedAdmin):
     list_display = ["code", "version", "name", "scope", "valid_from", "valid_to", "min_groups"]
     list_filter = ["scope"]
     search_fields = ["code", "name", "legal_basis"]
-    inlines = [CriterionInline]
-
-    def save_formset(self, request, form, formset, change):
-        # Inline criteria are audited one by one, like every other change.
-        instances = formset.save(commit=False)
-        for obj in formset.deleted_objects:
-            audit(AuditAction.DELETE, request=request, obj=obj, changes=diff(snapshot(obj), {}), extra={"via": "admin"})
-            obj.delete()
-        for obj in instances:
-            before = None
-            if obj.pk:
-                stored = type(obj)._base_manager.filter(pk=obj.pk).first()
-                before = snapshot(stored) if stored else None
-            obj.save()
-            audit(AuditAction.UPDATE if before else AuditAction.CREATE, request=request, obj=obj,
-                  changes=diff(before, snapshot(obj)), extra={"via": "admin"})
-        formset.save_m2m()
+    inlines = [CriterionInline]  # each criterion created, changed or deleted is audited (ScopedAdmin.save_formset)
 
 
 class AssessmentItemInline(ScopedInline, admin.TabularInline):
@@ -111,4 +94,4 @@ class RecognitionAdmin(ScopedAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         # The khóm's status follows its recognitions however they were edited.
-        services.recognition_sync_khom(user=request.user, khom=obj.khom, request=request)
+        services.recognition_sync_khom(user=request.user, khom=obj.khom)

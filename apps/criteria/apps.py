@@ -22,3 +22,7 @@ class CriteriaConfig(AppConfig):
                               "criteria.change_assessmentitem", "criteria.add_evidence"],
         Role.KHOM_OFFICER: _READ + ["criteria.change_assessmentitem", "criteria.add_evidence"],
     }
+
+    def ready(self):
+        from . import checks  # noqa: F401  (criteria.E001: the codes criteria store are registered)
+        from . import selectors  # noqa: F401  (declares the roadmap's indicator codes for indicators.E001)

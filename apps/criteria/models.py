@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TimeStampedModel, VersionedModel
+from apps.core.periods import Period
 from apps.core.validators import validate_event_date, validate_programme_year
 
 from .choices import AssessmentStatus, CriteriaScope, CriterionKind, HotspotGroup, Operator
@@ -30,6 +31,7 @@ RECOGNITION_VALID_UNTIL = _("Ngày hết hạn công nhận không được trư
 RECOGNITION_REVOKE_REASON = _("Khi thu hồi công nhận phải ghi ngày thu hồi và lý do, và ngược lại.")
 RECOGNITION_DUPLICATE = _("Khóm này đã có quyết định công nhận còn hiệu lực cho năm này.")
 RECOGNITION_REVOKED_BEFORE = _("Ngày thu hồi không được trước ngày quyết định công nhận.")
+RECOGNITION_YEAR_NOT_ASSESSED = _("Năm công nhận phải là năm của bản đánh giá được công nhận.")
 EVIDENCE_TOO_LARGE = _("Tệp minh chứng vượt quá dung lượng cho phép (tối đa 5 MB).")
 EVIDENCE_BAD_TYPE = _("Chỉ nhận tệp minh chứng dạng PDF, JPG hoặc PNG.")
 
@@ -42,11 +44,10 @@ class CriteriaSetQuerySet(models.QuerySet):
         return self if user.is_authenticated else self.none()
 
     def valid_in(self, year: int):
-        """Sets in force at some time during *year*."""
-        import datetime as dt
-
-        return self.filter(valid_from__lte=dt.date(year, 12, 31)).filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=dt.date(year, 1, 1)))
+        """Sets in force at some time during the assessment year *year*."""
+        period = Period.year(year)
+        return self.filter(valid_from__lte=period.end).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=period.start))
 
     def current(self, scope: str, year: int):
         """The set of *scope* applying to *year*: the latest version in force that year, or None."""
@@ -171,10 +172,8 @@ class Criterion(TimeStampedModel):
             return ""
         from apps.indicators import registry
 
-        try:
-            indicator = registry.get(self.indicator)
-        except registry.UnknownIndicator:
-            return f"{self.indicator} {self.get_operator_display()} {self.threshold_display}"
+        # A code no app registers is caught by the deployment check criteria.E001, not shown as text.
+        indicator = registry.get(self.indicator)
         return f"{indicator.label} {self.get_operator_display()} {self.threshold_display} {indicator.unit}"
 
     @property
@@ -435,6 +434,13 @@ class Recognition(TimeStampedModel):
 
     def __str__(self):
         return f"{self.decision_number} — {self.khom}"
+
+    def clean(self):
+        super().clean()
+        # A recognition counts for the year it was assessed for (the roadmap, the dashboard and the
+        # reports count it there), so a decision based on an assessment carries that assessment's year.
+        if self.assessment_id and self.year and self.assessment.year != self.year:
+            raise ValidationError({"year": RECOGNITION_YEAR_NOT_ASSESSED})
 
     def audit_ward_id(self):
         return self.khom.ward_id

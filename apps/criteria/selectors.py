@@ -1,20 +1,24 @@
 """Reads of criteria: live evaluation of an assessment, hotspot classification, the roadmap."""
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.utils import timezone
 
+from apps.core.periods import Period, year_of
 from apps.indicators import registry
-from apps.indicators.registry import Area, Period
+from apps.indicators.registry import KHOM, Area
+from apps.khom.choices import ROADMAP_YEARS
 
 from .choices import AssessmentStatus, CriteriaScope, HotspotGroup
-from .models import Assessment, AssessmentItem, CriteriaSet, Criterion, Evidence, Recognition
+from .models import Assessment, AssessmentItem, CriteriaSet, Criterion, Evidence
 
-ROADMAP_YEARS = range(2025, 2031)
+# What the roadmap counts per year: all khóm, khóm planned by then, khóm recognised for it.
+ROADMAP_CODES = registry.uses(__name__, ["khoms_total", "khoms_planned", "khoms_recognised"])
 
 
 @dataclass
@@ -29,12 +33,7 @@ class ItemRow:
 
     @property
     def unit(self):
-        if not self.criterion.is_computed:
-            return ""
-        try:
-            return registry.get(self.criterion.indicator).unit
-        except registry.UnknownIndicator:
-            return ""
+        return registry.get(self.criterion.indicator).unit if self.criterion.is_computed else ""
 
 
 def evaluate_criteria(criteria, areas, year: int) -> dict[str, dict[str, tuple]]:
@@ -122,48 +121,77 @@ def hotspot_classification(ward, year: int, *, manual: dict[str, bool] | None = 
 
 
 # ---------------------------------------------------------------- roadmap
+def roadmap_requests(areas) -> list:
+    """The registry requests of the roadmap over *areas*, one per roadmap year, to batch with a page's own."""
+    return [(ROADMAP_CODES, areas, Period.year(year)) for year in ROADMAP_YEARS]
+
+
+def roadmap_figures(evaluated: list, *, as_of: dt.date) -> dict:
+    """The roadmap from the results of ``roadmap_requests()``: the one computation every page shows.
+
+    ``years``: per roadmap year, khóm planned that year (``planned``) and up to it
+    (``cumulative``, and its share of all khóm), and khóm recognised FOR that year:
+    a recognition counts for the year it was assessed for, so the decision of
+    20/01/2026 on the 2025 assessment counts for 2025. A year after *as_of*'s has
+    no recognitions yet (None). ``recognised`` is the figure of the latest year up
+    to *as_of*'s that has any (``recognised_year``; the current year when none has):
+    what a headline calls “recognised”. ``areas``: {area key: {"total", "recognised"}}
+    for that year. Figures of several areas are added up, which is exact for counts.
+    """
+    known_until = year_of(as_of)
+    sums = [{code: sum(values.get(code) or 0 for values in result.values()) for code in ROADMAP_CODES}
+            for result in evaluated]
+    total = sums[0]["khoms_total"] if sums else 0
+    years, before = [], 0
+    for year, figures in zip(ROADMAP_YEARS, sums):
+        cumulative = figures["khoms_planned"]
+        years.append({
+            "year": year, "planned": cumulative - before, "cumulative": cumulative,
+            "cumulative_percent": round(100 * cumulative / total, 1) if total else None,
+            "recognised": figures["khoms_recognised"] if year <= known_until else None,
+        })
+        before = cumulative
+    with_recognitions = [row["year"] for row in years if row["recognised"]]
+    headline = with_recognitions[-1] if with_recognitions else min(max(known_until, ROADMAP_YEARS.start),
+                                                                    ROADMAP_YEARS.stop - 1)
+    at_headline = evaluated[ROADMAP_YEARS.index(headline)] if evaluated else {}
+    return {
+        "years": years,
+        "total": total,
+        "recognised": sum(values.get("khoms_recognised") or 0 for values in at_headline.values()),
+        "recognised_year": headline,
+        "areas": {key: {"total": values.get("khoms_total") or 0, "recognised": values.get("khoms_recognised") or 0}
+                  for key, values in at_headline.items()},
+    }
+
+
 def _roadmap_year() -> int:
     year = timezone.localdate().year
     return min(max(year, ROADMAP_YEARS.start), ROADMAP_YEARS.stop - 1)
 
 
 def roadmap(user, year: int | None = None) -> dict:
-    """The 2025–2030 roadmap in *user*'s scope, as plain data for the page and the dashboard.
+    """The 2025–2030 roadmap in *user*'s scope, as plain data for the roadmap page.
 
-    ``years``: for each year, khóm targeted that year, targeted cumulatively and
-    recognised (decisions of that year, not revoked). ``khoms`` (not for
-    province viewers): each khóm's target year, status, and the criteria of the
-    current khóm set it still fails — computed ones from live data, manual ones
+    ``years``, ``total``, ``recognised``: ``roadmap_figures()`` over the khóm in
+    scope. ``khoms`` (not for province viewers): each khóm's target year, status,
+    whether it is recognised for ``recognised_year``, and the criteria of the
+    *year*'s khóm set it still fails — computed ones from live data, manual ones
     unless the latest assessment of the year judged them passed. ``wards``
     (province viewers and administrators): the same per ward, counts only.
     A constant number of queries whatever the number of khóm.
     """
-    from apps.khom.choices import DrugFreeStatus
     from apps.khom.models import Khom
 
     year = year or _roadmap_year()
     khoms = list(Khom.objects.for_user(user).select_related("ward").order_by("ward__name", "code"))
     khom_ids = [k.pk for k in khoms]
-    recognitions = (Recognition.objects.filter(khom_id__in=khom_ids, revoked_on__isnull=True)
-                    .values("year").annotate(n=Count("khom", distinct=True)))
-    recognised_by_year = {row["year"]: row["n"] for row in recognitions}
-    targeted = defaultdict(int)
-    for khom in khoms:
-        if khom.target_year:
-            targeted[khom.target_year] += 1
-    years, cumulative = [], 0
-    total = len(khoms)
-    for y in ROADMAP_YEARS:
-        cumulative += targeted[y]
-        years.append({
-            "year": y, "targeted": targeted[y], "targeted_cumulative": cumulative,
-            "targeted_cumulative_percent": round(100 * cumulative / total) if total else 0,
-            "recognised": recognised_by_year.get(y, 0),
-        })
+    areas = [Area(KHOM, pk) for pk in khom_ids]
+    figures = roadmap_figures(registry.evaluate_batch(roadmap_requests(areas)), as_of=timezone.localdate())
 
     criteria_set = CriteriaSet.objects.current(CriteriaScope.KHOM, year)
     criteria = list(criteria_set.criteria.order_by("order", "code")) if criteria_set else []
-    live = evaluate_criteria(criteria, [Area("khom", pk) for pk in khom_ids], year) if khom_ids else {}
+    live = evaluate_criteria(criteria, areas, year) if khom_ids else {}
     manual_passed = _manual_passed(criteria_set, khom_ids, year) if criteria else {}
 
     khom_rows = []
@@ -178,12 +206,13 @@ def roadmap(user, year: int | None = None) -> dict:
             if not ok:
                 failing.append({"code": criterion.code, "text": criterion.text, "figure": figure,
                                 "computed": criterion.is_computed})
+        is_recognised = bool(figures["areas"].get(key, {}).get("recognised"))
         khom_rows.append({
             "id": khom.pk, "code": khom.code, "name": khom.name, "ward_id": khom.ward_id, "ward": khom.ward.name,
             "target_year": khom.target_year, "status": khom.status, "status_label": khom.get_status_display(),
-            "recognised_on": khom.recognised_on, "is_recognised": khom.status == DrugFreeStatus.RECOGNISED,
+            "recognised_on": khom.recognised_on, "is_recognised": is_recognised,
             "failing": failing, "failing_count": len(failing),
-            "on_track": not failing or khom.status == DrugFreeStatus.RECOGNISED,
+            "on_track": not failing or is_recognised,
         })
 
     ward_rows = defaultdict(lambda: {"total": 0, "recognised": 0, "meeting_criteria": 0,
@@ -207,9 +236,10 @@ def roadmap(user, year: int | None = None) -> dict:
     personal = user.sees_personal_records
     return {
         "year": year,
-        "years": years,
-        "total": total,
-        "recognised": sum(r["is_recognised"] for r in khom_rows),
+        "years": figures["years"],
+        "total": figures["total"],
+        "recognised": figures["recognised"],
+        "recognised_year": figures["recognised_year"],
         "criteria_set": criteria_set.name if criteria_set else "",
         "criteria": [{"code": c.code, "text": c.text} for c in criteria],
         # Khóm-level rows name no person, but province viewers get the ward summary only (need to know).

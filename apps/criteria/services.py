@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.audit import AuditAction, audit, diff, snapshot
 from apps.core.locking import check_and_bump_version
+from apps.core.transactions import consistent_snapshot
 
 from .choices import AssessmentStatus, CriteriaScope
 from .models import (
@@ -42,7 +43,7 @@ def _refuse_unless_editable(assessment: Assessment):
 
 
 @transaction.atomic
-def assessment_create(*, user, criteria_set: CriteriaSet, year: int, khom=None, ward=None, request=None) -> Assessment:
+def assessment_create(*, user, criteria_set: CriteriaSet, year: int, khom=None, ward=None) -> Assessment:
     """Open a draft assessment of a khóm (or a ward) for *year*, with one item per criterion of the set."""
     if khom is not None:
         ward = khom.ward
@@ -56,12 +57,12 @@ def assessment_create(*, user, criteria_set: CriteriaSet, year: int, khom=None, 
     AssessmentItem.objects.bulk_create(
         [AssessmentItem(assessment=assessment, criterion=c, created_by=user) for c in criteria_set.criteria.all()]
     )
-    audit(AuditAction.CREATE, request=request, user=user, obj=assessment, changes=diff(None, snapshot(assessment)))
+    audit(AuditAction.CREATE, user=user, obj=assessment, changes=diff(None, snapshot(assessment)))
     return assessment
 
 
 @transaction.atomic
-def assessment_item_update(*, user, item: AssessmentItem, passed: bool | None, note: str, request=None) -> AssessmentItem:
+def assessment_item_update(*, user, item: AssessmentItem, passed: bool | None, note: str) -> AssessmentItem:
     """Judge a manual item (passed or not, with a note) while its assessment is still being edited."""
     assessment = Assessment.objects.select_for_update().get(pk=item.assessment_id)
     _refuse_unless_editable(assessment)
@@ -71,7 +72,7 @@ def assessment_item_update(*, user, item: AssessmentItem, passed: bool | None, n
     item.passed, item.note, item.updated_by = passed, note, user
     item.full_clean()
     item.save()
-    audit(AuditAction.UPDATE, request=request, user=user, obj=item, changes=diff(before, snapshot(item)),
+    audit(AuditAction.UPDATE, user=user, obj=item, changes=diff(before, snapshot(item)),
           extra={"assessment": assessment.pk, "criterion": item.criterion.code})
     return item
 
@@ -91,7 +92,7 @@ def validate_evidence(upload) -> tuple[bytes, str]:
 
 
 @transaction.atomic
-def evidence_add(*, user, item: AssessmentItem, upload, request=None) -> Evidence:
+def evidence_add(*, user, item: AssessmentItem, upload) -> Evidence:
     """Attach an evidence file to a manual item of an assessment still being edited."""
     assessment = Assessment.objects.select_for_update().get(pk=item.assessment_id)
     _refuse_unless_editable(assessment)
@@ -102,18 +103,18 @@ def evidence_add(*, user, item: AssessmentItem, upload, request=None) -> Evidenc
                         size=len(data), sha256=hashlib.sha256(data).hexdigest(), data=data, created_by=user)
     evidence.full_clean()
     evidence.save()
-    audit(AuditAction.CREATE, request=request, user=user, obj=evidence,
+    audit(AuditAction.CREATE, user=user, obj=evidence,
           extra={"assessment": assessment.pk, "criterion": item.criterion.code, "size": evidence.size,
                  "sha256": evidence.sha256})
     return evidence
 
 
 @transaction.atomic
-def evidence_delete(*, user, evidence: Evidence, request=None) -> None:
+def evidence_delete(*, user, evidence: Evidence) -> None:
     """Remove an evidence file while its assessment is still being edited."""
     assessment = Assessment.objects.select_for_update().get(pk=evidence.item.assessment_id)
     _refuse_unless_editable(assessment)
-    audit(AuditAction.DELETE, request=request, user=user, obj=evidence,
+    audit(AuditAction.DELETE, user=user, obj=evidence,
           extra={"assessment": assessment.pk, "sha256": evidence.sha256})
     evidence.delete()
 
@@ -149,9 +150,9 @@ def _freeze(assessment: Assessment) -> dict:
     }
 
 
-@transaction.atomic
-def assessment_submit(*, user, assessment: Assessment, expected_version, request=None) -> Assessment:
-    """Freeze every figure and submit the assessment for approval."""
+@consistent_snapshot()
+def assessment_submit(*, user, assessment: Assessment, expected_version) -> Assessment:
+    """Freeze every figure and submit the assessment for approval, all read from one state of the database."""
     _refuse_unless_editable(assessment)
     before = snapshot(assessment)
     check_and_bump_version(assessment, expected_version)
@@ -161,12 +162,12 @@ def assessment_submit(*, user, assessment: Assessment, expected_version, request
     assessment.submitted_by, assessment.submitted_at = user, timezone.now()
     assessment.full_clean()
     assessment.save()
-    audit(AuditAction.UPDATE, request=request, user=user, obj=assessment,
+    audit(AuditAction.UPDATE, user=user, obj=assessment,
           changes=diff(before, snapshot(assessment)), extra={"transition": "submit"})
     return assessment
 
 
-def _decide(*, user, assessment, expected_version, status, comments, request):
+def _decide(*, user, assessment, expected_version, status, comments):
     if not (user.is_leadership and user.has_perm("criteria.approve_assessment")):
         raise PermissionDenied(ONLY_LEADERSHIP)
     if assessment.status != AssessmentStatus.SUBMITTED:
@@ -177,28 +178,28 @@ def _decide(*, user, assessment, expected_version, status, comments, request):
     assessment.decided_by, assessment.decided_at = user, timezone.now()
     assessment.full_clean()
     assessment.save()
-    audit(AuditAction.UPDATE, request=request, user=user, obj=assessment,
+    audit(AuditAction.UPDATE, user=user, obj=assessment,
           changes=diff(before, snapshot(assessment)), extra={"transition": status})
     return assessment
 
 
 @transaction.atomic
-def assessment_approve(*, user, assessment: Assessment, expected_version, comments: str = "", request=None) -> Assessment:
+def assessment_approve(*, user, assessment: Assessment, expected_version, comments: str = "") -> Assessment:
     """Approve a submitted assessment (leadership only); after this nothing in it changes."""
     return _decide(user=user, assessment=assessment, expected_version=expected_version,
-                   status=AssessmentStatus.APPROVED, comments=comments, request=request)
+                   status=AssessmentStatus.APPROVED, comments=comments)
 
 
 @transaction.atomic
-def assessment_return(*, user, assessment: Assessment, expected_version, comments: str, request=None) -> Assessment:
+def assessment_return(*, user, assessment: Assessment, expected_version, comments: str) -> Assessment:
     """Return a submitted assessment for correction (leadership only); the comments say what to fix."""
     if not (comments or "").strip():
         raise ValidationError({"comments": RETURN_NEEDS_COMMENTS})
     return _decide(user=user, assessment=assessment, expected_version=expected_version,
-                   status=AssessmentStatus.RETURNED, comments=comments, request=request)
+                   status=AssessmentStatus.RETURNED, comments=comments)
 
 
-def _set_khom_status(*, user, khom, request, reason):
+def _set_khom_status(*, user, khom, reason):
     from apps.khom.choices import DrugFreeStatus
 
     in_force = Recognition.objects.filter(khom=khom).in_force_on(timezone.localdate()).order_by("-decided_on").first()
@@ -213,12 +214,12 @@ def _set_khom_status(*, user, khom, request, reason):
     khom.save(update_fields=["status", "recognised_on", "updated_at"])
     changes = diff(before, snapshot(khom))
     if changes:
-        audit(AuditAction.UPDATE, request=request, user=user, obj=khom, changes=changes, extra={"reason": reason})
+        audit(AuditAction.UPDATE, user=user, obj=khom, changes=changes, extra={"reason": reason})
 
 
 @transaction.atomic
 def recognition_create(*, user, khom, year: int, decision_number: str, decided_on: dt.date, valid_until: dt.date,
-                       assessment: Assessment | None = None, request=None) -> Recognition:
+                       assessment: Assessment | None = None) -> Recognition:
     """Record a decision recognising *khom* drug-free for *year*, and update the khóm's status."""
     if not (user.is_leadership and user.has_perm("criteria.add_recognition")) and not user.is_administrator:
         raise PermissionDenied(ONLY_LEADERSHIP)
@@ -234,13 +235,13 @@ def recognition_create(*, user, khom, year: int, decision_number: str, decided_o
             recognition.save()
     except IntegrityError:
         raise ValidationError(RECOGNITION_DUPLICATE, code="duplicate") from None
-    audit(AuditAction.CREATE, request=request, user=user, obj=recognition, changes=diff(None, snapshot(recognition)))
-    _set_khom_status(user=user, khom=khom, request=request, reason=f"recognition {recognition.pk}")
+    audit(AuditAction.CREATE, user=user, obj=recognition, changes=diff(None, snapshot(recognition)))
+    _set_khom_status(user=user, khom=khom, reason=f"recognition {recognition.pk}")
     return recognition
 
 
 @transaction.atomic
-def recognition_revoke(*, user, recognition: Recognition, revoked_on: dt.date, reason: str, request=None) -> Recognition:
+def recognition_revoke(*, user, recognition: Recognition, revoked_on: dt.date, reason: str) -> Recognition:
     """Revoke a recognition with its reason; the khóm's status follows."""
     if not (user.is_leadership and user.has_perm("criteria.change_recognition")) and not user.is_administrator:
         raise PermissionDenied(ONLY_LEADERSHIP)
@@ -251,13 +252,13 @@ def recognition_revoke(*, user, recognition: Recognition, revoked_on: dt.date, r
     recognition.revoked_on, recognition.revocation_reason = revoked_on, (reason or "").strip()
     recognition.full_clean()
     recognition.save()
-    audit(AuditAction.UPDATE, request=request, user=user, obj=recognition,
+    audit(AuditAction.UPDATE, user=user, obj=recognition,
           changes=diff(before, snapshot(recognition)), extra={"transition": "revoke"})
-    _set_khom_status(user=user, khom=recognition.khom, request=request, reason=f"revocation {recognition.pk}")
+    _set_khom_status(user=user, khom=recognition.khom, reason=f"revocation {recognition.pk}")
     return recognition
 
 
-def recognition_sync_khom(*, user, khom, request=None) -> None:
+def recognition_sync_khom(*, user, khom) -> None:
     """Bring the khóm's status in line with its recognitions (after an admin edit)."""
     with transaction.atomic():
-        _set_khom_status(user=user, khom=khom, request=request, reason="admin")
+        _set_khom_status(user=user, khom=khom, reason="admin")

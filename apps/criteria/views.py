@@ -11,7 +11,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from apps.core.audit import AuditAction, audit
 from apps.core.mixins import ScopedViewMixin, limit_choices_to_scope
-from apps.core.validators import PROGRAMME_FIRST_YEAR, PROGRAMME_LAST_YEAR
+from apps.khom.choices import ROADMAP_YEARS
 
 from . import services
 from .filtersets import AssessmentFilter
@@ -72,7 +72,7 @@ class AssessmentCreateView(ScopedViewMixin, FormView):
         try:
             assessment = services.assessment_create(
                 user=self.request.user, criteria_set=data["criteria_set"], year=data["year"],
-                khom=data.get("khom"), ward=data.get("ward"), request=self.request)
+                khom=data.get("khom"), ward=data.get("ward"))
         except ValidationError as error:
             for message in _messages_of(error):
                 form.add_error(None, message)
@@ -129,13 +129,13 @@ class AssessmentDetailView(ScopedViewMixin, AssessmentContextMixin, DetailView):
     model = Assessment
     permission_required = "criteria.view_assessment"
     audit_denied = True
+    audit_view = True
 
     def get_queryset(self):
         return super().get_queryset().with_related()
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
-        audit(AuditAction.VIEW, request=request, obj=self.object)
         return self.render_detail(self.object)
 
 
@@ -151,7 +151,7 @@ class AssessmentActionView(ScopedViewMixin, AssessmentContextMixin, View):
         try:
             return queryset.get(pk=self.kwargs["pk"])
         except Assessment.DoesNotExist:
-            audit(AuditAction.DENIED, request=self.request, object_type="criteria.assessment",
+            audit(AuditAction.DENIED, object_type="criteria.assessment",
                   object_id=self.kwargs["pk"], extra={"reason": "scope", "path": self.request.path})
             raise Http404 from None
 
@@ -174,10 +174,9 @@ class AssessmentItemUpdateView(AssessmentActionView):
                 # Note and evidence are saved together or not at all.
                 with transaction.atomic():
                     services.assessment_item_update(user=request.user, item=item, passed=form.passed_value,
-                                                    note=form.cleaned_data["note"], request=request)
+                                                    note=form.cleaned_data["note"])
                     if form.cleaned_data.get("evidence"):
-                        services.evidence_add(user=request.user, item=item, upload=form.cleaned_data["evidence"],
-                                              request=request)
+                        services.evidence_add(user=request.user, item=item, upload=form.cleaned_data["evidence"])
             except ValidationError as error:
                 code = getattr(error, "code", None)
                 for message in _messages_of(error):
@@ -202,7 +201,7 @@ class EvidenceDeleteView(AssessmentActionView):
         evidence = get_object_or_404(Evidence.objects.without_data().select_related("item"), pk=evidence_pk,
                                      item__assessment=assessment)
         try:
-            services.evidence_delete(user=request.user, evidence=evidence, request=request)
+            services.evidence_delete(user=request.user, evidence=evidence)
         except ValidationError as error:
             messages.error(request, " ".join(_messages_of(error)))
             return HttpResponseRedirect(reverse("criteria:detail", args=[assessment.pk]))
@@ -220,7 +219,7 @@ class AssessmentSubmitView(AssessmentActionView):
         if form.is_valid():
             try:
                 services.assessment_submit(user=request.user, assessment=assessment,
-                                           expected_version=form.cleaned_data["version"], request=request)
+                                           expected_version=form.cleaned_data["version"])
             except ValidationError as error:
                 messages.error(request, " ".join(_messages_of(error)))
                 assessment.refresh_from_db()
@@ -243,7 +242,7 @@ class AssessmentDecideView(AssessmentActionView):
             action = services.assessment_approve if form.cleaned_data["decision"] == "approve" else services.assessment_return
             try:
                 action(user=request.user, assessment=assessment, expected_version=form.cleaned_data["version"],
-                       comments=form.cleaned_data["comments"], request=request)
+                       comments=form.cleaned_data["comments"])
             except ValidationError as error:
                 if hasattr(error, "error_dict"):
                     for field, errors in error.message_dict.items():
@@ -269,7 +268,7 @@ class RecognitionCreateView(AssessmentActionView):
         if form.is_valid() and assessment.khom_id:
             try:
                 services.recognition_create(user=request.user, khom=assessment.khom, year=assessment.year,
-                                            assessment=assessment, request=request, **form.cleaned_data)
+                                            assessment=assessment, **form.cleaned_data)
             except ValidationError as error:
                 for message in _messages_of(error):
                     form.add_error(None, message)
@@ -296,7 +295,7 @@ class RecognitionRevokeView(ScopedViewMixin, View):
             try:
                 services.recognition_revoke(user=request.user, recognition=recognition,
                                             revoked_on=form.cleaned_data["revoked_on"],
-                                            reason=form.cleaned_data["reason"], request=request)
+                                            reason=form.cleaned_data["reason"])
             except ValidationError as error:
                 messages.error(request, " ".join(_messages_of(error)))
             else:
@@ -317,10 +316,10 @@ class EvidenceDownloadView(ScopedViewMixin, View):
         evidence = (Evidence.objects.for_user(request.user)
                     .select_related("item__assessment").filter(pk=pk).first())
         if evidence is None:
-            audit(AuditAction.DENIED, request=request, object_type="criteria.evidence", object_id=pk,
+            audit(AuditAction.DENIED, object_type="criteria.evidence", object_id=pk,
                   extra={"reason": "scope", "path": request.path})
             raise Http404
-        audit(AuditAction.EXPORT, request=request, obj=evidence,
+        audit(AuditAction.EXPORT, obj=evidence,
               extra={"assessment": evidence.item.assessment_id, "size": evidence.size})
         response = HttpResponse(bytes(evidence.data), content_type=evidence.content_type)
         # Always a download, never rendered inline in our origin.
@@ -340,11 +339,10 @@ class RoadmapView(ScopedViewMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        years = range(PROGRAMME_FIRST_YEAR, PROGRAMME_LAST_YEAR + 1)
-        # Compared as text: int() of a 10,000-digit or a '²' parameter would raise.
-        year = next((y for y in years if str(y) == self.request.GET.get("year")), None)
+        # Compared as text: int() of a 10,000-digit or a '²' parameter would raise (str.isdigit() accepts '²').
+        year = next((y for y in ROADMAP_YEARS if str(y) == self.request.GET.get("year")), None)
         context["roadmap"] = roadmap(self.request.user, year)
-        context["year_choices"] = years
+        context["year_choices"] = ROADMAP_YEARS
         user = self.request.user
         if not user.is_khom_officer:
             from apps.khom.models import Ward

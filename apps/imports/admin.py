@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
 from apps.core.admin import ScopedAdmin
+from apps.core.audit import AuditAction, audit, query_filters
 from apps.core.safe_formats import SafeXLSX
 
 from .models import ImportBatch
@@ -68,6 +69,14 @@ class ScopedImportExportMixin(ImportExportMixin):
             messages.error(request, EXPORT_FILTERS_INVALID)
             opts = self.model._meta
             return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+
+    def get_data_for_export(self, request, queryset, **kwargs):
+        """The rows of the file, and the export event that says how many left and with which filters."""
+        dataset = super().get_data_for_export(request, queryset, **kwargs)
+        audit(AuditAction.EXPORT, object_type=self.opts.label_lower,
+              object_repr=str(self.opts.verbose_name_plural), extra={"via": "admin", "format": "xlsx",
+                                                                     "rows": len(dataset), **query_filters(request)})
+        return dataset
 
 
 def add_import_export_buttons():

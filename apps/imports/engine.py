@@ -88,8 +88,8 @@ def cyclic_gc_paused():
 
 
 @cyclic_gc_paused()
-def run_import(*, kind: str, data: bytes, file_name: str, user, dry_run: bool, progress=None, batch_id=None,
-               request=None) -> ImportOutcome:
+def run_import(*, kind: str, data: bytes, file_name: str, user, dry_run: bool, progress=None,
+               batch_id=None) -> ImportOutcome:
     """Check every row of *data*; unless *dry_run*, write them all in one transaction — or, on any error, none."""
     resource_class = RESOURCES[kind]
     outcome = ImportOutcome(kind=kind, file_name=file_name, dry_run=dry_run)
@@ -98,7 +98,7 @@ def run_import(*, kind: str, data: bytes, file_name: str, user, dry_run: bool, p
                            one_of=resource_class.one_of_headers)
     except ImportFileError as error:
         outcome.errors.append(Problem(error.row, error.column, str(error.message)))
-        _audit(outcome, user=user, request=request, batch_id=batch_id)
+        _audit(outcome, user=user, batch_id=batch_id)
         return outcome
     from .template import is_example
 
@@ -106,7 +106,7 @@ def run_import(*, kind: str, data: bytes, file_name: str, user, dry_run: bool, p
     sheet.rows, sheet.row_numbers = [r for r, _n in kept], [n for _r, n in kept]
     if not sheet.rows:
         outcome.errors.append(Problem(None, "", str(SHEET_EMPTY)))
-        _audit(outcome, user=user, request=request, batch_id=batch_id)
+        _audit(outcome, user=user, batch_id=batch_id)
         return outcome
     outcome.total = len(sheet.rows)
     if progress:
@@ -138,13 +138,13 @@ def run_import(*, kind: str, data: bytes, file_name: str, user, dry_run: bool, p
     outcome.written = not dry_run and outcome.ok
     if progress:
         progress(outcome.total, outcome.total)
-    _audit(outcome, user=user, request=request, batch_id=batch_id)
+    _audit(outcome, user=user, batch_id=batch_id)
     return outcome
 
 
-def _audit(outcome: ImportOutcome, *, user, request, batch_id):
+def _audit(outcome: ImportOutcome, *, user, batch_id):
     """One event per import run: which file, what kind, the counts, and whether anything was written."""
-    audit(AuditAction.IMPORT, request=request, user=user if getattr(user, "pk", None) else None,
+    audit(AuditAction.IMPORT, user=user if getattr(user, "pk", None) else None,
           object_type="imports.importbatch", object_id=batch_id or "", object_repr=outcome.file_name,
           extra={"kind": outcome.kind, "file": outcome.file_name, "dry_run": outcome.dry_run,
                  "rows": outcome.total, "created": outcome.created, "updated": outcome.updated,

@@ -17,7 +17,7 @@ from import_export import resources
 from import_export.fields import Field
 from import_export.widgets import ManyToManyWidget
 
-from apps.core.audit import AuditAction, diff, snapshot
+from apps.core.audit import AuditAction, audit_event, diff, snapshot
 from apps.core.models import AuditEvent
 from apps.core.text import fold
 from apps.cases.models import Case
@@ -251,19 +251,22 @@ class ScopedResource(resources.ModelResource):
     def write_history(self, instances):
         """One AuditEvent per row written, with its diff; bulk-inserted (the log is append-only)."""
         user = self.user if getattr(self.user, "pk", None) else None
-        user_id, username = (user.pk, user.get_username()) if user else (None, "import")
         object_type = self._meta.model._meta.label_lower
         events = []
         for instance in instances:
             before, excel_row = instance.__dict__.pop("_import_history", (None, None))
             if instance.pk is None:
                 continue  # the write failed; the import is being rolled back
-            events.append(AuditEvent(
-                user_id=user_id, username=username, action=AuditAction.UPDATE if before else AuditAction.CREATE,
-                object_type=object_type, object_id=str(instance.pk), object_repr=str(instance)[:255],
-                ward_id=instance.audit_ward_id(), changes=diff(before, snapshot(instance)),
+            # Address, request id and source from the audit context, as for every other event.
+            event = audit_event(
+                AuditAction.UPDATE if before else AuditAction.CREATE, user=user, object_type=object_type,
+                object_id=str(instance.pk), object_repr=str(instance), ward_id=instance.audit_ward_id(),
+                changes=diff(before, snapshot(instance)),
                 extra={"via": "import", "import_batch": self.batch_id, "file": self.file_name, "row": excel_row},
-            ))
+            )
+            if event.user_id is None:
+                event.username = "import"
+            events.append(event)
         AuditEvent.objects.bulk_create(events, batch_size=AUDIT_BATCH)
 
     # Per-kind parts ----------------------------------------------------------------------------

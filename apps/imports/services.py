@@ -40,29 +40,29 @@ def _store(batch: ImportBatch, outcome: ImportOutcome, status: str) -> None:
                               "rows_error", "report", "imported_at", "updated_at"])
 
 
-def _run(batch: ImportBatch, *, user, dry_run: bool, request) -> ImportOutcome:
+def _run(batch: ImportBatch, *, user, dry_run: bool) -> ImportOutcome:
     progress = BatchProgress(batch.pk)
     try:
         return run_import(kind=batch.kind, data=bytes(batch.file_bytes), file_name=batch.file_name, user=user,
-                          dry_run=dry_run, progress=progress, batch_id=batch.pk, request=request)
+                          dry_run=dry_run, progress=progress, batch_id=batch.pk)
     finally:
         progress.close()
 
 
-def import_batch_preview(*, batch: ImportBatch, user, request=None) -> ImportOutcome:
+def import_batch_preview(*, batch: ImportBatch, user) -> ImportOutcome:
     """Check every row and report what would happen; nothing is written."""
     if not _claim(batch, allowed=[BatchStatus.UPLOADED, BatchStatus.PREVIEWED, BatchStatus.REFUSED],
                   to=BatchStatus.UPLOADED):
         raise ValidationError(BATCH_NOT_READY)
-    outcome = _run(batch, user=user, dry_run=True, request=request)
+    outcome = _run(batch, user=user, dry_run=True)
     _store(batch, outcome, BatchStatus.PREVIEWED if outcome.ok else BatchStatus.REFUSED)
     return outcome
 
 
-def import_batch_confirm(*, batch: ImportBatch, user, request=None) -> ImportOutcome:
+def import_batch_confirm(*, batch: ImportBatch, user) -> ImportOutcome:
     """Write every row of a previewed batch in one transaction, or none if anything changed meanwhile."""
     if not _claim(batch, allowed=[BatchStatus.PREVIEWED], to=BatchStatus.IMPORTING):
         raise ValidationError(BATCH_NOT_READY)
-    outcome = _run(batch, user=user, dry_run=False, request=request)
+    outcome = _run(batch, user=user, dry_run=False)
     _store(batch, outcome, BatchStatus.IMPORTED if outcome.written else BatchStatus.REFUSED)
     return outcome

@@ -103,12 +103,12 @@ class BatchActionView(ScopedViewMixin, View):
 
 class BatchPreviewView(BatchActionView):
     def run(self, batch):
-        return services.import_batch_preview(batch=batch, user=self.request.user, request=self.request)
+        return services.import_batch_preview(batch=batch, user=self.request.user)
 
 
 class BatchConfirmView(BatchActionView):
     def run(self, batch):
-        return services.import_batch_confirm(batch=batch, user=self.request.user, request=self.request)
+        return services.import_batch_confirm(batch=batch, user=self.request.user)
 
     def tell(self, outcome):
         if outcome.written:

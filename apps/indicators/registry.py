@@ -1,5 +1,11 @@
 """The one registry of named indicators, and the batch API that computes them per area and period.
 
+The apps that own the data declare their indicators in ``apps/<app>/indicators.py``
+(``register(Indicator(...))``); IndicatorsConfig.ready() imports every such module
+(``autodiscover_modules``, as the admin does with ``admin.py``), and a code registered
+twice is an error at start-up. Modules that read codes by name declare them with
+``uses()``; the system check indicators.E001 fails on any that is not registered.
+
 Every number the portal shows (criteria, dashboard, reports) comes from
 ``evaluate()`` or, for several periods at once, ``evaluate_batch()``. Counters
 built with ``counter()`` over the same model are answered together: one
@@ -14,20 +20,23 @@ counts for the ward, and percentages are computed once, on exact numbers.
 """
 from __future__ import annotations
 
-import calendar
-import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable, Iterable
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.periods import Period
+
 __all__ = [
-    "WARD", "KHOM", "Area", "KhomsOf", "Period", "Indicator", "REGISTRY", "register", "get", "all_indicators",
-    "evaluate", "evaluate_batch", "evaluate_for_user", "QueryCounter", "areas_for_user", "resolve_areas", "UnknownIndicator", "AreaOutOfScope",
-    "counter", "UNKNOWN_INDICATOR", "AREA_OUT_OF_SCOPE",
+    "WARD", "KHOM", "Area", "KhomsOf", "Indicator", "REGISTRY", "REFERENCES", "register", "uses", "get",
+    "all_indicators", "choices", "evaluate", "evaluate_batch", "evaluate_for_user", "QueryCounter", "areas_for_user",
+    "resolve_areas", "UnknownIndicator", "DuplicateIndicator", "AreaOutOfScope", "counter", "UNKNOWN_INDICATOR",
+    "DUPLICATE_INDICATOR", "AREA_OUT_OF_SCOPE", "PERSON", "PERCENT", "CASE", "PLACE", "PLANT", "SQUARE_METRE",
+    "SESSION", "TEST", "KHOM_UNIT", "MODEL_UNIT",
 ]
 
 WARD = "ward"
@@ -36,62 +45,32 @@ LEVELS = (WARD, KHOM)
 
 UNKNOWN_INDICATOR = _("Chỉ tiêu “%(code)s” không có trong danh mục.")
 AREA_OUT_OF_SCOPE = _("Địa bàn này nằm ngoài phạm vi của bạn.")
+# A programming error met at start-up, for developers: not translated.
+DUPLICATE_INDICATOR = "Indicator code %(code)r is registered twice (“%(first)s” and “%(second)s”); codes are unique."
+
+# Units the apps' indicators share.
+PERSON = _("người")
+PERCENT = "%"
+CASE = _("vụ")
+PLACE = _("điểm")
+PLANT = _("cây")
+SQUARE_METRE = "m²"
+SESSION = _("buổi")
+TEST = _("lượt")
+KHOM_UNIT = _("khóm")
+MODEL_UNIT = _("mô hình")
 
 
 class UnknownIndicator(KeyError):
     """Raised when a code is not in the registry (a criterion pointing at a removed indicator)."""
 
 
+class DuplicateIndicator(ImproperlyConfigured):
+    """Raised when a second indicator is registered under a code already taken."""
+
+
 class AreaOutOfScope(Http404):
     """Raised when a user asks for an area they may not see: out of scope answers 404."""
-
-
-# ---------------------------------------------------------------- periods
-@dataclass(frozen=True)
-class Period:
-    """A closed date interval [start, end] with helpers for the usual reporting periods."""
-
-    start: dt.date
-    end: dt.date
-
-    def __post_init__(self):
-        if self.end < self.start:
-            raise ValueError("Period end before start")
-
-    @classmethod
-    def year(cls, year: int) -> "Period":
-        return cls(dt.date(year, 1, 1), dt.date(year, 12, 31))
-
-    @classmethod
-    def quarter(cls, year: int, quarter: int) -> "Period":
-        if quarter not in (1, 2, 3, 4):
-            raise ValueError("quarter must be 1–4")
-        first = 3 * (quarter - 1) + 1
-        return cls(dt.date(year, first, 1), dt.date(year, first + 2, calendar.monthrange(year, first + 2)[1]))
-
-    @classmethod
-    def month(cls, year: int, month: int) -> "Period":
-        return cls(dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1]))
-
-    @classmethod
-    def half_year(cls, year: int, half: int) -> "Period":
-        if half not in (1, 2):
-            raise ValueError("half must be 1 or 2")
-        return cls(dt.date(year, 1, 1), dt.date(year, 6, 30)) if half == 1 else cls(dt.date(year, 7, 1), dt.date(year, 12, 31))
-
-    def __contains__(self, day: dt.date) -> bool:
-        return self.start <= day <= self.end
-
-    @property
-    def label(self) -> str:
-        return f"{self.start:%d/%m/%Y}–{self.end:%d/%m/%Y}"
-
-    def as_dict(self) -> dict:
-        return {"start": self.start.isoformat(), "end": self.end.isoformat()}
-
-    @classmethod
-    def from_dict(cls, data: dict) -> "Period":
-        return cls(dt.date.fromisoformat(data["start"]), dt.date.fromisoformat(data["end"]))
 
 
 # ---------------------------------------------------------------- areas
@@ -200,10 +179,6 @@ class Indicator:
     denominator: str | Counter | None = None
     scale: int = 1
     decimals: int = 0
-    # Direction in which the figure is “good” helps dashboards colour it; criteria carry their own operator.
-    lower_is_better: bool = True
-    # Personal data: never; every indicator is an aggregate. Kept explicit for province viewers.
-    tags: tuple = field(default_factory=tuple)
 
     def counters(self) -> list:
         """The counters this indicator needs: its numerator, and its denominator when that is counted."""
@@ -237,21 +212,33 @@ def _clean(value):
 
 
 REGISTRY: dict[str, Indicator] = {}
+# {module name: codes it reads by name}, filled by uses(); checked by indicators.E001.
+REFERENCES: dict[str, list[str]] = {}
 
 
 def register(indicator: Indicator) -> Indicator:
-    """Add *indicator* to the registry (codes are unique: a second registration replaces the first)."""
+    """Add *indicator* to the registry; a code already registered raises DuplicateIndicator."""
+    if indicator.code in REGISTRY:
+        raise DuplicateIndicator(DUPLICATE_INDICATOR % {
+            "code": indicator.code, "first": REGISTRY[indicator.code].label, "second": indicator.label})
     REGISTRY[indicator.code] = indicator
     return indicator
 
 
-def _ensure_loaded():
-    # Definitions import models of other apps, so they load on first use, not at import time.
-    from . import definitions  # noqa: F401
+def uses(source: str, codes: Iterable[str]) -> list[str]:
+    """*codes* as a list, recorded as read by *source* (the module's ``__name__``) for the system check.
+
+    A module that names codes (a report's rows, the dashboard's figures) declares
+    them here, so that a code no app registers fails ``manage.py check`` instead of
+    dropping a row from the report sent to the province.
+    """
+    codes = list(codes)
+    known = REFERENCES.setdefault(source, [])
+    known.extend(code for code in codes if code not in known)
+    return codes
 
 
 def get(code: str) -> Indicator:
-    _ensure_loaded()
     try:
         return REGISTRY[code]
     except KeyError:
@@ -259,7 +246,6 @@ def get(code: str) -> Indicator:
 
 
 def all_indicators() -> list[Indicator]:
-    _ensure_loaded()
     return list(REGISTRY.values())
 
 

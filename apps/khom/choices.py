@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.validators import PROGRAMME_FIRST_YEAR, PROGRAMME_LAST_YEAR
+
 
 class DrugFreeStatus(models.TextChoices):
     NOT_RECOGNISED = "not_recognised", _("Chưa được công nhận")
@@ -8,4 +10,6 @@ class DrugFreeStatus(models.TextChoices):
     REVOKED = "revoked", _("Bị thu hồi công nhận")
 
 
-ROADMAP_YEARS = range(2025, 2031)
+# The programme's years (QĐ 1209/QĐ-UBND: 20 % in 2025, every unit by 2030): a khóm's target year,
+# the roadmap page, the dashboard and the report's roadmap all run over these.
+ROADMAP_YEARS = range(PROGRAMME_FIRST_YEAR, PROGRAMME_LAST_YEAR + 1)

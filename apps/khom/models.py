@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.models import TimeStampedModel
 from apps.core.validators import validate_event_date, validate_programme_year
 
-from .choices import DrugFreeStatus
+from .choices import ROADMAP_YEARS, DrugFreeStatus
 
 
 class WardQuerySet(models.QuerySet):
@@ -91,7 +91,7 @@ class Khom(TimeStampedModel):
             models.UniqueConstraint(fields=["ward", "code"], name="khom_unique_code_per_ward",
                                     violation_error_message=_("Mã khóm đã có trong phường này.")),
             models.CheckConstraint(
-                condition=Q(target_year__isnull=True) | Q(target_year__gte=2025, target_year__lte=2030),
+                condition=Q(target_year__isnull=True) | Q(target_year__gte=ROADMAP_YEARS.start, target_year__lte=ROADMAP_YEARS.stop - 1),
                 name="khom_target_year_in_programme",
                 violation_error_message=_("Năm phấn đấu phải nằm trong giai đoạn 2025–2030."),
             ),

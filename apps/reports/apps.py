@@ -16,6 +16,6 @@ class ReportsConfig(AppConfig):
     }
 
     def ready(self):
-        from .indicators import register_report_indicators
-
-        register_report_indicators()
+        # Both name indicator codes (registry.uses()); importing them here puts every code
+        # under the system check indicators.E001 whichever page is opened first.
+        from . import dashboard, figures  # noqa: F401

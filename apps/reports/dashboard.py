@@ -11,22 +11,23 @@ import datetime as dt
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.choices import PeriodKind
+from apps.core.periods import Period
+from apps.criteria.selectors import roadmap_figures, roadmap_requests
 from apps.indicators import registry
+from apps.khom.choices import ROADMAP_YEARS
 
-from .periods import ReportPeriod
-
-KEY_CODES = [
+KEY_CODES = registry.uses(__name__, [
     "persons_managed", "users_addicts", "in_treatment", "overdue_tests", "drug_tests", "positive_tests",
-    "cases_detected", "active_hotspots", "propaganda_sessions", "commitment_percent", "khoms_recognised",
-    "khoms_total",
-]
-AREA_TABLE_CODES = ["persons_managed", "users_addicts", "positive_tests", "cases_detected", "active_hotspots",
-                    "propaganda_sessions", "khoms_recognised", "khoms_total"]
-PEOPLE_CODES = ["persons_managed", "users_addicts", "in_treatment"]
-TEST_CODES = ["drug_tests", "positive_tests"]
-ROADMAP_CODES = ["khoms_planned", "khoms_recognised"]
+    "cases_detected", "active_hotspots", "propaganda_sessions", "commitment_percent",
+])
+AREA_TABLE_CODES = registry.uses(__name__, ["persons_managed", "users_addicts", "positive_tests", "cases_detected",
+                                            "active_hotspots", "propaganda_sessions"])
+# The area table ends with the roadmap's figures of its headline year, as the card above it shows them.
+RECOGNISED_CODE, TOTAL_CODE = registry.uses(__name__, ["khoms_recognised", "khoms_total"])
+PEOPLE_CODES = registry.uses(__name__, ["persons_managed", "users_addicts", "in_treatment"])
+TEST_CODES = registry.uses(__name__, ["drug_tests", "positive_tests"])
 MONTHS = 12
-ROADMAP_YEARS = range(2025, 2031)
 
 
 def _areas(user):
@@ -37,7 +38,7 @@ def _areas(user):
 
 
 def _is_percent(code):
-    return str(registry.get(code).unit) == "%"
+    return str(registry.get(code).unit) == registry.PERCENT
 
 
 def _total(values_by_area: dict, code: str):
@@ -51,14 +52,13 @@ def _total(values_by_area: dict, code: str):
 
 
 def month_periods(today: dt.date, count: int = MONTHS) -> list:
-    """The last *count* calendar months up to today's, oldest first; the current one ends today."""
-    current = ReportPeriod.containing("month", today)
-    months, period = [], current
+    """The last *count* months up to today's, oldest first; the current one ends today."""
+    months, period = [], Period.containing(PeriodKind.MONTH, today)
     for _index in range(count):
         months.append(period)
         period = period.previous
     months.reverse()
-    return [registry.Period(p.start, min(p.end, today)) for p in months]
+    return [p.until(today) for p in months]
 
 
 def dashboard_data(user, today: dt.date | None = None) -> dict:
@@ -67,54 +67,45 @@ def dashboard_data(user, today: dt.date | None = None) -> dict:
     level, areas = _areas(user)
     area_ids = [pk for pk, _name in areas]
     names = dict(areas)
-    year_to_date = registry.Period(dt.date(today.year, 1, 1), today)
-
-    key_codes = [code for code in KEY_CODES if _known(code)]
+    year_to_date = Period.containing(PeriodKind.YEAR, today).until(today)
     months = month_periods(today)
-    roadmap_periods = [
-        registry.Period(dt.date(year, 1, 1), max(dt.date(year, 1, 1), min(dt.date(year, 12, 31), today)))
-        for year in ROADMAP_YEARS
-    ]
     # One batch: the key figures of the year to date, 12 months of the charts and the roadmap's
     # years are counted together, one grouped query per model whatever the number of periods.
     areas_arg = [registry.Area(level, pk) for pk in area_ids]
-    requests = ([(key_codes, areas_arg, year_to_date)]
+    requests = ([(KEY_CODES, areas_arg, year_to_date)]
                 + [(PEOPLE_CODES + TEST_CODES, areas_arg, period) for period in months]
-                + [(ROADMAP_CODES, areas_arg, period) for period in roadmap_periods])
-    evaluated = registry.evaluate_batch(requests) if area_ids else [{} for _request in requests]
+                + roadmap_requests(areas_arg))
+    evaluated = registry.evaluate_batch(requests)
     current, month_values, year_values = evaluated[0], evaluated[1:1 + len(months)], evaluated[1 + len(months):]
+    roadmap = roadmap_figures(year_values, as_of=today)
 
     key_figures = [
         {"code": code, "label": registry.get(code).label, "unit": registry.get(code).unit,
-         "value": _total(current, code)}
-        for code in key_codes if code != "khoms_total"
+         "description": registry.get(code).description, "value": _total(current, code)}
+        for code in KEY_CODES
     ]
-    recognised, total = _total(current, "khoms_recognised"), _total(current, "khoms_total")
-
-    area_codes = [code for code in AREA_TABLE_CODES if code in key_codes]
+    year = roadmap["recognised_year"]
+    area_codes = [{"code": code, "label": registry.get(code).label} for code in AREA_TABLE_CODES]
+    area_codes += [{"code": RECOGNISED_CODE, "label": f"{registry.get(RECOGNISED_CODE).label} ({year})"},
+                   {"code": TOTAL_CODE, "label": registry.get(TOTAL_CODE).label}]
     area_rows = [
-        {"name": names[int(key.split(":")[1])], "values": [values.get(code) for code in area_codes]}
+        {"name": names[int(key.split(":")[1])],
+         "values": [values.get(code) for code in AREA_TABLE_CODES]
+         + [roadmap["areas"].get(key, {}).get("recognised"), roadmap["areas"].get(key, {}).get("total")]}
         for key, values in sorted(current.items(), key=lambda item: names[int(item[0].split(":")[1])])
     ] if len(area_ids) > 1 else []
 
     people_series = {code: [_total(values, code) if values else 0 for values in month_values] for code in PEOPLE_CODES}
     test_series = {code: [_total(values, code) if values else 0 for values in month_values] for code in TEST_CODES}
-    month_labels = [f"{p.start:%m/%y}" for p in months]
-
-    roadmap = {
-        "khoms_planned": [_total(values, "khoms_planned") if values else 0 for values in year_values],
-        # Recognition of a year that has not started is not known yet.
-        "khoms_recognised": [(_total(values, "khoms_recognised") if values else 0) if year <= today.year else None
-                             for year, values in zip(ROADMAP_YEARS, year_values)],
-    }
+    month_labels = [f"{p.first_month:%m/%y}" for p in months]
 
     return {
         "level": level,
         "area_count": len(area_ids),
         "period": year_to_date,
         "key_figures": key_figures,
-        "khoms": {"recognised": recognised, "total": total},
-        "area_codes": [{"code": code, "label": registry.get(code).label} for code in area_codes],
+        "khoms": {"recognised": roadmap["recognised"], "total": roadmap["total"], "year": year},
+        "area_codes": area_codes,
         "area_rows": area_rows,
         "people_chart": {
             "title": _("Người trong diện quản lý cuối mỗi tháng"),
@@ -130,31 +121,13 @@ def dashboard_data(user, today: dt.date | None = None) -> dict:
             "title": _("Khóm được công nhận không ma túy so với kế hoạch (lũy kế theo năm)"),
             "labels": [str(year) for year in ROADMAP_YEARS],
             "series": [
-                {"name": _("Kế hoạch (lũy kế)"), "values": roadmap["khoms_planned"]},
-                {"name": _("Đã công nhận"), "values": roadmap["khoms_recognised"]},
+                {"name": _("Kế hoạch (lũy kế)"), "values": [row["cumulative"] for row in roadmap["years"]]},
+                {"name": _("Đã công nhận"), "values": [row["recognised"] for row in roadmap["years"]]},
             ],
         },
-        "roadmap": roadmap_table(roadmap, total, recognised),
+        "roadmap": roadmap,
         "deadlines": deadline_counts(user, today),
     }
-
-
-def roadmap_table(roadmap: dict, total, recognised) -> dict:
-    """Per roadmap year: planned that year, cumulative plan and share of all khóm, recognised by the year's end."""
-    rows, before = [], 0
-    for year, cumulative, done in zip(ROADMAP_YEARS, roadmap["khoms_planned"], roadmap["khoms_recognised"]):
-        rows.append({"year": year, "planned": cumulative - before, "cumulative": cumulative,
-                     "cumulative_percent": round(100 * cumulative / total) if total else 0, "recognised": done})
-        before = cumulative
-    return {"rows": rows, "total": total or 0, "recognised": recognised or 0}
-
-
-def _known(code):
-    try:
-        registry.get(code)
-    except registry.UnknownIndicator:
-        return False
-    return True
 
 
 def deadline_counts(user, today: dt.date):

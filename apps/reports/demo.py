@@ -5,9 +5,10 @@ figures are those of the demo people, tests, cases and activities.
 """
 import datetime as dt
 
-from .choices import PeriodKind
+from apps.core.choices import PeriodKind
+from apps.core.periods import Period
+
 from .models import Report
-from .periods import ReportPeriod
 from .services import report_create, report_lock, report_submit
 
 # (kind, first day, due on, editable until, then: "lock" | "submit" | "draft")
@@ -48,4 +49,4 @@ def seed(context):
         if then == "lock":
             report_lock(user=leader, report=report)
         made += 1
-    context["stdout"].write(f"Reports: {made} created ({ReportPeriod(PeriodKind.QUARTER, dt.date(2026, 7, 1)).label} submitted).")
+    context["stdout"].write(f"Reports: {made} created ({Period.quarter(2026, 3).label} submitted).")

@@ -12,55 +12,40 @@ import datetime as dt
 from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
-from .periods import ReportPeriod
+from apps.core.periods import Period, year_of
+from apps.core.transactions import consistent_snapshot
+from apps.indicators import registry
+from apps.indicators.registry import uses
 
 SCHEMA = 1
 
 # Section keys in report order; titles are translated at render time (see tables.py).
 SECTION_KEYS = ("summary", "khoms", "people", "cases", "activities", "roadmap", "criteria")
 
-# Indicator codes per section. A code the registry does not (yet) define is
-# skipped, so a renamed indicator never breaks a report: it just drops a row.
-SUMMARY_CODES = [
+# Indicator codes per section, declared with uses(): a code no app registers fails the
+# system check indicators.E001 rather than dropping a row from the report.
+SUMMARY_CODES = uses(__name__, [
     "khoms_total", "khoms_planned", "khoms_recognised", "persons_managed", "users_addicts", "users_addicts_percent",
     "users_addicts_not_in_treatment", "in_treatment", "drug_tests", "positive_tests", "overdue_tests",
     "cases_detected", "offenders_arrested", "active_hotspots", "propaganda_sessions", "commitment_percent",
-]
-KHOM_CODES = [
+])
+KHOM_CODES = uses(__name__, [
     "persons_managed", "users_addicts", "users_addicts_not_in_treatment", "in_treatment", "drug_tests",
     "positive_tests", "cases_detected", "offenders_arrested", "active_hotspots", "propaganda_sessions",
     "commitment_percent",
-]
-CASE_CODES = [
+])
+CASE_CODES = uses(__name__, [
     "cases_detected", "cases_administrative", "cases_criminal", "offenders_arrested", "offenders_arrested_percent",
     "active_hotspots", "organising_places", "plants_destroyed", "plants_area_m2",
-]
-ACTIVITY_CODES = ["propaganda_sessions", "propaganda_attendance", "commitment_percent", "reintegration_models_active"]
+])
+ACTIVITY_CODES = uses(__name__, ["propaganda_sessions", "propaganda_attendance", "commitment_percent",
+                                 "reintegration_models_active"])
 # The khóm-level test of the drug-free criteria: all three must be zero.
-CRITERIA_CODES = ["users_addicts_not_in_treatment", "offenders_arrested", "organising_places"]
-ROADMAP_CODES = ["khoms_total", "khoms_planned", "khoms_recognised"]
-BREAKDOWN_CODE = "persons_by_status_sex_age"
-
-
-def _registry():
-    from apps.indicators import registry
-
-    return registry
-
-
-def known(codes):
-    """The codes of *codes* that the registry defines, in the given order."""
-    registry = _registry()
-    registry_codes = {indicator.code for indicator in registry.all_indicators()}
-    return [code for code in codes if code in registry_codes]
-
-
-def _to_registry_period(period: ReportPeriod):
-    return _registry().Period(period.start, period.end)
+CRITERIA_CODES = uses(__name__, ["users_addicts_not_in_treatment", "offenders_arrested", "organising_places"])
+RECOGNISED_CODE, BREAKDOWN_CODE = uses(__name__, ["khoms_recognised", "persons_by_status_sex_age"])
 
 
 def indicator_meta(codes) -> dict:
-    registry = _registry()
     with translation.override("vi"):
         return {code: {"label": str(registry.get(code).label), "unit": str(registry.get(code).unit)} for code in codes}
 
@@ -81,70 +66,62 @@ def _indicator_rows(codes, current: dict, previous: dict, meta: dict) -> list:
     ]
 
 
-def build_snapshot(*, ward, period: ReportPeriod) -> dict:
-    """Every figure of *ward*'s report for *period*, as JSON-safe data.
+@consistent_snapshot(read_only=True)
+def build_snapshot(*, ward, period: Period) -> dict:
+    """Every figure of *ward*'s report for *period*, as JSON-safe data, all from one state of the database.
 
     All figures come from one ``registry.evaluate_batch``: this period and the
     previous one for the ward, this period per khóm, the people breakdown, the
     roadmap's years and the khóm criteria — one grouped query per model and
     area level, so the number of queries does not grow with periods, khóm or rows.
     """
-    from apps.khom.choices import ROADMAP_YEARS
+    from apps.criteria.selectors import roadmap_figures, roadmap_requests
     from apps.khom.models import Khom
 
-    registry = _registry()
-    summary_codes, khom_codes = known(SUMMARY_CODES), known(list(dict.fromkeys(KHOM_CODES + CRITERIA_CODES)))
-    case_codes, activity_codes = known(CASE_CODES), known(ACTIVITY_CODES)
-    criteria_codes = known(CRITERIA_CODES)
-    ward_codes = list(dict.fromkeys(summary_codes + case_codes + activity_codes))
-    current_period, previous_period = _to_registry_period(period), _to_registry_period(period.previous)
+    khom_codes = list(dict.fromkeys(KHOM_CODES + CRITERIA_CODES))
+    ward_codes = list(dict.fromkeys(SUMMARY_CODES + CASE_CODES + ACTIVITY_CODES))
     ward_key = registry.Area.of(ward).key
     khoms = list(Khom.objects.filter(ward=ward).order_by("code").values("pk", "code", "name", "target_year"))
     khom_areas = [registry.Area(registry.KHOM, khom["pk"]) for khom in khoms]
-    criteria = _computed_criteria(khoms, period.end.year)
-    # The roadmap needs all three codes or shows nothing.
-    roadmap_codes = ROADMAP_CODES if known(ROADMAP_CODES) == ROADMAP_CODES else []
-    breakdown_codes = known([BREAKDOWN_CODE])
+    # The criteria of the assessment year the period ends in.
+    assessment_year = Period.year(year_of(period.end))
+    criteria = _computed_criteria(khoms, year_of(period.end))
 
     requests = {
-        "current": (ward_codes, [ward], current_period),
-        "previous": (ward_codes, [ward], previous_period),
-        "per_khom": (khom_codes + known(["khoms_recognised"]), khom_areas, current_period),
-        "people": (breakdown_codes, [ward], current_period),
-        "criteria": (sorted({c.indicator for c in criteria}), khom_areas, registry.Period.year(period.end.year)),
+        "current": (ward_codes, [ward], period),
+        "previous": (ward_codes, [ward], period.previous),
+        "per_khom": (khom_codes + [RECOGNISED_CODE], khom_areas, period),
+        "people": ([BREAKDOWN_CODE], [ward], period),
+        "criteria": (sorted({c.indicator for c in criteria}), khom_areas, assessment_year),
     }
-    # Recognition is known only up to the end of the reporting period.
-    roadmap_periods = {
-        year: registry.Period(dt.date(year, 1, 1), max(min(dt.date(year, 12, 31), period.end), dt.date(year, 1, 1)))
-        for year in ROADMAP_YEARS
-    }
-    requests.update({("roadmap", year): (roadmap_codes, [ward], p) for year, p in roadmap_periods.items()})
-    evaluated = dict(zip(requests, registry.evaluate_batch(list(requests.values()))))
+    roadmap = roadmap_requests([ward])
+    batch = list(requests.values()) + roadmap
+    evaluated = registry.evaluate_batch(batch)
+    results = dict(zip(requests, evaluated))
+    # Recognitions are known for the years up to the period's.
+    roadmap_section = roadmap_figures(evaluated[len(requests):], as_of=period.end)
 
-    current, previous = evaluated["current"].get(ward_key, {}), evaluated["previous"].get(ward_key, {})
-    per_khom = evaluated["per_khom"]
+    current, previous = results["current"].get(ward_key, {}), results["previous"].get(ward_key, {})
+    per_khom = results["per_khom"]
     meta = indicator_meta(list(dict.fromkeys(ward_codes + khom_codes)))
-    khom_table_codes = [code for code in khom_codes if code in KHOM_CODES]
-    roadmap_values = {year: evaluated[("roadmap", year)].get(ward_key, {}) for year in ROADMAP_YEARS}
-    verdicts = _verdicts(criteria, evaluated["criteria"])
+    verdicts = _verdicts(criteria, results["criteria"])
 
     with translation.override("vi"):
         sections = {
-            "summary": {"rows": _indicator_rows(summary_codes, current, previous, meta)},
+            "summary": {"rows": _indicator_rows(SUMMARY_CODES, current, previous, meta)},
             "khoms": {
-                "indicators": [{"code": code, **meta[code]} for code in khom_table_codes],
+                "indicators": [{"code": code, **meta[code]} for code in KHOM_CODES],
                 "rows": [
                     {"code": khom["code"], "name": khom["name"],
-                     "values": [per_khom.get(f"khom:{khom['pk']}", {}).get(code) for code in khom_table_codes]}
+                     "values": [per_khom.get(f"khom:{khom['pk']}", {}).get(code) for code in KHOM_CODES]}
                     for khom in khoms
                 ],
             },
-            "people": build_people_section(evaluated["people"].get(ward_key, {}).get(BREAKDOWN_CODE)
-                                           if breakdown_codes else None),
-            "cases": {"rows": _indicator_rows(case_codes, current, previous, meta)},
-            "activities": {"rows": _indicator_rows(activity_codes, current, previous, meta)},
-            "roadmap": build_roadmap_section(roadmap_values, period) if roadmap_codes else {"rows": []},
-            "criteria": build_criteria_section(khoms, per_khom, criteria_codes, meta, criteria, verdicts),
+            "people": build_people_section(results["people"].get(ward_key, {}).get(BREAKDOWN_CODE)),
+            "cases": {"rows": _indicator_rows(CASE_CODES, current, previous, meta)},
+            "activities": {"rows": _indicator_rows(ACTIVITY_CODES, current, previous, meta)},
+            "roadmap": build_roadmap_section(roadmap_section),
+            "criteria": build_criteria_section(khoms, per_khom, CRITERIA_CODES, meta, criteria, verdicts),
         }
     return {
         "schema": SCHEMA,
@@ -162,14 +139,12 @@ def build_snapshot(*, ward, period: ReportPeriod) -> dict:
 def build_people_section(breakdown) -> dict:
     """People under management by status (episode kind) × sex × age band, with totals per row and column.
 
-    *breakdown* is the value of the breakdown indicator for the ward ({"kind|sex|band": people}),
-    None when the registry does not define it.
+    *breakdown* is the value of the breakdown indicator for the ward ({"kind|sex|band": people};
+    0 when nobody is under management).
     """
     from apps.subjects.choices import AgeBand, Gender
     from apps.subjects.models import EpisodeKind
 
-    if breakdown is None:
-        return {"columns": [], "rows": []}
     breakdown = breakdown if isinstance(breakdown, dict) else {}
     cells = [(gender, band) for gender in Gender.values for band in AgeBand.values]
     columns = [[str(Gender(g).label), str(AgeBand(b).label)] for g, b in cells]
@@ -189,19 +164,14 @@ def build_people_section(breakdown) -> dict:
     return {"columns": columns, "rows": rows}
 
 
-def build_roadmap_section(values_by_year: dict, period: ReportPeriod) -> dict:
-    """Per roadmap year: khóm planned that year, cumulative plan, its share of all khóm, and recognised by year end.
+def build_roadmap_section(roadmap: dict) -> dict:
+    """Per roadmap year: khóm planned that year, cumulative plan, its share of all khóm, and recognised for the year.
 
-    *values_by_year* = {year: the ward's roadmap figures for that year, up to the end of *period*}.
+    *roadmap* is ``criteria.selectors.roadmap_figures()`` for the ward up to the period's end,
+    the computation the roadmap page and the dashboard show.
     """
-    rows, planned_before = [], 0
-    for year, values in values_by_year.items():
-        total, planned = values.get("khoms_total") or 0, values.get("khoms_planned") or 0
-        recognised = values.get("khoms_recognised") if year <= period.end.year else None
-        rows.append([year, planned - planned_before, planned, round(100 * planned / total, 1) if total else None,
-                     recognised])
-        planned_before = planned
-    return {"rows": rows}
+    return {"rows": [[row["year"], row["planned"], row["cumulative"], row["cumulative_percent"], row["recognised"]]
+                     for row in roadmap["years"]]}
 
 
 def build_criteria_section(khoms, per_khom: dict, codes: list, meta: dict, criteria: list, verdicts: dict) -> dict:
@@ -215,7 +185,7 @@ def build_criteria_section(khoms, per_khom: dict, codes: list, meta: dict, crite
     for khom in khoms:
         key = f"khom:{khom['pk']}"
         values = per_khom.get(key, {})
-        row = [khom["name"], khom["target_year"], gettext_noop("Có") if values.get("khoms_recognised") else gettext_noop("Chưa"),
+        row = [khom["name"], khom["target_year"], gettext_noop("Có") if values.get(RECOGNISED_CODE) else gettext_noop("Chưa"),
                *[values.get(code) for code in codes]]
         if criteria:
             results = verdicts.get(key, {})
@@ -246,5 +216,5 @@ def _verdicts(criteria, values: dict) -> dict:
     return criteria_verdicts(criteria, values)
 
 
-def period_of(snapshot: dict) -> ReportPeriod:
-    return ReportPeriod(snapshot["period"]["kind"], dt.date.fromisoformat(snapshot["period"]["start"]))
+def period_of(snapshot: dict) -> Period:
+    return Period.starting(snapshot["period"]["kind"], dt.date.fromisoformat(snapshot["period"]["start"]))

@@ -2,11 +2,12 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.choices import PeriodKind
 from apps.core.filtersets import BaseFilterSet
 from apps.core.forms import BootstrapForm
 from apps.khom.models import Ward
 
-from .choices import PeriodKind, ReportStatus
+from .choices import ReportStatus
 from .models import Report
 
 

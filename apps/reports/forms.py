@@ -5,12 +5,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.choices import PeriodKind
 from apps.core.forms import BootstrapForm, VersionedModelForm
+from apps.core.periods import Period, is_period_start
 from apps.core.validators import validate_programme_date
 
-from .choices import PeriodKind
 from .models import Report
-from .periods import ReportPeriod
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 # The province's usual rhythm: send within a week of the period's end, corrections for ten more days.
@@ -18,9 +18,9 @@ DEFAULT_DUE_DAYS = 7
 DEFAULT_EDITABLE_DAYS = 10
 
 
-def default_period(kind: str = PeriodKind.QUARTER, today: dt.date | None = None) -> ReportPeriod:
+def default_period(kind: str = PeriodKind.QUARTER, today: dt.date | None = None) -> Period:
     """The last completed period of *kind*: the one a ward reports on now."""
-    return ReportPeriod.containing(kind, today or timezone.localdate()).previous
+    return Period.containing(kind, today or timezone.localdate()).previous
 
 
 class ReportForm(VersionedModelForm):
@@ -63,7 +63,6 @@ class ProvincePeriodForm(BootstrapForm):
 
     def clean(self):
         from .models import PERIOD_NOT_CALENDAR
-        from .periods import is_period_start
 
         cleaned = super().clean()
         if cleaned.get("kind") and cleaned.get("start") and not is_period_start(cleaned["kind"], cleaned["start"]):
@@ -71,5 +70,5 @@ class ProvincePeriodForm(BootstrapForm):
         return cleaned
 
     @property
-    def period(self) -> ReportPeriod:
-        return ReportPeriod(self.cleaned_data["kind"], self.cleaned_data["start"])
+    def period(self) -> Period:
+        return Period.starting(self.cleaned_data["kind"], self.cleaned_data["start"])

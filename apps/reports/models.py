@@ -7,11 +7,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.choices import PeriodKind
 from apps.core.models import TimeStampedModel, VersionedModel
+from apps.core.periods import Period, is_period_start
 from apps.core.validators import validate_event_date, validate_programme_date
 
-from .choices import PeriodKind, ReportStatus
-from .periods import ReportPeriod, is_period_start
+from .choices import ReportStatus
 
 PERIOD_END_BEFORE_START = _("Ngày cuối kỳ không được trước ngày đầu kỳ.")
 PERIOD_NOT_CALENDAR = _("Ngày đầu kỳ phải là ngày đầu tiên của tháng, quý, 6 tháng hoặc năm đã chọn.")
@@ -116,8 +117,8 @@ class Report(TimeStampedModel, VersionedModel):
         return reverse("reports:detail", args=[self.pk])
 
     @property
-    def period(self) -> ReportPeriod:
-        return ReportPeriod(self.period_kind, self.period_start)
+    def period(self) -> Period:
+        return Period.starting(self.period_kind, self.period_start)
 
     def sync_period_end(self):
         """The last day follows from kind and first day; nobody types it."""
@@ -142,7 +143,9 @@ class Report(TimeStampedModel, VersionedModel):
     def clean(self):
         super().clean()
         errors = {}
-        if self.period_start and self.period_kind and not is_period_start(self.period_kind, self.period_start):
+        # No last day (a first day at the calendar's end): period_start's validator has said why.
+        has_period = self.period_start and self.period_kind and self.period_end is not None
+        if has_period and not is_period_start(self.period_kind, self.period_start):
             errors["period_start"] = PERIOD_NOT_CALENDAR
         if self.due_on and self.period_end and self.due_on < self.period_end:
             errors["due_on"] = DUE_BEFORE_PERIOD_END

@@ -1,8 +1,9 @@
 """Reads of reports: the figures a report shows, and the province-wide rows."""
 from .choices import ReportStatus
-from .figures import ACTIVITY_CODES, CASE_CODES, SUMMARY_CODES, build_snapshot, indicator_meta, known
+from apps.core.periods import Period
+
+from .figures import ACTIVITY_CODES, CASE_CODES, SUMMARY_CODES, build_snapshot, indicator_meta
 from .models import Report
-from .periods import ReportPeriod
 
 
 def report_figures(report: Report) -> dict:
@@ -14,10 +15,10 @@ def report_figures(report: Report) -> dict:
 
 def province_codes() -> list:
     """Ward-level indicator codes of the province workbook, in report order."""
-    return known(list(dict.fromkeys(SUMMARY_CODES + CASE_CODES + ACTIVITY_CODES)))
+    return list(dict.fromkeys(SUMMARY_CODES + CASE_CODES + ACTIVITY_CODES))
 
 
-def province_rows(user, period: ReportPeriod):
+def province_rows(user, period: Period):
     """(wards in scope, {ward id: submitted report of *period*}, codes, labels): three queries."""
     from apps.khom.models import Ward
 

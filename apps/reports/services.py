@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.audit import AuditAction, audit, diff, snapshot
 from apps.core.locking import check_and_bump_version
+from apps.core.transactions import consistent_snapshot
 
 from .choices import ReportStatus
 from .figures import build_snapshot
@@ -71,9 +72,13 @@ def report_update(*, user, report: Report, expected_version: int | None, **field
     return report
 
 
-@transaction.atomic
+@consistent_snapshot()
 def report_submit(*, user, report: Report, expected_version: int | None = None) -> Report:
-    """Freeze every figure of the report into its snapshot and mark it submitted."""
+    """Freeze every figure of the report into its snapshot and mark it submitted.
+
+    One REPEATABLE READ transaction: every figure is read from the same state of the database,
+    however much is being entered meanwhile (apps.core.transactions).
+    """
     stored = _locked_copy(report)
     if not stored.is_draft:
         raise ValidationError(ONLY_DRAFT_SUBMITTABLE, code="not_draft")

@@ -61,7 +61,7 @@ def report_tables(snapshot: dict) -> list[Table]:
     tables.append(Table(
         "roadmap", _("Tiến độ lộ trình khóm không ma túy so với kế hoạch"), _("Lộ trình"),
         [_("Năm"), _("Khóm phấn đấu trong năm"), _("Lũy kế kế hoạch"), _("Tỷ lệ lũy kế kế hoạch (%)"),
-         _("Đã được công nhận (lũy kế)")],
+         _("Được công nhận")],
         roadmap.get("rows", []), first_number=1, widths=[10, 22, 18, 24, 26],
     ))
 

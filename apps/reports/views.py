@@ -57,6 +57,7 @@ class ReportDetailView(ScopedViewMixin, DetailView):
     model = Report
     permission_required = "reports.view_report"
     template_name = "reports/report_detail.html"
+    audit_view = True
 
     def get_queryset(self):
         return super().get_queryset().with_people()
@@ -73,7 +74,6 @@ class ReportDetailView(ScopedViewMixin, DetailView):
         context["can_submit"] = report.is_draft and user.has_perm("reports.submit_report")
         context["can_reopen"] = report.can_reopen and user.has_perm("reports.lock_report")
         context["can_lock"] = not report.is_draft and report.status != "locked" and user.has_perm("reports.lock_report")
-        audit(AuditAction.VIEW, request=self.request, obj=report)
         return context
 
 
@@ -178,7 +178,7 @@ class ReportExportView(ScopedViewMixin, SingleObjectMixin, View):
         snapshot = report_figures(report)
         book = report_workbook(report, snapshot)
         rows = sum(len(table.rows) for table in report_tables(snapshot))
-        audit(AuditAction.EXPORT, request=request, obj=report,
+        audit(AuditAction.EXPORT, obj=report,
               extra={"format": "xlsx", "rows": rows, "frozen": not report.is_draft})
         period = report.period
         filename = f"bao-cao-{report.ward.code}-{period.kind}-{period.start:%Y-%m}.xlsx"
@@ -198,7 +198,7 @@ class ProvinceExportView(ScopedViewMixin, View):
         period = form.period
         wards, reports_by_ward, codes, meta = province_rows(request.user, period)
         book = province_workbook(period, wards, reports_by_ward, codes, meta)
-        audit(AuditAction.EXPORT, request=request, object_type="reports.province",
+        audit(AuditAction.EXPORT, object_type="reports.province",
               object_repr=f"{period.kind} {period.start:%d/%m/%Y}",
               extra={"format": "xlsx", "rows": len(wards), "kind": period.kind, "start": period.start.isoformat()})
         return book.response(f"tong-hop-tinh-{period.kind}-{period.start:%Y-%m}.xlsx")

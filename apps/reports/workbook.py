@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from apps.core.excel import StreamingWorkbook
+from apps.core.periods import Period
 
-from .periods import ReportPeriod
 from .tables import report_tables
 
 INTEGER_FORMAT = "#,##0"
@@ -60,7 +60,7 @@ def _row(ws, styles: _Styles, values, first_number):
                               for index, value in enumerate(values)])
 
 
-def _banner(ward_name: str, province: str, period: ReportPeriod, made_on: dt.date, title: str) -> list:
+def _banner(ward_name: str, province: str, period: Period, made_on: dt.date, title: str) -> list:
     return [
         _("UBND PHƯỜNG %(ward)s — TỈNH %(province)s") % {"ward": ward_name.upper(), "province": province.upper()},
         title,
@@ -121,7 +121,7 @@ PROVINCE_HEADERS = (gettext_noop("Mã phường"), gettext_noop("Phường"), ge
                     gettext_noop("Ngày nộp"), gettext_noop("Đúng hạn"))
 
 
-def province_workbook(period: ReportPeriod, wards, reports_by_ward: dict, codes: list, meta: dict) -> StreamingWorkbook:
+def province_workbook(period: Period, wards, reports_by_ward: dict, codes: list, meta: dict) -> StreamingWorkbook:
     """One row per ward: its submitted report's frozen figures for *period* (blank when not submitted)."""
     book = StreamingWorkbook()
     styles = _Styles(book)

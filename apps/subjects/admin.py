@@ -19,8 +19,7 @@ class CCCDRefusalRecordedForm:
     def _post_clean(self):
         super()._post_clean()
         if is_cccd_refusal(self._errors.as_data().get("cccd")) and self.instance.cccd:
-            cccd_lookups_record(user=self.request.user, cccds=[self.instance.cccd], source="admin",
-                                request=self.request)
+            cccd_lookups_record(user=self.request.user, cccds=[self.instance.cccd], source="admin")
 
 
 @admin.register(EpisodeKind)
@@ -51,6 +50,7 @@ class DrugTestInline(ScopedInline, admin.TabularInline):
 
 @admin.register(Person)
 class PersonAdmin(ScopedAdmin):
+    audit_views = True
     list_display = ["full_name", "gender", "date_of_birth", "cccd", "khom", "status", "next_test_due"]
     list_filter = [("khom", admin.RelatedOnlyFieldListFilter), ("status", admin.RelatedOnlyFieldListFilter), "gender"]
     list_select_related = ["khom", "status"]
@@ -75,6 +75,8 @@ class PersonAdmin(ScopedAdmin):
 
 class PersonRecordAdmin(ScopedAdmin):
     """Admin of a record attached to a person: keeps the person's derived status in sync."""
+
+    audit_views = True
 
     list_select_related = ["person", "person__khom"]
     search_fields = ["person__search_text", "person__cccd"]

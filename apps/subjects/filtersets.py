@@ -7,11 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.filtersets import BaseFilterSet
 from apps.core.forms import BootstrapForm
+from apps.core.periods import add_months
 from apps.core.text import fold
 from apps.khom.models import Khom, Ward
 
 from .choices import AgeBand, Gender
-from .models import EpisodeKind, Person, add_months
+from .models import EpisodeKind, Person
 
 # Age bands as [min age, max age] in whole years (None = open end).
 AGE_BANDS = {

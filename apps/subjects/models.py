@@ -1,5 +1,4 @@
 """The register of people managed for drug reasons: people, episodes, tests, moves, support."""
-import calendar
 import datetime as dt
 
 from django.contrib.postgres.indexes import GinIndex
@@ -10,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TimeStampedModel, VersionedModel
+from apps.core.periods import add_months
 from apps.core.text import fold
 from apps.core.validators import (cccd_consistency_errors, validate_birth_date, validate_cccd_format,
                                   validate_event_date)
@@ -27,13 +27,6 @@ EPISODE_OPEN_TWICE = _("Người này đang có một đợt quản lý cùng lo
 EPISODE_END_REASON = _("Khi có ngày kết thúc thì phải chọn lý do kết thúc, và ngược lại.")
 MOVE_WITHIN_NEEDS_KHOMS = _("Chuyển khóm trong phường phải có khóm đi và khóm đến.")
 MOVE_NOTIFIED_BEFORE_MOVE = _("Ngày báo tin không được trước ngày chuyển.")
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """*day* moved forward by *months*, clamped to the last day of the target month."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def scope_filter(user, prefix: str = ""):

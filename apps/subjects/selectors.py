@@ -5,8 +5,11 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.periods import add_months
+from apps.core.workdays import WorkingCalendar
+
 from .choices import TestResult
-from .models import DrugTest, Episode, EpisodeKind, Person, ResidenceMove, add_months
+from .models import DrugTest, Episode, EpisodeKind, Person, ResidenceMove
 
 DEADLINE_HORIZON_DAYS = 30
 DECISION_WORKING_DAYS = 3
@@ -17,13 +20,10 @@ MOVE_LOOKBACK_DAYS = 365
 DEADLINE_LIMIT = 300
 
 
-def add_working_days(day: dt.date, count: int) -> dt.date:
-    """*day* plus *count* working days (Monday–Friday; public holidays are not known to the app)."""
-    while count > 0:
-        day += dt.timedelta(days=1)
-        if day.weekday() < 5:
-            count -= 1
-    return day
+def deadline_calendar(today: dt.date) -> WorkingCalendar:
+    """The working-day calendar over every date the deadline categories read (one query)."""
+    return WorkingCalendar(today - dt.timedelta(days=POSITIVE_TEST_LOOKBACK_DAYS),
+                           today + dt.timedelta(days=DEADLINE_HORIZON_DAYS))
 
 
 def person_timeline(person: Person) -> list[dict]:
@@ -78,9 +78,9 @@ class _Source:
     person: object = None      # row -> Person (default: row.person)
 
 
-def _deadline_sources(user, today: dt.date) -> list[_Source]:
+def _deadline_sources(user, today: dt.date, calendar: WorkingCalendar) -> list[_Source]:
     """The five categories of the deadlines page, one unsliced queryset each, ordered by due date then pk
-    (so the page and the dashboard's counts keep the same rows under the cap)."""
+    (so the page and the dashboard's counts keep the same rows under the cap); working days from *calendar*."""
     person_joins = ("person", "person__khom", "person__status")
     sources = [
         _Source("episode_end",
@@ -102,7 +102,7 @@ def _deadline_sources(user, today: dt.date) -> list[_Source]:
         DrugTest.objects.for_user(user)
         .filter(result=TestResult.POSITIVE, tested_on__gte=today - dt.timedelta(days=POSITIVE_TEST_LOOKBACK_DAYS))
         .filter(~Exists(managed_then), ~Exists(opened_since)).order_by("tested_on", "pk"),
-        ("tested_on",), lambda tested_on: add_working_days(tested_on, DECISION_WORKING_DAYS),
+        ("tested_on",), lambda tested_on: calendar.add_working_days(tested_on, DECISION_WORKING_DAYS),
         lambda test: f"{test.tested_on:%d/%m/%Y} {test.substances}".strip(), person_joins))
     # The window length is data per kind, so the condition is built from the (few) kinds that have one.
     window = Q()
@@ -124,14 +124,15 @@ def _deadline_sources(user, today: dt.date) -> list[_Source]:
     return sources
 
 
-def deadlines_for_user(user, today: dt.date | None = None) -> list[Deadline]:
+def deadlines_for_user(user, today: dt.date | None = None, calendar: WorkingCalendar | None = None) -> list[Deadline]:
     """Everything due within the user's scope, most urgent (earliest due) first.
 
-    One query per category whatever the number of people; each category capped at DEADLINE_LIMIT.
+    One query per category whatever the number of people, and one for the calendar unless
+    *calendar* (from deadline_calendar) is given; each category capped at DEADLINE_LIMIT.
     """
     today = today or dt.date.today()
     items = []
-    for source in _deadline_sources(user, today):
+    for source in _deadline_sources(user, today, calendar or deadline_calendar(today)):
         for row in source.queryset.select_related(*source.joins)[:DEADLINE_LIMIT]:
             person = source.person(row) if source.person else row.person
             due = source.due(*(_field(row, name) for name in source.due_fields))
@@ -141,7 +142,8 @@ def deadlines_for_user(user, today: dt.date | None = None) -> list[Deadline]:
     return items
 
 
-def deadline_counts_for_user(user, today: dt.date | None = None) -> dict[str, tuple[int, int]]:
+def deadline_counts_for_user(user, today: dt.date | None = None,
+                             calendar: WorkingCalendar | None = None) -> dict[str, tuple[int, int]]:
     """{category: (items, of which overdue)}: what deadlines_for_user() lists, without building it.
 
     The same rows and the same cap per category, but only the due dates are read (no people,
@@ -149,7 +151,7 @@ def deadline_counts_for_user(user, today: dt.date | None = None) -> dict[str, tu
     """
     today = today or dt.date.today()
     counts = {}
-    for source in _deadline_sources(user, today):
+    for source in _deadline_sources(user, today, calendar or deadline_calendar(today)):
         dues = [source.due(*values) for values in source.queryset.values_list(*source.due_fields)[:DEADLINE_LIMIT]]
         counts[source.category] = (len(dues), sum(1 for due in dues if due < today))
     return counts

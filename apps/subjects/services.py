@@ -61,7 +61,7 @@ def is_cccd_refusal(errors) -> bool:
     return any(getattr(error, "code", None) == "unique" for error in errors or [])
 
 
-def cccd_lookups_record(*, user, cccds, source: str, request=None) -> int:
+def cccd_lookups_record(*, user, cccds, source: str) -> int:
     """Audit refused CCCDs held outside *user*'s scope as sensitive lookups; past the daily limit, flag the user.
 
     A number held inside the scope tells the user nothing they cannot already see, so it is not
@@ -74,14 +74,14 @@ def cccd_lookups_record(*, user, cccds, source: str, request=None) -> int:
     visible = set(Person.objects.for_user(user).filter(cccd__in=numbers).values_list("cccd", flat=True))
     outside = [number for number in numbers if number not in visible]
     for number in outside:
-        audit(AuditAction.LOOKUP, request=request, user=user, object_type="subjects.person", object_repr=number,
+        audit(AuditAction.LOOKUP, user=user, object_type="subjects.person", object_repr=number,
               extra={"cccd": number, "source": source})
     if outside:
-        _alert_on_lookups(user=user, request=request)
+        _alert_on_lookups(user=user)
     return len(outside)
 
 
-def _alert_on_lookups(*, user, request=None):
+def _alert_on_lookups(*, user):
     """One alert a day for a user past CCCD_LOOKUP_ALERT_PER_DAY lookups since local midnight."""
     limit = settings.CCCD_LOOKUP_ALERT_PER_DAY
     midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
@@ -90,7 +90,7 @@ def _alert_on_lookups(*, user, request=None):
     if count <= limit or today.filter(action=AuditAction.ALERT, object_type="accounts.user", object_id=str(user.pk),
                                       extra__reason=LOOKUP_ALERT_REASON).exists():
         return None
-    return audit(AuditAction.ALERT, request=request, user=user, object_type="accounts.user", object_id=str(user.pk),
+    return audit(AuditAction.ALERT, user=user, object_type="accounts.user", object_id=str(user.pk),
                  object_repr=user.get_username(),
                  extra={"reason": LOOKUP_ALERT_REASON, "lookups_today": count, "limit": limit})
 
@@ -108,8 +108,7 @@ def records_cccd_refusal(service):
         except ValidationError as error:
             cccd = (kwargs.get("data") or {}).get("cccd")
             if cccd and is_cccd_refusal(error):
-                cccd_lookups_record(user=kwargs.get("user"), cccds=[cccd], source=service.__name__,
-                                    request=kwargs.get("request"))
+                cccd_lookups_record(user=kwargs.get("user"), cccds=[cccd], source=service.__name__)
             raise
 
     return wrapper
@@ -117,19 +116,19 @@ def records_cccd_refusal(service):
 
 @records_cccd_refusal
 @transaction.atomic
-def person_create(*, user, data: dict, request=None) -> Person:
+def person_create(*, user, data: dict) -> Person:
     """Register a new person under management."""
     person = Person(**{key: value for key, value in data.items() if key in PERSON_FIELDS}, created_by=user)
     person.full_clean()
     person.save()
     _ensure_in_scope(person, user)
-    audit(AuditAction.CREATE, request=request, user=user, obj=person, changes=diff(None, snapshot(person)))
+    audit(AuditAction.CREATE, user=user, obj=person, changes=diff(None, snapshot(person)))
     return person
 
 
 @records_cccd_refusal
 @transaction.atomic
-def person_update(*, person: Person, user, data: dict, expected_version: int | None, request=None) -> Person:
+def person_update(*, person: Person, user, data: dict, expected_version: int | None) -> Person:
     """Change a person's record unless someone else saved it since *expected_version* was read."""
     before = snapshot(Person.objects.get(pk=person.pk))
     for key, value in data.items():
@@ -140,57 +139,57 @@ def person_update(*, person: Person, user, data: dict, expected_version: int | N
     # update_fields: the derived columns may have moved on since the form was opened.
     person.save(update_fields=PERSON_FIELDS + ["version", "updated_at"])
     _ensure_in_scope(person, user)
-    audit(AuditAction.UPDATE, request=request, user=user, obj=person, changes=diff(before, snapshot(person)))
+    audit(AuditAction.UPDATE, user=user, obj=person, changes=diff(before, snapshot(person)))
     return person
 
 
-def _create_child(instance, *, user, request):
+def _create_child(instance, *, user):
     instance.created_by = user
     instance.full_clean()
     instance.save()
     _ensure_in_scope(instance.person, user)
-    audit(AuditAction.CREATE, request=request, user=user, obj=instance, changes=diff(None, snapshot(instance)),
+    audit(AuditAction.CREATE, user=user, obj=instance, changes=diff(None, snapshot(instance)),
           extra={"person": instance.person_id})
     return instance
 
 
 @transaction.atomic
-def episode_create(*, person: Person, user, data: dict, request=None) -> Episode:
+def episode_create(*, person: Person, user, data: dict) -> Episode:
     """Open a management episode; its planned end follows the kind's term unless given."""
-    episode = _create_child(Episode(person=person, **data), user=user, request=request)
+    episode = _create_child(Episode(person=person, **data), user=user)
     person_sync_status(person=person)
     return episode
 
 
 @transaction.atomic
-def episode_close(*, episode: Episode, user, actual_end: dt.date, end_reason: str, request=None) -> Episode:
+def episode_close(*, episode: Episode, user, actual_end: dt.date, end_reason: str) -> Episode:
     """End an episode on *actual_end* for *end_reason*."""
     before = snapshot(episode)
     episode.actual_end, episode.end_reason = actual_end, end_reason
     episode.full_clean()
     episode.save(update_fields=["actual_end", "end_reason", "updated_at"])
     _ensure_in_scope(episode.person, user)
-    audit(AuditAction.UPDATE, request=request, user=user, obj=episode, changes=diff(before, snapshot(episode)),
+    audit(AuditAction.UPDATE, user=user, obj=episode, changes=diff(before, snapshot(episode)),
           extra={"person": episode.person_id})
     person_sync_status(person=episode.person)
     return episode
 
 
 @transaction.atomic
-def drug_test_create(*, person: Person, user, data: dict, request=None) -> DrugTest:
+def drug_test_create(*, person: Person, user, data: dict) -> DrugTest:
     """Record a drug test; it moves the person's next test date."""
-    test = _create_child(DrugTest(person=person, **data), user=user, request=request)
+    test = _create_child(DrugTest(person=person, **data), user=user)
     person_sync_status(person=person)
     return test
 
 
 @transaction.atomic
-def residence_move_create(*, person: Person, user, data: dict, request=None) -> ResidenceMove:
+def residence_move_create(*, person: Person, user, data: dict) -> ResidenceMove:
     """Record a move; a move to another khóm of the ward also changes the person's current khóm."""
     move = ResidenceMove(person=person, **data)
     if move.kind == MoveKind.WITHIN_WARD and move.from_khom_id is None:
         move.from_khom_id = person.khom_id
-    move = _create_child(move, user=user, request=request)
+    move = _create_child(move, user=user)
     new_khom = move.to_khom if move.kind in (MoveKind.WITHIN_WARD, MoveKind.MOVE_IN) else None
     if new_khom is not None and new_khom.pk != person.khom_id:
         before = snapshot(person)
@@ -198,12 +197,12 @@ def residence_move_create(*, person: Person, user, data: dict, request=None) -> 
         person.save(update_fields=["khom", "updated_at"])
         # The mover must still see the person at the new address, or the write is refused.
         _ensure_in_scope(person, user)
-        audit(AuditAction.UPDATE, request=request, user=user, obj=person, changes=diff(before, snapshot(person)),
+        audit(AuditAction.UPDATE, user=user, obj=person, changes=diff(before, snapshot(person)),
               extra={"move": move.pk})
     return move
 
 
 @transaction.atomic
-def support_record_create(*, person: Person, user, data: dict, request=None) -> SupportRecord:
+def support_record_create(*, person: Person, user, data: dict) -> SupportRecord:
     """Record reintegration support given to a person."""
-    return _create_child(SupportRecord(person=person, **data), user=user, request=request)
+    return _create_child(SupportRecord(person=person, **data), user=user)

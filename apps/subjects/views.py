@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import CreateView, DetailView, FormView, ListView, TemplateView, UpdateView
 
-from apps.core.audit import AuditAction, audit
+from apps.core.audit import AuditAction, audit, query_filters
 from apps.core.excel import StreamingWorkbook
 from apps.core.mixins import ScopedFormMixin, ScopedViewMixin
 from apps.core.pagination import CappedCountPaginator
@@ -23,7 +23,8 @@ from .filtersets import PersonFilter, spans_wards
 from .forms import DrugTestForm, EpisodeCloseForm, EpisodeForm, PersonForm, ResidenceMoveForm, SupportRecordForm
 from .models import Episode, Person
 from .panels import person_panels
-from .selectors import DEADLINE_CATEGORIES, deadlines_for_user, person_timeline
+from .selectors import (DEADLINE_CATEGORIES, DEADLINE_HORIZON_DAYS, deadline_calendar, deadlines_for_user,
+                        person_timeline)
 
 # Across several wards the people list counts at most this many matches (issue 9); a ward counts them all.
 PROVINCE_COUNT_CAP = 2000
@@ -52,6 +53,7 @@ class PersonListView(ScopedViewMixin, ListView):
     permission_required = "subjects.view_person"
     template_name = "subjects/person_list.html"
     paginate_by = 50
+    audit_list = True
 
     def get_queryset(self):
         self.filterset = person_filterset(self.request)
@@ -89,8 +91,8 @@ class PersonExportView(ScopedViewMixin, View):
                                widths=[10, 28, 8, 12, 15, 9, 20, 15, 30, 14, 16, 28, 14, 30])
         # Plain tuples from a server-side cursor: never all rows in memory, no model instances built.
         rows = sheet.append_rows(person_rows(queryset))
-        audit(AuditAction.EXPORT, request=request, object_type="subjects.person",
-              object_repr=str(_("Danh sách đối tượng")), extra={"rows": rows, "filters": request.GET.dict()})
+        audit(AuditAction.EXPORT, object_type="subjects.person", object_repr=str(_("Danh sách đối tượng")),
+              extra={"rows": rows, "format": "xlsx", **query_filters(request)})
         return workbook.response(f"doi-tuong-{dt.date.today():%Y%m%d}.xlsx")
 
 
@@ -101,14 +103,10 @@ class PersonDetailView(ScopedViewMixin, DetailView):
     permission_required = "subjects.view_person"
     template_name = "subjects/person_detail.html"
     audit_denied = True
+    audit_view = True
 
     def get_queryset(self):
         return super().get_queryset().with_related()
-
-    def get_object(self, queryset=None):
-        person = super().get_object(queryset)
-        audit(AuditAction.VIEW, request=self.request, obj=person)
-        return person
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -153,7 +151,7 @@ class PersonCreateView(ScopedViewMixin, ScopedFormMixin, ServiceFormMixin, Creat
     template_name = "subjects/person_form.html"
 
     def run_service(self, form):
-        return services.person_create(user=self.request.user, data=form.cleaned_data, request=self.request)
+        return services.person_create(user=self.request.user, data=form.cleaned_data)
 
 
 class PersonUpdateView(ScopedViewMixin, ScopedFormMixin, ServiceFormMixin, UpdateView):
@@ -162,16 +160,12 @@ class PersonUpdateView(ScopedViewMixin, ScopedFormMixin, ServiceFormMixin, Updat
     permission_required = "subjects.change_person"
     template_name = "subjects/person_form.html"
     audit_denied = True
-
-    def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        # The edit form shows the whole record, so opening it is a view of the record.
-        audit(AuditAction.VIEW, request=request, obj=self.object, extra={"page": "edit"})
-        return response
+    # The edit form shows the whole record, so opening it is a view of the record.
+    audit_view = True
 
     def run_service(self, form):
         return services.person_update(person=self.object, user=self.request.user, data=form.cleaned_data,
-                                      expected_version=form.cleaned_data.get("version"), request=self.request)
+                                      expected_version=form.cleaned_data.get("version"))
 
 
 class _LookupByPk:
@@ -187,6 +181,8 @@ class PersonRecordCreateView(ScopedViewMixin, ScopedFormMixin, ServiceFormMixin,
     model = Person
     template_name = "subjects/record_form.html"
     audit_denied = True
+    # The form names the person: opening it is a view of the person's record.
+    audit_view = True
     title = ""
     service = None
 
@@ -195,12 +191,14 @@ class PersonRecordCreateView(ScopedViewMixin, ScopedFormMixin, ServiceFormMixin,
         # Through ScopedViewMixin.get_object, so a refusal out of scope is audited like on the detail page.
         return self.get_object(Person.objects.for_user(self.request.user).with_related())
 
+    def audited_object(self):
+        return self.person
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(person=self.person, title=self.title, **kwargs)
 
     def run_service(self, form):
-        return self.service(person=self.person, user=self.request.user, data=form.cleaned_data,
-                                  request=self.request)
+        return self.service(person=self.person, user=self.request.user, data=form.cleaned_data)
 
     def success_url_for(self, result):
         return self.person.get_absolute_url()
@@ -245,6 +243,7 @@ class EpisodeCloseView(ScopedViewMixin, ServiceFormMixin, UpdateView):
     permission_required = "subjects.change_episode"
     template_name = "subjects/record_form.html"
     audit_denied = True
+    audit_view = True
 
     def get_queryset(self):
         return super().get_queryset().open().select_related("kind", "person", "person__khom")
@@ -253,7 +252,7 @@ class EpisodeCloseView(ScopedViewMixin, ServiceFormMixin, UpdateView):
         return super().get_context_data(person=self.object.person, title=_("Kết thúc đợt quản lý"), **kwargs)
 
     def run_service(self, form):
-        return services.episode_close(episode=self.object, user=self.request.user, request=self.request,
+        return services.episode_close(episode=self.object, user=self.request.user,
                                       actual_end=form.cleaned_data["actual_end"],
                                       end_reason=form.cleaned_data["end_reason"])
 
@@ -267,10 +266,16 @@ class DeadlinesView(ScopedViewMixin, TemplateView):
     model = Person
     permission_required = "subjects.view_person"
     template_name = "subjects/deadlines.html"
+    # Names the people whose deadlines are due.
+    audit_list = True
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["deadlines"] = deadlines_for_user(self.request.user)
+        today = dt.date.today()
+        calendar = deadline_calendar(today)  # one read of the calendar's exceptions for the whole page
+        context["deadlines"] = deadlines_for_user(self.request.user, today=today, calendar=calendar)
         context["categories"] = DEADLINE_CATEGORIES
-        context["today"] = dt.date.today()
+        context["today"] = today
+        context["horizon_days"] = DEADLINE_HORIZON_DAYS
+        context["special_days"] = calendar.special_days(today, today + dt.timedelta(days=DEADLINE_HORIZON_DAYS))
         return context

@@ -27,7 +27,7 @@ ADMIN_PAGES = [
     "/admin/subjects/person/", "/admin/subjects/person/?q=nguyen", "/admin/subjects/episode/",
     "/admin/subjects/drugtest/", "/admin/cases/case/", "/admin/cases/hotspot/", "/admin/khom/khom/",
     "/admin/activities/activity/", "/admin/criteria/assessment/", "/admin/reports/report/",
-    "/admin/core/auditevent/", "/admin/accounts/user/",
+    "/admin/core/auditevent/", "/admin/core/calendarexception/", "/admin/accounts/user/",
 ]
 PROVINCE_PAGES = ["/", "/reports/", "/reports/province.xlsx?kind=quarter&start=01/07/2026", "/criteria/roadmap/"]
 LEADERSHIP_PAGES = ["/", "/subjects/", "/subjects/export.xlsx", "/subjects/deadlines/", "/cases/", "/audit/",

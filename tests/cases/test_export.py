@@ -53,7 +53,7 @@ def test_export_is_logged_with_its_row_count_and_filters(client_for, police, kho
     CaseFactory.create_batch(3, khom=khom)
     b"".join(client_for(police).get(reverse("cases:export"), {"khom": khom.pk}).streaming_content)
     event = AuditEvent.objects.get(action="export", object_type="cases.case")
-    assert event.extra["rows"] == 3 and event.extra["filters"] == {"khom": str(khom)}
+    assert event.extra["rows"] == 3 and event.extra["filters"] == {"khom": str(khom.pk)}
     assert event.ward_id == khom.ward_id
 
 

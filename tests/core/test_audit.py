@@ -71,3 +71,22 @@ def test_deleting_a_user_keeps_their_audit_rows(police):
     audit(AuditAction.VIEW, user=user, object_type="x", object_id="2")
     user.delete()
     assert AuditEvent.objects.filter(username="short-lived").count() == 1
+
+
+@pytest.mark.django_db
+def test_the_admin_object_type_filter_names_the_blank_type_instead_of_an_empty_link(client_for, admin_user, police):
+    from apps.core.admin import NO_OBJECT_TYPE
+
+    AuditEvent.objects.create(action=AuditAction.LOGIN, user=police, username=police.username)  # touches no object
+    AuditEvent.objects.create(action=AuditAction.VIEW, user=police, username=police.username,
+                              object_type="subjects.person", object_id="1")
+
+    response = client_for(admin_user).get(reverse("admin:core_auditevent_changelist"))
+
+    links = {choice["display"]: choice["query_string"]
+             for spec in response.context["cl"].filter_specs if spec.field_path == "object_type"
+             for choice in spec.choices(response.context["cl"])}
+    assert links[str(NO_OBJECT_TYPE)] == "?object_type="
+    assert links["subjects.person"] == "?object_type=subjects.person"
+    assert "" not in links
+    assert f'<a href="?object_type=">{NO_OBJECT_TYPE}</a>' in response.content.decode()

@@ -84,7 +84,7 @@ def test_dashboard_roadmap_counts_khom_per_target_year(client_for, leader, ward)
     KhomFactory.create_batch(4, ward=ward, target_year=2025)
     KhomFactory.create_batch(3, ward=ward, target_year=2029)
     response = client_for(leader).get(reverse("dashboard"))
-    rows = {row["year"]: row for row in response.context["roadmap"]["rows"]}
+    rows = {row["year"]: row for row in response.context["roadmap"]["years"]}
     assert rows[2025]["planned"] == 4 and rows[2029]["cumulative"] == 7 and rows[2029]["cumulative_percent"] == 100
 
 

@@ -4,6 +4,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.conf import settings
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -25,6 +28,29 @@ def test_unreachable_database_is_reported_in_one_line_naming_database_url():
 def test_production_settings_refuse_to_start_without_secret_key():
     result = run_manage("check")
     assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.parametrize("command", [
+    ["check"],
+    ["migrate", "--noinput"],
+    ["makemigrations", "--check", "--dry-run"],
+    ["seed_demo"],
+    ["import_xlsx", "persons", "nguoi.xlsx", "--dry-run"],
+    ["help"],
+])
+def test_every_command_without_debug_or_secret_key_prints_one_line_naming_the_cause(command):
+    result = run_manage(*command)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [f"Configuration error: {settings.SECRET_KEY_MISSING}"]
+    assert "DEBUG=1" in settings.SECRET_KEY_MISSING  # says how to run it for development, too
+    assert result.stdout == ""
+
+
+def test_an_unreadable_variable_is_named_in_one_line():
+    result = run_manage("migrate", DEBUG="1", CONN_MAX_AGE="sixty")
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Configuration error: CONN_MAX_AGE ")
 
 
 def test_check_deploy_is_clean_with_production_variables():

@@ -66,3 +66,21 @@ def test_recognition_edited_in_the_admin_updates_the_khom_status(client_for, adm
     assert response.status_code == 302
     khom.refresh_from_db()
     assert khom.status == "recognised"
+
+
+def test_editing_a_criteria_set_in_the_admin_keeps_the_edition_typed(client_for, admin_user):
+    """A criteria set's `version` is its published edition, not an optimistic-lock counter: a save must not bump it."""
+    from apps.core.admin import LOCK_FIELD
+    from tests.factories.criteria import CriteriaSetFactory
+    from tests.security.test_admin_locking import change_form_data
+
+    criteria_set = CriteriaSetFactory(code="bo-sua", version=3, name="Bộ tiêu chí cũ")
+    client = client_for(admin_user)
+    page = client.get(reverse("admin:criteria_criteriaset_change", args=[criteria_set.pk]))
+    assert LOCK_FIELD not in page.context["adminform"].form.fields
+    data = change_form_data(page)
+    data["name"] = "Bộ tiêu chí đã sửa"
+    response = client.post(reverse("admin:criteria_criteriaset_change", args=[criteria_set.pk]), data)
+    assert response.status_code == 302
+    criteria_set.refresh_from_db()
+    assert (criteria_set.name, criteria_set.version) == ("Bộ tiêu chí đã sửa", 3)

@@ -307,8 +307,8 @@ def test_roadmap_counts_targeted_and_recognised_per_year(client_for, leader, war
     RecognitionFactory(khom=khoms[0], year=2025)
     data = client_for(leader).get(reverse("criteria:roadmap")).context["roadmap"]
     year_2025 = data["years"][0]
-    assert (year_2025["targeted"], year_2025["recognised"]) == (4, 1)
-    assert data["years"][4]["targeted_cumulative"] == 5
+    assert (year_2025["planned"], year_2025["recognised"]) == (4, 1)
+    assert data["years"][4]["cumulative"] == 5
 
 
 def test_province_viewer_sees_the_roadmap_per_ward_without_khom_rows(client_for, province, ward, other_ward, khom,

@@ -6,10 +6,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.core.periods import Period
 from apps.indicators import registry
 from apps.reports.dashboard import dashboard_data, month_periods
 from tests.factories.accounts import UserFactory
 from tests.factories.cases import CaseFactory
+from tests.factories.criteria import RecognitionFactory
 from tests.factories.khom import KhomFactory, WardFactory
 from tests.factories.subjects import DrugTestFactory, EpisodeFactory, PersonFactory
 
@@ -51,7 +53,7 @@ def test_ward_staff_see_their_wards_figures_from_the_registry(client_for, police
     data = response.context["dashboard"]
     today = timezone.localdate()
     expected = registry.evaluate(["persons_managed", "drug_tests", "positive_tests"], [ward],
-                                 registry.Period(dt.date(today.year, 1, 1), today))[f"ward:{ward.pk}"]
+                                 Period(dt.date(today.year, 1, 1), today))[f"ward:{ward.pk}"]
     assert figure(data, "persons_managed") == expected["persons_managed"] == 2  # not the other ward's person
     assert figure(data, "drug_tests") == expected["drug_tests"] == 2
     assert figure(data, "positive_tests") == 1
@@ -63,7 +65,7 @@ def test_a_khom_officer_sees_only_his_khom(client_for, khom_officer, people):
     data = client_for(khom_officer).get(reverse("dashboard")).context["dashboard"]
     assert data["level"] == "khom"
     assert figure(data, "persons_managed") == 1
-    assert data["khoms"] == {"recognised": 0, "total": 1}
+    assert (data["khoms"]["recognised"], data["khoms"]["total"]) == (0, 1)
 
 
 def test_the_province_viewer_sees_every_ward_aggregated_and_no_names(client_for, province, ward, other_ward, people):
@@ -98,12 +100,15 @@ def test_charts_are_inline_svg_without_script_or_inline_style(client_for, leader
 
 
 def test_the_roadmap_chart_counts_planned_and_recognised_khom(leader, ward, khom, khom2):
-    khom.target_year, khom.status, khom.recognised_on = 2025, "recognised", dt.date(2025, 12, 20)
+    khom.target_year = 2025
     khom.save()
+    RecognitionFactory(khom=khom, year=2025, decided_on=dt.date(2026, 1, 20))
     data = dashboard_data(leader, today=dt.date(2026, 3, 1))
     planned, recognised = (s["values"] for s in data["roadmap_chart"]["series"])
     assert planned[:2] == [1, 2]  # khom2 targets 2026 (factory default)
-    assert recognised[:2] == [1, 1] and recognised[2] is None  # 2027 has not started
+    # Recognised for the year assessed (2025), though decided in 2026; nothing for 2026 yet; 2027 has not started.
+    assert recognised[:3] == [1, 0, None]
+    assert data["khoms"] == {"recognised": 1, "total": 2, "year": 2025}
 
 
 def test_month_periods_end_today_and_go_back_a_year():

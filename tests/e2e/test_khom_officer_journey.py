@@ -12,6 +12,7 @@ from apps.criteria.choices import CriteriaScope
 from apps.criteria.models import CriteriaSet, Evidence
 from apps.khom.models import Khom
 from apps.subjects.models import Person
+from tests.e2e.a11y import expect_accessible
 from tests.e2e.helpers import log_in, open_status
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -42,6 +43,7 @@ def test_the_khom_officer_sees_only_the_people_and_khom_in_his_charge(page, live
     assert open_status(page, f"/subjects/{resident.pk}/") == 200
     # Khóm officers read records; only the police write them.
     assert open_status(page, "/subjects/new/") == 403
+    expect_accessible(page)  # the refusal page
 
 
 def test_the_khom_officer_fills_a_manual_criterion_with_evidence_and_records_a_propaganda_session(page, live_server):
@@ -68,6 +70,7 @@ def test_the_khom_officer_fills_a_manual_criterion_with_evidence_and_records_a_p
     expect(row.get_by_role("link", name="bien-ban-to-tu-quan.pdf")).to_be_visible()
     expect(row).to_contain_text("Tổ tự quản sinh hoạt hằng tháng, có biên bản.")
     expect(row.locator(".badge")).to_have_text("Đạt")
+    expect_accessible(page)  # the assessment with its confirmation and the evidence link
     evidence = Evidence.objects.get(item__assessment=assessment)
     assert bytes(evidence.data) == PDF
 

@@ -12,6 +12,7 @@ from apps.criteria.choices import CriteriaScope
 from apps.criteria.models import Assessment, CriteriaSet
 from apps.khom.models import Khom, Ward
 from apps.reports.models import Report
+from tests.e2e.a11y import expect_accessible
 from tests.e2e.helpers import free_quarter, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -41,6 +42,7 @@ def test_leadership_approves_the_khom_assessment_the_police_submitted(page, live
     expect(page.get_by_role("alert")).to_contain_text("Đã phê duyệt bản đánh giá.")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Đã phê duyệt")
     expect(page.locator("main dl")).to_contain_text("Đồng ý kết quả tự đánh giá của khóm.")
+    expect_accessible(page)  # the decided assessment
     assessment.refresh_from_db()
     assert (assessment.status, assessment.decided_by.username) == ("approved", "lanhdao")
 

@@ -4,6 +4,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.a11y import expect_accessible
 from tests.e2e.helpers import LOGIN_URL, log_in, log_out, switch_language
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -20,6 +21,7 @@ def test_a_visitor_is_sent_to_the_login_page_is_refused_a_wrong_password_logs_in
     expect(page).to_have_url(LOGIN_URL)
     expect(page.get_by_role("alert")).to_contain_text("mật khẩu")
     expect(page.get_by_label("Tên đăng nhập")).to_have_value("congan")
+    expect_accessible(page)  # the error is announced and the form still labelled
 
     log_in(page, "congan", start="/subjects/")
     expect(page).to_have_url(re.compile(r"/subjects/$"))
@@ -41,6 +43,7 @@ def test_the_interface_switches_from_vietnamese_to_english_and_back(page, live_s
     expect(heading).not_to_have_text("Tổng quan chương trình phường không ma túy 2025–2030")
     expect(heading).to_contain_text(re.compile("drug-free", re.IGNORECASE))
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    expect_accessible(page)  # lang="en" and the English labels
 
     # The choice is kept for the next page, not only for the one the button was on.
     page.goto("/khom/")

@@ -6,8 +6,10 @@ import pytest
 from playwright.sync_api import expect
 
 from apps.core.models import AuditEvent
+from apps.core.workdays import add_working_days
 from apps.khom.models import Khom
 from apps.subjects.models import Person
+from tests.e2e.a11y import expect_accessible
 from tests.e2e.helpers import log_in, open_status
 from tests.factories.khom import KhomFactory, WardFactory
 from tests.factories.subjects import PersonFactory
@@ -16,15 +18,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 
 NAME = "Nguyễn Hữu Đức Thắng"
 CCCD = "089090012345"  # An Giang, man born in the 20th century, 1990
-
-
-def working_days_after(day: dt.date, count: int) -> dt.date:
-    """*count* working days (Monday–Friday) after *day*, as the deadlines page counts them."""
-    while count:
-        day += dt.timedelta(days=1)
-        if day.weekday() < 5:
-            count -= 1
-    return day
 
 
 def test_police_registers_a_person_records_a_positive_test_and_opens_a_management_episode(page, live_server):
@@ -44,6 +37,7 @@ def test_police_registers_a_person_records_a_positive_test_and_opens_a_managemen
     expect(page.get_by_label("Họ và tên")).to_have_value(NAME)
     expect(page.get_by_label("Địa chỉ")).to_have_value("12 đường Nguyễn Trãi")
     assert not Person.objects.filter(full_name=NAME).exists()
+    expect_accessible(page)  # the form with its errors
 
     page.get_by_label("Ngày sinh").fill("17/05/1990")
     page.get_by_role("button", name="Lưu").click()
@@ -52,6 +46,7 @@ def test_police_registers_a_person_records_a_positive_test_and_opens_a_managemen
     expect(page.get_by_role("alert")).to_contain_text("Đã lưu.")
     expect(page.locator("main dl")).to_contain_text(CCCD)
     expect(page.locator("main dl")).to_contain_text("17/05/1990")
+    expect_accessible(page)  # the new record with its confirmation
     person = Person.objects.get(full_name=NAME)
 
     page.get_by_role("link", name="Ghi xét nghiệm").click()
@@ -69,7 +64,7 @@ def test_police_registers_a_person_records_a_positive_test_and_opens_a_managemen
     page.get_by_role("link", name="Việc cần làm").click()
     row = page.get_by_role("row").filter(has_text=NAME)
     expect(row).to_contain_text("Cần ra quyết định quản lý sau khi dương tính")
-    expect(row).to_contain_text(f"{working_days_after(today, 3):%d/%m/%Y}")
+    expect(row).to_contain_text(f"{add_working_days(today, 3):%d/%m/%Y}")
 
     row.get_by_role("link", name=NAME).click()
     page.get_by_role("link", name="Mở đợt quản lý").click()
@@ -115,3 +110,4 @@ def test_a_search_without_diacritics_finds_a_person_written_with_them_and_other_
 
     assert open_status(page, f"/subjects/{stranger.pk}/") == 404
     expect(page.get_by_role("heading", level=1)).to_have_text("Không tìm thấy trang hoặc hồ sơ")
+    expect_accessible(page)

@@ -3,6 +3,7 @@ import pytest
 from playwright.sync_api import expect
 
 from apps.subjects.models import Person
+from tests.e2e.a11y import expect_accessible
 from tests.e2e.helpers import log_in, open_status
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -21,5 +22,6 @@ def test_the_province_viewer_sees_the_dashboard_but_not_a_persons_record(page, l
     status = open_status(page, f"/subjects/{person.pk}/")
     assert status in (403, 404)
     expect(page.locator("main")).not_to_contain_text(person.full_name)
+    expect_accessible(page)  # the refusal page
     assert open_status(page, "/subjects/") in (403, 404)
     assert open_status(page, f"/subjects/export.xlsx?q={person.full_name}") in (403, 404)

@@ -3,7 +3,8 @@ import datetime as dt
 
 import factory
 
-from apps.reports.choices import PeriodKind, ReportStatus
+from apps.core.choices import PeriodKind
+from apps.reports.choices import ReportStatus
 from apps.reports.models import Report
 
 from .khom import WardFactory

@@ -4,12 +4,13 @@ import datetime as dt
 from apps.criteria.choices import CriteriaScope
 from apps.criteria.models import CriteriaSet
 from apps.criteria.selectors import evaluate_criteria
+from apps.core.periods import Period
 from apps.indicators import registry
 from apps.reports.figures import build_snapshot
-from apps.reports.periods import ReportPeriod
 from apps.reports.tables import report_tables
+from tests.factories.criteria import RecognitionFactory
 
-Q1 = ReportPeriod("quarter", dt.date(2026, 1, 1))
+Q1 = Period.quarter(2026, 1)
 
 
 def test_the_criteria_section_shows_the_computed_criteria_of_the_current_set(ward, khom, khom2, known_data):
@@ -26,12 +27,14 @@ def test_the_criteria_section_shows_the_computed_criteria_of_the_current_set(war
 
 
 def test_the_roadmap_section_counts_planned_and_recognised_khom(ward, khom, khom2):
-    khom.target_year, khom.status, khom.recognised_on = 2025, "recognised", dt.date(2026, 1, 20)
+    khom.target_year = 2025
     khom.save()
+    RecognitionFactory(khom=khom, year=2025, decided_on=dt.date(2026, 1, 20))
     rows = {row[0]: row for row in build_snapshot(ward=ward, period=Q1)["sections"]["roadmap"]["rows"]}
-    assert rows[2025][1:4] == [1, 1, 50.0]
-    assert rows[2026][1:] == [1, 2, 100.0, 1]  # recognised in January 2026, within the period
-    assert rows[2025][4] == 0 and rows[2027][4] is None
+    # The decision of January 2026 on the 2025 assessment counts for 2025, the year assessed.
+    assert rows[2025][1:] == [1, 1, 50.0, 1]
+    assert rows[2026][1:] == [1, 2, 100.0, 0]
+    assert rows[2027][4] is None  # after the period: not known yet
 
 
 def test_a_snapshot_is_plain_json_and_renders_into_seven_tables(ward, khom, known_data):

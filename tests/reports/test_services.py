@@ -7,14 +7,16 @@ from django.db import DatabaseError, transaction
 
 from apps.core.locking import STALE_VERSION
 from apps.core.models import AuditEvent
+from apps.core.periods import Period
 from apps.indicators import registry
 from apps.reports import services
-from apps.reports.choices import PeriodKind, ReportStatus
+from apps.core.choices import PeriodKind
+from apps.reports.choices import ReportStatus
 from apps.reports.models import DUPLICATE_REPORT, EDITABLE_BEFORE_DUE, PERIOD_NOT_CALENDAR, Report
 from tests.factories.activities import ActivityFactory
 from tests.factories.subjects import DrugTestFactory, EpisodeFactory, PersonFactory, seeded_kind
 
-Q1_2026 = registry.Period.quarter(2026, 1)
+Q1_2026 = Period.quarter(2026, 1)
 
 
 def create(user, ward, **overrides):

@@ -235,3 +235,26 @@ def test_the_report_page_is_available_in_english(client_for, leader, report):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     body = client.get(url("reports:detail", report)).content.decode()
     assert "Summary of figures" in body and "Submit report (freeze figures)" in body
+
+
+def test_every_write_of_a_report_from_the_pages_is_logged_with_the_client_address(client_for, leader, ward,
+                                                                                  monkeypatch):
+    client = client_for(leader)
+    client.defaults["REMOTE_ADDR"] = "192.0.2.50"
+    client.post(url("reports:create"), {
+        "ward": ward.pk, "period_kind": "quarter", "period_start": "01/01/2026", "due_on": "07/04/2026",
+        "editable_until": "17/04/2026", "summary": "Đánh giá", "next_steps": "", "signer_title": "CHỦ TỊCH",
+        "signer_name": "Nguyễn Thành Đạt"})
+    report = Report.objects.get()
+    client.post(url("reports:update", report), {
+        "version": report.version, "due_on": "07/04/2026", "editable_until": "17/04/2026", "summary": "Sửa",
+        "next_steps": "", "signer_title": "CHỦ TỊCH", "signer_name": ""})
+    client.post(url("reports:submit", report))
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a: dt.date(2026, 4, 12))
+    client.post(url("reports:reopen", report))
+    client.post(url("reports:submit", report))
+    client.post(url("reports:lock", report))
+    assert Report.objects.get().status == ReportStatus.LOCKED
+    events = AuditEvent.objects.filter(object_type="reports.report", action__in=["create", "update"]).order_by("id")
+    assert [e.extra.get("transition") for e in events] == [None, None, "submit", "reopen", "submit", "lock"]
+    assert all(e.ip == "192.0.2.50" and e.user_id == leader.pk and e.request_id for e in events)

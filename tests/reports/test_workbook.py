@@ -7,6 +7,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from apps.core.models import AuditEvent
+from apps.core.periods import Period
 from apps.indicators import registry
 from apps.reports import services
 from tests.factories.khom import KhomFactory, WardFactory
@@ -16,7 +17,7 @@ from tests.factories.subjects import EpisodeFactory, PersonFactory
 from .conftest import PERSON_NAMES
 
 SHEETS = ["Tổng hợp", "Theo khóm", "Đối tượng", "Vụ việc", "Hoạt động", "Lộ trình"]
-Q1_2026 = registry.Period.quarter(2026, 1)
+Q1_2026 = Period.quarter(2026, 1)
 
 
 def open_workbook(response):
@@ -57,7 +58,7 @@ def test_summary_figures_equal_the_registry_values_and_are_numbers(client_for, l
     codes = ["persons_managed", "positive_tests", "drug_tests", "cases_detected", "propaganda_sessions",
              "users_addicts_percent"]
     expected = registry.evaluate(codes, [ward], Q1_2026)[f"ward:{ward.pk}"]
-    previous = registry.evaluate(codes, [ward], registry.Period.quarter(2025, 4))[f"ward:{ward.pk}"]
+    previous = registry.evaluate(codes, [ward], Period.quarter(2025, 4))[f"ward:{ward.pk}"]
     for code in codes:
         row = find_row(book["Tổng hợp"], str(registry.get(code).label))
         assert row[2] == expected[code], code

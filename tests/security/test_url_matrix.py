@@ -3,8 +3,8 @@
 The URL list is read from the resolver, so a new page is checked the day it is wired:
 anonymous → login page, role without the permission → 403, object outside the user's
 scope → 404, in scope → 200; the province viewer never gets a personal record; every
-page of a person's record and every export writes an AuditEvent, and so does a refused
-look at a sensitive record.
+page that shows personal records (lists included) and every export writes an AuditEvent,
+and so does a refused look at a sensitive record.
 """
 import importlib
 
@@ -126,9 +126,11 @@ def refusal_must_be_audited(pattern, label):
 
 
 def shows_personal_data(pattern, label):
-    """Exports, and the detail page of a person or a case (edit forms: see the report of issue 8)."""
+    """Exports, and every page of personal records: lists, records, their edit forms and the forms under a
+    person — all but the blank creation forms."""
     name = pattern.name or ""
-    return "export" in name or (name.endswith("detail") and label in AUDITED_MODELS)
+    blank_form = name.endswith("create") and not pattern.pattern.converters
+    return "export" in name or (label in PERSONAL_MODELS and not blank_form)
 
 
 def expected_status(user, pattern, where, label):

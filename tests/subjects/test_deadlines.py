@@ -6,7 +6,10 @@ from django.urls import reverse
 
 from apps.subjects.choices import EndReason, MoveKind
 from apps.subjects.choices import TestResult as Result
-from apps.subjects.selectors import add_working_days, deadline_counts_for_user, deadlines_for_user
+from apps.core.choices import CalendarExceptionKind
+from apps.core.models import CalendarException
+from apps.core.workdays import add_working_days
+from apps.subjects.selectors import deadline_counts_for_user, deadlines_for_user
 from apps.subjects.services import person_sync_status
 from tests.factories.subjects import DrugTestFactory, EpisodeFactory, PersonFactory, ResidenceMoveFactory, seeded_kind
 
@@ -14,10 +17,6 @@ pytestmark = pytest.mark.django_db
 
 TODAY = dt.date.today()
 DEADLINES = reverse("subjects:deadlines")
-
-
-def test_three_working_days_after_a_friday_is_the_next_wednesday():
-    assert add_working_days(dt.date(2026, 1, 2), 3) == dt.date(2026, 1, 7)
 
 
 def _fill(person):
@@ -74,11 +73,62 @@ def test_deadlines_stay_within_the_scope_of_the_user(khom_officer, other_police,
     assert deadlines_for_user(other_police) == []
 
 
+def _decision_due(user, khom, tested_on: dt.date, today: dt.date) -> dt.date:
+    """The decision deadline listed (and counted), as of *today*, for a positive test in *khom* on *tested_on*."""
+    DrugTestFactory(person=PersonFactory(khom=khom), tested_on=tested_on, result=Result.POSITIVE)
+    [item] = [item for item in deadlines_for_user(user, today=today) if item.category == "decision_due"]
+    counts = deadline_counts_for_user(user, today=today)["decision_due"]
+    assert counts == (1, int(item.due < today))
+    return item.due
+
+
+@pytest.mark.parametrize("tested_on, due", [
+    # Thu 12/02 → Fri 13/02 (1); Sat 14 to Sun 22/02 Tết off; Mon 23/02 (2), Tue 24/02 (3).
+    (dt.date(2026, 2, 12), dt.date(2026, 2, 24)),
+    # Fri 13/02 → Tết; Mon 23/02 (1), Tue 24/02 (2), Wed 25/02 (3).
+    (dt.date(2026, 2, 13), dt.date(2026, 2, 25)),
+    # Wed 19/08 → Thu 20/08 (1), Fri 21/08 (2), Sat 22/08 (3: the make-up working day).
+    (dt.date(2026, 8, 19), dt.date(2026, 8, 22)),
+    # Fri 28/08 → weekend; Mon 31/08 swapped off; Tue 01/09 and Wed 02/09 Quốc khánh;
+    # Thu 03/09 (1), Fri 04/09 (2); weekend; Mon 07/09 (3).
+    (dt.date(2026, 8, 28), dt.date(2026, 9, 7)),
+])
+def test_the_decision_deadline_follows_the_official_2026_calendar(police, khom, tested_on, due):
+    assert _decision_due(police, khom, tested_on, today=tested_on + dt.timedelta(days=1)) == due
+
+
+def test_an_announced_day_off_pushes_the_decision_deadline(police, khom):
+    """Mon 23/02/2026 declared off: Thu 12/02 → Fri 13/02 (1), Tue 24/02 (2), Wed 25/02 (3)."""
+    CalendarException.objects.create(date=dt.date(2026, 2, 23), kind=CalendarExceptionKind.DAY_OFF, name="Nghỉ")
+    assert _decision_due(police, khom, dt.date(2026, 2, 12), today=dt.date(2026, 2, 13)) == dt.date(2026, 2, 25)
+
+
+def test_a_make_up_saturday_pulls_the_decision_deadline(police, khom):
+    """Sat 14/02/2026 declared a working day: Thu 12/02 → Fri 13/02 (1), Sat 14/02 (2), Mon 23/02 (3)."""
+    CalendarException.objects.create(date=dt.date(2026, 2, 14), kind=CalendarExceptionKind.WORKING_DAY, name="Làm bù")
+    assert _decision_due(police, khom, dt.date(2026, 2, 12), today=dt.date(2026, 2, 13)) == dt.date(2026, 2, 23)
+
+
 def test_the_deadlines_page_lists_the_items(client_for, leader, person):
     _fill(person)
     response = client_for(leader).get(DEADLINES)
     assert response.status_code == 200
     assert "Nguyễn Văn Đức" in response.content.decode()
+
+
+def test_the_deadlines_page_says_holidays_and_announced_swaps_are_excluded(client_for, police, person):
+    DrugTestFactory(person=person, tested_on=TODAY - dt.timedelta(days=1), result=Result.POSITIVE)
+    page = client_for(police).get(DEADLINES).content.decode()
+    assert "chưa trừ ngày lễ" not in page
+    assert "ngày lễ, Tết và ngày nghỉ hoán đổi theo thông báo của Chính phủ" in page
+    assert f"{add_working_days(TODAY - dt.timedelta(days=1), 3):%d/%m/%Y}" in page
+
+
+def test_the_deadlines_page_names_the_coming_days_off_and_make_up_days(client_for, police, person):
+    CalendarException.objects.create(date=TODAY + dt.timedelta(days=10), kind=CalendarExceptionKind.DAY_OFF,
+                                     name="Nghỉ theo thông báo thử")
+    page = client_for(police).get(DEADLINES).content.decode()
+    assert f"{TODAY + dt.timedelta(days=10):%d/%m/%Y} (nghỉ: Nghỉ theo thông báo thử)" in page
 
 
 def test_the_deadlines_page_issues_the_same_number_of_queries_at_two_sizes(client_for, police, khom, count_queries):

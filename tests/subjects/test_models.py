@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 
 from apps.core.validators import CCCD_CENTURY, CCCD_FORMAT, CCCD_YEAR
 from apps.subjects.choices import EndReason, Gender
-from apps.subjects.models import CCCD_UNAVAILABLE, EPISODE_OPEN_TWICE, Person, add_months
+from apps.subjects.models import CCCD_UNAVAILABLE, EPISODE_OPEN_TWICE, Person
 from tests.factories.subjects import EpisodeFactory, PersonFactory, seeded_kind
 
 pytestmark = pytest.mark.django_db
@@ -81,11 +81,6 @@ def test_an_episode_gets_its_planned_end_from_the_kind_term(khom):
     episode = EpisodeFactory(person=PersonFactory(khom=khom), kind=seeded_kind("illegal_user"),
                              started_on=dt.date(2026, 1, 31))
     assert episode.planned_end == dt.date(2027, 1, 31)
-
-
-def test_adding_months_clamps_to_the_end_of_a_short_month():
-    assert add_months(dt.date(2026, 1, 31), 1) == dt.date(2026, 2, 28)
-    assert add_months(dt.date(2026, 3, 15), -24) == dt.date(2024, 3, 15)
 
 
 def test_the_database_refuses_two_open_episodes_of_one_kind_for_one_person(khom):

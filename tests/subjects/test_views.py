@@ -96,7 +96,7 @@ def test_viewing_a_person_writes_an_audit_event_with_the_ward(client_for, leader
 
 def test_opening_the_edit_form_is_audited_as_a_view(client_for, police, person):
     client_for(police).get(PERSON_PAGES["edit"](person))
-    assert AuditEvent.objects.filter(action="view", object_id=str(person.pk), extra__page="edit").exists()
+    assert AuditEvent.objects.filter(action="view", object_id=str(person.pk), extra__view="subjects:edit").exists()
 
 
 @pytest.mark.parametrize("page", ["edit", "episode_create", "test_create", "move_create", "support_create"])

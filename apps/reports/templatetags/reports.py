@@ -4,7 +4,7 @@ import datetime as dt
 from django import template
 from django.utils.formats import number_format
 
-from ..periods import ROMAN
+from apps.core.periods import ROMAN
 
 register = template.Library()
 

@@ -29,11 +29,12 @@ from apps.activities.models import Activity, CommitmentSigning, ReintegrationMod
 from apps.cases.choices import (CaseHandling, CaseKind, HotspotKind, ParticipantOutcome, ParticipantRole,
                                 SeizedUnit)
 from apps.cases.models import Case, CaseNumberCounter, Hotspot, Participant, SeizedItem
-from apps.core.audit import AuditAction, audit
+from apps.core.audit import AuditAction, audit, audit_context
+from apps.core.periods import add_months
 from apps.core.validators import cccd_century_digit
 from apps.khom.models import Khom, Ward
 from apps.subjects.choices import EndReason, Gender, MoveKind, SampleType, SupportKind, TestResult
-from apps.subjects.models import DrugTest, Episode, EpisodeKind, Person, ResidenceMove, SupportRecord, add_months
+from apps.subjects.models import DrugTest, Episode, EpisodeKind, Person, ResidenceMove, SupportRecord
 
 # Fixed "today" of the synthetic world: determinism must not depend on the day the command runs.
 AS_OF = dt.date(2026, 10, 31)
@@ -508,7 +509,8 @@ class Command(BaseCommand):
                           Participant, SeizedItem, Hotspot, Activity, CommitmentSigning, ReintegrationModel):
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
         elapsed = time.monotonic() - started
-        audit(AuditAction.IMPORT, object_type="seed_bench", object_repr=f"seed_bench --wards {wards} --seed {seed}",
-              extra={"wards": wards, "seed": seed, "created": dict(totals), "seconds": round(elapsed, 1)})
+        with audit_context(source="command:seed_bench"):
+            audit(AuditAction.IMPORT, object_type="seed_bench", object_repr=f"seed_bench --wards {wards} --seed {seed}",
+                  extra={"wards": wards, "seed": seed, "created": dict(totals), "seconds": round(elapsed, 1)})
         summary = ", ".join(f"{key} {value}" for key, value in sorted(totals.items())) or "nothing new"
         self.stdout.write(self.style.SUCCESS(f"Bench data for {wards} wards ready in {elapsed:.1f} s: {summary}."))

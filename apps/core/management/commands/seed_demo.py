@@ -3,7 +3,10 @@ from importlib import import_module
 
 from django.apps import apps
 from django.core.management.base import BaseCommand
-from django.db import transaction
+
+from apps.core.transactions import consistent_snapshot
+
+from apps.core.audit import audit_context
 
 
 class Command(BaseCommand):
@@ -13,7 +16,9 @@ class Command(BaseCommand):
         context = {"stdout": self.stdout}
         # Each app that has demo data provides apps/<app>/demo.py with seed(context);
         # INSTALLED_APPS order puts lower layers first, so later apps find what they need.
-        with transaction.atomic():
+        # One transaction; REPEATABLE READ so that the reports and assessments it freezes may join it.
+        # The demo's services write events as the demo users; the source says where they came from.
+        with audit_context(source="command:seed_demo"), consistent_snapshot():
             for config in apps.get_app_configs():
                 if not config.name.startswith("apps."):
                     continue

@@ -4,6 +4,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from apps.core.audit import audit_context
 from apps.imports.choices import ImportKind
 from apps.imports.engine import run_import
 from apps.imports.progress import TerminalProgress
@@ -24,8 +25,10 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"{file}: no such file")
         actor = self.actor(user)
-        outcome = run_import(kind=kind, data=path.read_bytes(), file_name=path.name, user=actor, dry_run=dry_run,
-                             progress=TerminalProgress(self.stderr._out))
+        # Every event of the run (one per row written, one for the run) names the acting user and the command.
+        with audit_context(user=actor, source="command:import_xlsx"):
+            outcome = run_import(kind=kind, data=path.read_bytes(), file_name=path.name, user=actor,
+                                 dry_run=dry_run, progress=TerminalProgress(self.stderr._out))
         for problem in outcome.errors:
             self.stderr.write(problem.as_text())
         for note in outcome.notes:

@@ -1,4 +1,4 @@
-"""Each indicator computed on known data, per khóm and per ward."""
+"""Each app's indicators (apps/<app>/indicators.py) computed on known data, per khóm and per ward."""
 import datetime as dt
 from decimal import Decimal
 
@@ -6,7 +6,8 @@ import pytest
 
 from apps.activities.models import Activity, CommitmentSigning
 from apps.cases.models import Case, Hotspot, Participant
-from apps.indicators.registry import Period, evaluate
+from apps.core.periods import Period
+from apps.indicators.registry import evaluate
 from tests.factories.khom import KhomFactory, WardFactory
 from tests.factories.subjects import DrugTestFactory, EpisodeFactory, PersonFactory, seeded_kind
 
