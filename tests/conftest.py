@@ -65,6 +65,16 @@ def province(db):
 
 
 @pytest.fixture
+def province_officer(db):
+    return UserFactory(username="t_pc04", role=Role.PROVINCE_OFFICER)
+
+
+@pytest.fixture
+def province_leadership(db):
+    return UserFactory(username="t_ubndtinh", role=Role.PROVINCE_LEADERSHIP)
+
+
+@pytest.fixture
 def client_for(client):
     """client_for(user) → a test client logged in as *user*."""
 

@@ -1,4 +1,4 @@
-"""The five demo users of the contract (password DEMO_PASSWORD)."""
+"""The demo users of the contract (password DEMO_PASSWORD)."""
 from django.conf import settings
 
 from .choices import Role
@@ -10,6 +10,9 @@ DEMO_USERS = [
     ("congan", Role.POLICE, "Thiếu tá", "Lê Hoàng Phúc"),
     ("khom01", Role.KHOM_OFFICER, "Trưởng khóm", "Nguyễn Văn Đức"),
     ("tinh", Role.PROVINCE, "PC04", "Công an tỉnh"),
+    # The province roles reach every ward through their role: no ward is attached to them.
+    ("pc04", Role.PROVINCE_OFFICER, "Đại úy", "Trần Minh Khoa"),
+    ("ubndtinh", Role.PROVINCE_LEADERSHIP, "Phó Chủ tịch", "Võ Thanh Tùng"),
 ]
 
 

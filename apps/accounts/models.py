@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Role
+from .choices import PROVINCE_ROLES, Role
 
 
 class UserQuerySet(models.QuerySet):
@@ -77,7 +77,25 @@ class User(AbstractUser):
 
     @property
     def is_province(self):
+        """Any province-level role (viewer, PC04 officer, provincial leadership).
+
+        Every scoping method reads this one flag: the three roles reach the same
+        data (every ward, aggregates only, no personal record); their permissions
+        decide which pages and actions each may use.
+        """
+        return self.role in PROVINCE_ROLES
+
+    @property
+    def is_province_viewer(self):
         return self.role == Role.PROVINCE
+
+    @property
+    def is_province_officer(self):
+        return self.role == Role.PROVINCE_OFFICER
+
+    @property
+    def is_province_leadership(self):
+        return self.role == Role.PROVINCE_LEADERSHIP
 
     @property
     def sees_personal_records(self):

@@ -14,6 +14,8 @@ ACCOUNTS_ROLE_PERMISSIONS = {
     Role.POLICE: ["khom.view_ward", "khom.view_khom"],
     Role.KHOM_OFFICER: ["khom.view_ward", "khom.view_khom"],
     Role.PROVINCE: ["khom.view_ward", "khom.view_khom"],
+    Role.PROVINCE_OFFICER: ["khom.view_ward", "khom.view_khom"],
+    Role.PROVINCE_LEADERSHIP: ["khom.view_ward", "khom.view_khom"],
 }
 
 

@@ -14,9 +14,10 @@ from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .choices import PeriodKind
 from .audit import AuditAction, audit, audit_delete, diff, query_filters, snapshot
 from .locking import SAVE_CONFLICT, STALE_VERSION, StaleVersionError, check_and_bump_version
-from .models import AuditEvent, CalendarException, VersionedModel
+from .models import AuditEvent, CalendarException, PeriodConvention, VersionedModel
 
 # The hidden admin form field that carries the version a change form was opened with.
 LOCK_FIELD = "lock_version"
@@ -329,8 +330,24 @@ class AuditEventAdmin(BoundedChangeListMixin, admin.ModelAdmin):
         return False
 
 
+class AdministratorsEditMixin:
+    """Reference data every deadline or period follows: only administrators change it.
+
+    Even when an administrator lets another role into the admin site and grants it the model's permissions.
+    """
+
+    def has_add_permission(self, request):
+        return request.user.is_administrator and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_administrator and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_administrator and super().has_delete_permission(request, obj)
+
+
 @admin.register(CalendarException)
-class CalendarExceptionAdmin(ScopedAdmin):
+class CalendarExceptionAdmin(AdministratorsEditMixin, ScopedAdmin):
     """Announced days off and make-up working days: the official calendar, edited by administrators only."""
 
     list_display = ["date", "weekday", "kind", "name", "legal_basis", "checked"]
@@ -343,13 +360,25 @@ class CalendarExceptionAdmin(ScopedAdmin):
     def weekday(self, obj):
         return WEEKDAYS[obj.date.weekday()]
 
-    # Every deadline in working days follows this table: no other role may change it, even when
-    # an administrator lets that role into the admin site and grants it the model's permissions.
-    def has_add_permission(self, request):
-        return request.user.is_administrator and super().has_add_permission(request)
 
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_administrator and super().has_change_permission(request, obj)
 
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_administrator and super().has_delete_permission(request, obj)
+class PeriodConventionForm(forms.ModelForm):
+    kinds = forms.TypedMultipleChoiceField(label=_("loại kỳ"), choices=PeriodKind.choices,
+                                           widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = PeriodConvention
+        fields = ["code", "start_day", "kinds", "legal_basis", "checked"]
+
+
+@admin.register(PeriodConvention)
+class PeriodConventionAdmin(AdministratorsEditMixin, ScopedAdmin):
+    """How each reporting regime cuts its periods; every report, assessment and figure follows it."""
+
+    form = PeriodConventionForm
+    list_display = ["code", "start_day", "kinds_display", "legal_basis", "checked"]
+    fields = ["code", "start_day", "kinds", "legal_basis", "checked"]
+
+    @admin.display(description=_("loại kỳ"))
+    def kinds_display(self, obj):
+        return ", ".join(str(PeriodKind(kind).label) for kind in obj.kinds)

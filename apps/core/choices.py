@@ -31,4 +31,12 @@ class PeriodKind(models.TextChoices):
     MONTH = "month", _("Tháng")
     QUARTER = "quarter", _("Quý")
     HALF_YEAR = "half_year", _("6 tháng")
+    NINE_MONTHS = "nine_months", _("9 tháng")
     YEAR = "year", _("Năm")
+
+
+class ConventionCode(models.TextChoices):
+    """The period conventions the code asks for by name; their days are data (apps.core.models.PeriodConvention)."""
+
+    DRUG_REPORT = "drug_report", _("Báo cáo định kỳ về ma túy")
+    ASSESSMENT = "assessment", _("Kỳ đánh giá, phân loại xã/phường")

@@ -2,12 +2,15 @@
 import datetime as dt
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .choices import AuditAction, CalendarExceptionKind
+from .choices import AuditAction, CalendarExceptionKind, ConventionCode, PeriodKind
+from .periods import Period, year_of
 from .validators import validate_event_date
 
 CALENDAR_EXCEPTION_DUPLICATE = _("Ngày này đã có trong danh sách ngày nghỉ, ngày làm bù.")
@@ -145,3 +148,67 @@ class CalendarException(TimeStampedModel):
 
     def __str__(self):
         return f"{self.date:%d/%m/%Y} {self.get_kind_display()}: {self.name}"
+
+
+PERIOD_CONVENTION_START_DAY = _("Ngày bắt đầu kỳ phải từ 1 đến 28 (mọi tháng đều có ngày đó).")
+PERIOD_CONVENTION_NO_KINDS = _("Chọn ít nhất một loại kỳ.")
+
+
+class PeriodConventionQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Reference data, not personal data: every signed-in user may read it."""
+        return self if user.is_authenticated else self.none()
+
+
+class PeriodConvention(TimeStampedModel):
+    """How a reporting regime cuts its periods: the day a period starts on and the kinds it offers.
+
+    The state's drug reports cut on the 15th (a quarter runs 15/09–14/12; Nghị
+    định 09/2019/NĐ-CP, QĐ 127/2009/QĐ-TTg as amended by QĐ 13/2019/QĐ-TTg);
+    the assessment year of QĐ 28/2025/QĐ-TTg runs 15/12–14/12. Other regimes cut
+    by calendar (day 1). Kept as data because the law is still moving; code asks
+    for a convention by its ``code`` and passes ``start_day`` to apps.core.periods.
+    """
+
+    code = models.CharField(_("mã"), max_length=30, unique=True, choices=ConventionCode.choices)
+    start_day = models.PositiveSmallIntegerField(
+        _("ngày bắt đầu kỳ"), default=1, validators=[MinValueValidator(1), MaxValueValidator(28)],
+        help_text=_("15: kỳ từ ngày 15 tháng trước đến ngày 14; 1: theo tháng dương lịch."))
+    kinds = ArrayField(models.CharField(max_length=20, choices=PeriodKind.choices), verbose_name=_("loại kỳ"))
+    legal_basis = models.CharField(_("căn cứ"), max_length=300, blank=True)
+    checked = models.BooleanField(_("đã đối chiếu văn bản"), default=False,
+                                  help_text=_("Bỏ trống khi chưa đối chiếu với văn bản gốc."))
+
+    objects = PeriodConventionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("quy ước kỳ báo cáo")
+        verbose_name_plural = _("quy ước kỳ báo cáo")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(start_day__gte=1, start_day__lte=28),
+                                   name="core_period_convention_start_day_1_28",
+                                   violation_error_message=PERIOD_CONVENTION_START_DAY),
+            models.CheckConstraint(condition=~models.Q(kinds=[]), name="core_period_convention_has_kinds",
+                                   violation_error_message=PERIOD_CONVENTION_NO_KINDS),
+        ]
+
+    def __str__(self):
+        return self.get_code_display()
+
+    @classmethod
+    def get(cls, code: str) -> "PeriodConvention":
+        """The convention named *code*; seeded by migration, so a missing row is a deployment error."""
+        return cls.objects.get(code=code)
+
+    def period(self, kind: str, year: int, number: int = 1) -> Period:
+        """The *number*-th period of *kind* in *year* under this convention."""
+        return Period.of(kind, year, number, start_day=self.start_day)
+
+    def containing(self, kind: str, day) -> Period:
+        """The period of *kind* that *day* falls in under this convention."""
+        return Period.containing(kind, day, start_day=self.start_day)
+
+    def year_of(self, day) -> int:
+        """The year (assessment year, report year) that *day* counts in under this convention."""
+        return year_of(day, start_day=self.start_day)

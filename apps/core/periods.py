@@ -26,7 +26,10 @@ from .choices import PeriodKind
 CALENDAR = 1
 # Every month has a 28th, so every period of a convention has the same shape.
 LAST_START_DAY = 28
-MONTHS_IN = {PeriodKind.MONTH: 1, PeriodKind.QUARTER: 3, PeriodKind.HALF_YEAR: 6, PeriodKind.YEAR: 12}
+MONTHS_IN = {PeriodKind.MONTH: 1, PeriodKind.QUARTER: 3, PeriodKind.HALF_YEAR: 6, PeriodKind.NINE_MONTHS: 9,
+             PeriodKind.YEAR: 12}
+# Kinds that do not tile the year: one per year, from the year's first day (9 months: 15/12–14/9).
+YEAR_TO_DATE_KINDS = {PeriodKind.NINE_MONTHS}
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
@@ -99,6 +102,11 @@ class Period:
         if start_day > CALENDAR and day.day >= start_day:
             first = add_months(first, 1)
         months = _months(kind)
+        if kind in YEAR_TO_DATE_KINDS:
+            period = cls._from_first_month(kind, first.replace(month=1), start_day)
+            if day not in period:
+                raise ValueError(f"{day} is in no {kind} period")
+            return period
         return cls._from_first_month(kind, first.replace(month=(first.month - 1) // months * months + 1), start_day)
 
     @classmethod
@@ -134,6 +142,8 @@ class Period:
             name = _("Tháng %(month)s/%(year)s") % {"month": self.first_month.month, "year": year}
         elif kind == PeriodKind.QUARTER:
             name = _("Quý %(quarter)s/%(year)s") % {"quarter": ROMAN[self.number], "year": year}
+        elif kind == PeriodKind.NINE_MONTHS:
+            name = _("9 tháng đầu năm %(year)s") % {"year": year}
         elif kind == PeriodKind.HALF_YEAR:
             name = (_("6 tháng đầu năm %(year)s") if self.number == 1 else _("6 tháng cuối năm %(year)s")) % {
                 "year": year}
@@ -148,7 +158,8 @@ class Period:
     @property
     def previous(self) -> Period:
         """The period of the same kind and start day just before this one (a report's comparison column)."""
-        return Period.starting(self._kind(), add_months(self.start, -_months(self._kind())), start_day=self.start_day)
+        step = 12 if self._kind() in YEAR_TO_DATE_KINDS else _months(self._kind())
+        return Period.starting(self._kind(), add_months(self.start, -step), start_day=self.start_day)
 
     def until(self, day: dt.date) -> Period:
         """This period cut to end on *day* when *day* comes first (a month so far), never before its start."""

@@ -49,6 +49,10 @@ EVENT_DATE_MIN = dt.date(2000, 1, 1)
 DATE_MAX = dt.date(2100, 12, 31)
 # The programme's years (phường không ma túy 2025–2030): reports and assessments fall inside them.
 PROGRAMME_FIRST_YEAR, PROGRAMME_LAST_YEAR = 2025, 2030
+# A period of the programme may begin in December 2024: periods cut on the 15th (apps.core.periods)
+# begin in the month before their first month, so the state's year 2025 runs 15/12/2024–14/12/2025.
+PROGRAMME_PERIOD_FIRST_DAY = dt.date(PROGRAMME_FIRST_YEAR - 1, 12, 1)
+PROGRAMME_LAST_DAY = dt.date(PROGRAMME_LAST_YEAR, 12, 31)
 
 BIRTH_DATE_TOO_EARLY = _("Ngày sinh không được trước ngày 01/01/1900.")
 BIRTH_DATE_FUTURE = _("Ngày sinh không được sau ngày hôm nay.")
@@ -75,8 +79,8 @@ def validate_event_date(value: dt.date) -> None:
 
 
 def validate_programme_date(value: dt.date) -> None:
-    """A day of the programme's years, e.g. the first day of a report's period."""
-    if not PROGRAMME_FIRST_YEAR <= value.year <= PROGRAMME_LAST_YEAR:
+    """The first day of a period of the programme (a report's, the province workbook's): 12/2024–2030."""
+    if not PROGRAMME_PERIOD_FIRST_DAY <= value <= PROGRAMME_LAST_DAY:
         raise ValidationError(OUTSIDE_PROGRAMME, code="outside_programme")
 
 

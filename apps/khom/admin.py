@@ -7,9 +7,9 @@ from .models import Khom, Ward
 
 @admin.register(Ward)
 class WardAdmin(ScopedAdmin):
-    list_display = ["code", "name", "province", "population"]
+    list_display = ["code", "name", "kind", "province", "population", "is_illustrative"]
     search_fields = ["code", "name"]
-    list_filter = ["province"]
+    list_filter = ["kind", "province", "is_illustrative"]
 
 
 @admin.register(Khom)

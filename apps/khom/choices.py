@@ -4,6 +4,14 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.validators import PROGRAMME_FIRST_YEAR, PROGRAMME_LAST_YEAR
 
 
+class WardKind(models.TextChoices):
+    """The three kinds of commune-level unit since 1/7/2025 (Nghị quyết 1654/NQ-UBTVQH15 for An Giang)."""
+
+    XA = "xa", _("Xã")
+    PHUONG = "phuong", _("Phường")
+    DAC_KHU = "dac_khu", _("Đặc khu")
+
+
 class DrugFreeStatus(models.TextChoices):
     NOT_RECOGNISED = "not_recognised", _("Chưa được công nhận")
     RECOGNISED = "recognised", _("Đã được công nhận không ma túy")

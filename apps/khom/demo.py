@@ -1,7 +1,10 @@
-"""Demo ward Mỹ Thới with its 19 khóm and the 2025–2029 roadmap."""
+"""The province's 102 real units, and demo ward Mỹ Thới with its 19 khóm and the 2025–2029 roadmap."""
+from .choices import WardKind
 from .models import Khom, Ward
+from .units import seed_province
 
-WARD = {"code": "AG-MT", "name": "Mỹ Thới", "province": "An Giang", "population": 38512}
+# Mỹ Thới's official code and name come from seed_province; the demo adds its population and khóm.
+WARD = {"code": "30301", "name": "Mỹ Thới", "kind": WardKind.PHUONG, "province": "An Giang", "population": 38512}
 
 # (code, name, households, target year): 4 khóm in 2025, all 19 by 2029.
 KHOMS = [
@@ -32,6 +35,10 @@ HEADS = ["Nguyễn Văn Đức", "Trần Thị Hồng", "Lê Văn Phước", "Ph
 
 
 def seed(context):
+    if "ward" in context:
+        return  # already run (apps.accounts' demo runs this first)
+    units = seed_province()
+    context["stdout"].write(f"Province units: {sum(units.values())} ({units['created']} new).")
     ward, _ = Ward.objects.update_or_create(code=WARD["code"], defaults=WARD)
     total_households = sum(k[2] for k in KHOMS)
     for (code, name, households, year), head in zip(KHOMS, HEADS):

@@ -7,12 +7,16 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.models import TimeStampedModel
 from apps.core.validators import validate_event_date, validate_programme_year
 
-from .choices import ROADMAP_YEARS, DrugFreeStatus
+from .choices import ROADMAP_YEARS, DrugFreeStatus, WardKind
 
 
 class WardQuerySet(models.QuerySet):
     def for_user(self, user):
-        """Administrators and province viewers see every ward; others the wards they work in."""
+        """Administrators and the province roles see every ward; others the wards they work in.
+
+        The installation serves one province, so the province roles reach every
+        ward; ``province_code`` is what would narrow them if it ever served more.
+        """
         if not user.is_authenticated:
             return self.none()
         if user.is_administrator or user.is_province:
@@ -21,12 +25,25 @@ class WardQuerySet(models.QuerySet):
 
 
 class Ward(TimeStampedModel):
-    """A commune-level unit (phường/xã/đặc khu) running the drug-free programme."""
+    """A commune-level unit (phường/xã/đặc khu) running the drug-free programme.
+
+    Real units carry their official statistical code (``seed_province`` loads
+    An Giang's 102); ``name`` is the name without the kind ("Mỹ Thới"), so that
+    headings can say "UBND phường …" or "UBND xã …" from ``kind``.
+    """
 
     code = models.CharField(_("mã"), max_length=10, unique=True)
     name = models.CharField(_("tên"), max_length=100)
+    # The new columns have database defaults too, so rows written by raw SQL (scripts, restores) get them.
+    kind = models.CharField(_("loại đơn vị"), max_length=10, choices=WardKind.choices,
+                            default=WardKind.PHUONG, db_default=WardKind.PHUONG)
     province = models.CharField(_("tỉnh"), max_length=100, default="An Giang")
+    province_code = models.CharField(_("mã tỉnh"), max_length=2, default="91", db_default="91")
     population = models.PositiveIntegerField(_("dân số"), default=0)
+    is_illustrative = models.BooleanField(
+        _("số liệu minh họa"), default=False, db_default=False,
+        help_text=_("Số liệu của đơn vị này là số liệu mẫu để trình diễn, không phải số liệu thật; "
+                    "mọi trang hiển thị nhãn “số liệu minh họa” cạnh tên đơn vị."))
 
     objects = WardQuerySet.as_manager()
 
@@ -37,6 +54,11 @@ class Ward(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    @property
+    def full_name(self):
+        """The official name with its kind, as in the national list: "Phường Mỹ Thới"."""
+        return f"{self.get_kind_display()} {self.name}"
 
     def audit_ward_id(self):
         return self.pk

@@ -13,6 +13,8 @@ class ReportsConfig(AppConfig):
                           "reports.submit_report", "reports.lock_report"],
         Role.POLICE: ["reports.view_report", "reports.add_report", "reports.change_report"],
         Role.PROVINCE: ["reports.view_report"],
+        Role.PROVINCE_OFFICER: ["reports.view_report"],
+        Role.PROVINCE_LEADERSHIP: ["reports.view_report"],
     }
 
     def ready(self):

@@ -31,10 +31,14 @@ MONTHS = 12
 
 
 def _areas(user):
-    """(level, [(pk, name)]) the user's dashboard covers: wards, or a khóm officer's khóm."""
+    """(level, [(pk, name)], ids of areas with illustrative figures) the user's dashboard covers.
+
+    Areas are wards, or a khóm officer's khóm (illustrative when its ward is).
+    """
     level = registry.KHOM if user.is_khom_officer else registry.WARD
-    queryset = registry.areas_for_user(user, level).order_by("name")
-    return level, list(queryset.values_list("pk", "name"))
+    flag = "ward__is_illustrative" if level == registry.KHOM else "is_illustrative"
+    rows = list(registry.areas_for_user(user, level).order_by("name").values_list("pk", "name", flag))
+    return level, [(pk, name) for pk, name, _flag in rows], {pk for pk, _name, flagged in rows if flagged}
 
 
 def _is_percent(code):
@@ -64,7 +68,7 @@ def month_periods(today: dt.date, count: int = MONTHS) -> list:
 def dashboard_data(user, today: dt.date | None = None) -> dict:
     """Everything the dashboard shows for *user*'s scope."""
     today = today or timezone.localdate()
-    level, areas = _areas(user)
+    level, areas, illustrative = _areas(user)
     area_ids = [pk for pk, _name in areas]
     names = dict(areas)
     year_to_date = Period.containing(PeriodKind.YEAR, today).until(today)
@@ -89,10 +93,11 @@ def dashboard_data(user, today: dt.date | None = None) -> dict:
     area_codes += [{"code": RECOGNISED_CODE, "label": f"{registry.get(RECOGNISED_CODE).label} ({year})"},
                    {"code": TOTAL_CODE, "label": registry.get(TOTAL_CODE).label}]
     area_rows = [
-        {"name": names[int(key.split(":")[1])],
+        {"name": names[pk], "illustrative": pk in illustrative,
          "values": [values.get(code) for code in AREA_TABLE_CODES]
          + [roadmap["areas"].get(key, {}).get("recognised"), roadmap["areas"].get(key, {}).get("total")]}
-        for key, values in sorted(current.items(), key=lambda item: names[int(item[0].split(":")[1])])
+        for pk, key, values in sorted(((int(key.split(":")[1]), key, values) for key, values in current.items()),
+                                      key=lambda item: names[item[0]])
     ] if len(area_ids) > 1 else []
 
     people_series = {code: [_total(values, code) if values else 0 for values in month_values] for code in PEOPLE_CODES}

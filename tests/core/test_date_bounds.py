@@ -60,9 +60,16 @@ def test_an_event_date_may_lie_ahead_for_plans_and_deadlines():
     validators.validate_event_date(dt.date(2100, 12, 31))
 
 
-@pytest.mark.parametrize("day", [dt.date(2024, 12, 31), dt.date(2031, 1, 1), dt.date(1, 1, 1), dt.date(9999, 12, 1)])
+@pytest.mark.parametrize("day", [dt.date(2024, 11, 30), dt.date(2031, 1, 1), dt.date(1, 1, 1), dt.date(9999, 12, 1)])
 def test_a_period_outside_the_programme_years_is_refused(day):
     assert refused(validators.validate_programme_date, day) == [str(OUTSIDE_PROGRAMME)]
+
+
+def test_a_period_may_start_on_15_12_2024_the_first_day_of_the_states_year_2025():
+    from apps.core.periods import Period
+
+    validators.validate_programme_date(Period.of("year", 2025, start_day=15).start)
+    validators.validate_programme_date(dt.date(2030, 12, 31))
 
 
 @pytest.mark.parametrize("year", [2024, 2031, 0, 32767])
@@ -161,7 +168,7 @@ def report_form(ward, start, **overrides):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("start", ["01/12/9999", "01/01/0001", "01/12/2024", "01/01/2031"])
+@pytest.mark.parametrize("start", ["01/12/9999", "01/01/0001", "01/11/2024", "01/01/2031"])
 def test_a_report_period_outside_the_programme_is_refused_and_nothing_is_written(client_for, leader, ward, start):
     response = client_for(leader).post(reverse("reports:create"), report_form(ward, start))
     assert response.status_code == 200

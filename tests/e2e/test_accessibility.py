@@ -122,7 +122,7 @@ def test_every_main_page_of_every_role_passes_axe_and_reflows_at_320_px(page, li
 @db
 def test_a_submitted_report_page_passes_axe(page, live_server):
     # A report sent and still open to corrections, whatever today's date does to the demo's reports.
-    leader, ward = User.objects.get(username="lanhdao"), Ward.objects.get(code="AG-MT")
+    leader, ward = User.objects.get(username="lanhdao"), Ward.objects.get(code="30301")
     start = free_quarter(ward)
     submitted = report_submit(user=leader, report=report_create(
         user=leader, ward=ward, period_kind="quarter", period_start=start, due_on=dt.date.today(),

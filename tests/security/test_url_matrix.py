@@ -2,7 +2,7 @@
 
 The URL list is read from the resolver, so a new page is checked the day it is wired:
 anonymous → login page, role without the permission → 403, object outside the user's
-scope → 404, in scope → 200; the province viewer never gets a personal record; every
+scope → 404, in scope → 200; the three province roles never get a personal record; every
 page that shows personal records (lists included) and every export writes an AuditEvent,
 and so does a refused look at a sensitive record.
 """
@@ -17,7 +17,7 @@ from apps.core.models import AuditEvent
 
 # Pages outside the matrix: framework and sign-in machinery, tested in their own files.
 SKIP_PREFIXES = ("admin/", "i18n/", "accounts/", "healthz")
-# Records of people and of police work: the province viewer must never get one.
+# Records of people and of police work: no province role (viewer, PC04 officer, leadership) may get one.
 PERSONAL_MODELS = {"subjects.person", "subjects.episode", "subjects.drugtest", "cases.case", "cases.hotspot"}
 # Of those, the ones whose pages must audit every view and every refusal.
 AUDITED_MODELS = {"subjects.person", "cases.case"}
@@ -115,9 +115,10 @@ def route_kwargs(pattern, obj):
 
 
 @pytest.fixture
-def users(admin_user, leader, police, khom_officer, province):
+def users(admin_user, leader, police, khom_officer, province, province_officer, province_leadership):
     return {"administrator": admin_user, "leadership": leader, "police": police,
-            "khom_officer": khom_officer, "province": province}
+            "khom_officer": khom_officer, "province": province, "province_officer": province_officer,
+            "province_leadership": province_leadership}
 
 
 def refusal_must_be_audited(pattern, label):
@@ -235,3 +236,31 @@ def test_the_login_form_itself_requires_a_csrf_token(settings, police):
     response = Client(enforce_csrf_checks=True).post("/accounts/login/", {"username": police.username,
                                                                          "password": "Khong-doan-duoc-2025"})
     assert response.status_code == 403 and response.content == b"csrf-refused"
+
+
+PROVINCE_ROLES = ["province", "province_officer", "province_leadership"]
+# The pages of people and police work, by URL name: each province role gets 403 or 404 from each.
+PERSONAL_PAGES = ["subjects:list", "subjects:create", "subjects:export", "subjects:deadlines", "cases:list",
+                  "cases:create", "cases:export", "cases:hotspot_list", "imports:index", "audit"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", PROVINCE_ROLES)
+def test_the_province_roles_get_the_dashboard_and_the_reports_but_no_personal_page(role, client, request, khom):
+    from django.urls import reverse
+
+    from tests.factories.cases import CaseFactory
+    from tests.factories.subjects import PersonFactory
+
+    user = request.getfixturevalue(role)
+    person = PersonFactory(khom=khom, full_name="Người Riêng Tư")
+    case = CaseFactory(khom=khom)
+    client.force_login(user)
+    for name in ("dashboard", "reports:list", "khom:list"):
+        assert client.get(reverse(name)).status_code == 200, name
+    paths = [f"/subjects/{person.pk}/", f"/subjects/{person.pk}/edit/", f"/cases/{case.pk}/",
+             f"/subjects/export.xlsx?q={person.full_name}"] + [reverse(name) for name in PERSONAL_PAGES]
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code in (403, 404), f"{role} {path}: {response.status_code}"
+        assert "Người Riêng Tư" not in response.content.decode(errors="replace"), path
