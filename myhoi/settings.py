@@ -263,3 +263,14 @@ LOGGING = {
 # Bulk import limits (apps.imports): larger files are refused before any row is read.
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20000)
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+# An .xlsx is a zip: apps.imports.archive checks it from its directory, and by inflating each part
+# once in bounded memory, before anything is parsed. A 20,000-row file inflates to about 15 MB, its
+# parts compress 10-20 times; a zip bomb compresses about 1,000 times.
+# All parts together, uncompressed; also the most memory the text read from one file may take.
+IMPORT_MAX_UNCOMPRESSED_BYTES = env.int("IMPORT_MAX_UNCOMPRESSED_BYTES", default=64 * 1024 * 1024)
+# Any one part other than the worksheets and the shared strings (styles, theme, workbook,
+# relationships…): openpyxl reads those whole, into full XML trees. Excel writes them in kilobytes.
+IMPORT_MAX_MEMBER_BYTES = env.int("IMPORT_MAX_MEMBER_BYTES", default=4 * 1024 * 1024)
+IMPORT_MAX_ZIP_MEMBERS = env.int("IMPORT_MAX_ZIP_MEMBERS", default=200)
+# Uncompressed over compressed size of any part larger than 1 MB (Apache POI's default is 100 too).
+IMPORT_MAX_COMPRESSION_RATIO = env.int("IMPORT_MAX_COMPRESSION_RATIO", default=100)

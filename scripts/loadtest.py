@@ -5,9 +5,14 @@ one writer, and a PostgreSQL restart in the middle.
     make loadtest                                   # 32 connections, 30 s, restart at 10 s
     .venv/bin/python scripts/loadtest.py --duration 10 --connections 8
 
-Prints requests per second, p50/p99 latency, errors during the outage, seconds to recover,
-errors after recovery (must be 0) and the writer's acknowledged writes vs rows found (must be
-equal); exits non-zero when either of those two does not hold.
+Prints requests per second, p50/p99 latency, errors by answer (status), errors during the
+outage, seconds to recover, errors after recovery (must be 0) and the writer's acknowledged
+writes vs rows found (must be equal); exits non-zero when either of those two does not hold
+(with ``--no-restart``: when any request failed).
+
+Each reader loads the pages of its role listed in READER_PAGES; before the load starts, every one
+must answer 200 and every list must link its detail page, or the script stops and names them: a
+renamed page is a failure, never a page silently left out (a 404 during the load is an error too).
 
 The writer signs in again and again as the demo administrator: every acknowledged login (302)
 has written one audit row (apps.core.signals), so rows found must equal acknowledged logins.
@@ -16,6 +21,7 @@ Only loopback addresses are used, the load is bounded (connections × duration) 
 the script starts is stopped at the end. Standard library + the project's requirements only.
 """
 import argparse
+import collections
 import http.client
 import os
 import re
@@ -35,17 +41,23 @@ PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "py
 GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
 LOOPBACK = "127.0.0.1"
 
-READERS = ["lanhdao", "congan", "khom01"]
 WRITER = "admin"
-# (list page, detail link pattern) — pages that do not exist yet (404) are skipped.
-PAGES = [
-    ("/", None),
-    ("/khom/", r'href="(/khom/\d+/)"'),
-    ("/subjects/", r'href="(/subjects/\d+/)"'),
-    ("/cases/", r'href="(/cases/\d+/)"'),
-    ("/activities/", r'href="(/activities/\d+/)"'),
-    ("/reports/", r'href="(/reports/\d+/)"'),
-]
+# Each reader's pages: (list page, pattern of a detail link on it, or None). Only pages the role may use:
+# every one must answer 200 and every pattern find a link, or the script stops before the load
+# (tests/core/test_loadtest_pages.py checks this table against the demo data).
+_DASHBOARD = ("/", None)
+_KHOM = ("/khom/", r'href="(/khom/\d+/)"')
+_SUBJECTS = ("/subjects/", r'href="(/subjects/\d+/)"')
+_CASES = ("/cases/", r'href="(/cases/\d+/)"')
+_ACTIVITIES = ("/activities/", None)  # activities have no detail page (edit only)
+_REPORTS = ("/reports/", r'href="(/reports/\d+/)"')
+READER_PAGES = {
+    "lanhdao": [_DASHBOARD, _KHOM, _SUBJECTS, _CASES, _ACTIVITIES, _REPORTS],
+    "congan": [_DASHBOARD, _KHOM, _SUBJECTS, _CASES, _ACTIVITIES, _REPORTS],
+    # A khóm officer reads no case records and no reports (403): not his pages.
+    "khom01": [_DASHBOARD, _KHOM, _SUBJECTS, _ACTIVITIES],
+}
+READERS = list(READER_PAGES)
 
 
 def parse_args():
@@ -189,32 +201,48 @@ def login(port, username, password):
     return cookies
 
 
-def discover(port, sessions):
-    """The (cookies, path) pairs the readers will load: each role's list, one detail and the dashboard."""
-    targets = []
+def discover(fetch, sessions):
+    """The (username, cookies, path) the readers will load, and what went wrong finding them.
+
+    *fetch(cookies, path)* returns (status, body). Each reader's list pages and one detail page of
+    each; a page that does not answer 200 or a list without the expected detail link is a problem
+    (a renamed or broken page), never silently left out of the load.
+    """
+    targets, problems = [], []
     for username, cookies in sessions.items():
-        for list_path, detail_pattern in PAGES:
-            status, body, _ = request(port, "GET", list_path, cookies=cookies)
+        for list_path, detail_pattern in READER_PAGES[username]:
+            status, body = fetch(cookies, list_path)
             if status != 200:
+                problems.append(f"{username}: GET {list_path} answered {status}")
                 continue
             targets.append((username, cookies, list_path))
             if detail_pattern:
                 match = re.search(detail_pattern.encode(), body)
-                if match:
-                    targets.append((username, cookies, match.group(1).decode()))
-    return targets
+                if match is None:
+                    problems.append(f"{username}: {list_path} has no link matching {detail_pattern}")
+                    continue
+                detail = match.group(1).decode()
+                status, _body = fetch(cookies, detail)
+                if status != 200:
+                    problems.append(f"{username}: GET {detail} answered {status}")
+                    continue
+                targets.append((username, cookies, detail))
+    return targets, problems
 
 
 class Recorder:
-    """Every request's (start, end, ok) — thread-safe, appended only."""
+    """Every request's (start, end, ok) and each error's answer (status, or "no answer") — thread-safe, appended only."""
 
     def __init__(self):
         self.lock = threading.Lock()
         self.samples = []
+        self.answers = collections.Counter()
 
-    def add(self, start, end, ok):
+    def add(self, start, end, ok, answer=None):
         with self.lock:
             self.samples.append((start, end, ok))
+            if not ok:
+                self.answers[answer] += 1
 
 
 def reader(port, targets, offset, stop_at, recorder):
@@ -224,16 +252,16 @@ def reader(port, targets, offset, stop_at, recorder):
         _username, cookies, path = targets[index % len(targets)]
         index += 1
         start = time.monotonic()
-        ok = False
+        ok, answer = False, "no answer"
         try:
             conn = conn or http.client.HTTPConnection(LOOPBACK, port, timeout=15)
             status, _body, _ = request(port, "GET", path, cookies=cookies, conn=conn)
-            ok = status == 200
+            ok, answer = status == 200, status  # a 404 or 403 is an error like a 500
         except (OSError, http.client.HTTPException):
             if conn is not None:
                 conn.close()
             conn = None
-        recorder.add(start, time.monotonic(), ok)
+        recorder.add(start, time.monotonic(), ok, answer)
         if not ok:
             time.sleep(0.05)  # an error answers fast; do not spin
     if conn is not None:
@@ -296,7 +324,10 @@ def main():
             if cookies is None:
                 sys.exit(f"Cannot sign in as demo user {username}: run seed_demo (or check DEMO_PASSWORD)")
             sessions[username] = cookies
-        targets = discover(args.port, sessions)
+        targets, problems = discover(lambda cookies, path: request(args.port, "GET", path, cookies=cookies)[:2],
+                                     sessions)
+        if problems:
+            sys.exit("pages the load test reads are missing or refused:\n  " + "\n  ".join(problems))
         print(f"pages under load ({len(targets)}): " + ", ".join(sorted({f'{u}:{p}' for u, _c, p in targets})))
 
         recorder = Recorder()
@@ -327,8 +358,13 @@ def main():
     if ok_latencies:
         print(f"requests per second: {len(ok_latencies) / elapsed:.1f}")
         print(f"latency p50: {percentile(ok_latencies, 0.50) * 1000:.0f} ms, p99: {percentile(ok_latencies, 0.99) * 1000:.0f} ms")
+    if errors:
+        print("errors by answer: " + ", ".join(f"{answer}: {count}" for answer, count in
+                                                sorted(recorder.answers.items(), key=lambda item: str(item[0]))))
     failed = False
-    if not args.no_restart:
+    if args.no_restart:
+        failed |= bool(errors)  # without an outage, every request must succeed
+    else:
         if events.get("restart_rc"):
             print(f"PostgreSQL restart failed: {events.get('restart_error')}")
             failed = True

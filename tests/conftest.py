@@ -106,3 +106,9 @@ def vietnamese_by_default():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-query-counts", action="store_true", default=False,
+                     help="rewrite tests/bench/query_counts.json with the query counts measured "
+                          "(tests/bench/test_query_counts.py); commit it with the change that moved them")

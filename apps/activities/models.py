@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TimeStampedModel, VersionedModel
+from apps.core.numbers import percent
 from apps.core.validators import validate_event_date
 
 from .choices import ActivityKind, Audience
@@ -142,7 +143,7 @@ class CommitmentSigning(TimeStampedModel, VersionedModel):
         """Share of households signed, for display only (indicators count for reports)."""
         if not self.households_total:
             return None
-        return round(100 * self.households_signed / self.households_total, 1)
+        return percent(self.households_signed, self.households_total, decimals=1)
 
 
 class ReintegrationModel(WardOrKhomMixin, TimeStampedModel, VersionedModel):

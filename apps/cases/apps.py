@@ -20,10 +20,8 @@ class CasesConfig(AppConfig):
     }
 
     def ready(self):
-        try:
-            from apps.subjects.panels import register_person_panel
-        except ImportError:  # the subjects app has not published its panel hook yet
-            return
+        from apps.subjects.panels import register_person_panel
+
         from .panels import person_cases_panel
 
         register_person_panel(person_cases_panel)

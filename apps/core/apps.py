@@ -7,4 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Nền tảng")
 
     def ready(self):
-        from . import signals  # noqa: F401  (login/logout audit)
+        from . import checks, signals  # noqa: F401  (menu checks core.E001/E002; login/logout audit)

@@ -1,9 +1,11 @@
 """Navigation built from permissions, so each role sees only what it may use."""
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-# (url name, label, permission) in menu order. Entries whose URL is not yet
-# wired are skipped, so an app appears in the menu when its pages exist.
+# (url name, label, permission) in menu order. Every entry must reverse and name a
+# permission some model declares: the system check core.E001 (apps/core/checks.py) stops
+# `manage.py check`, `runserver` and `migrate` otherwise, and a page would raise rather
+# than drop the entry from the menu.
 MENU = [
     ("dashboard", _("Tổng quan"), "khom.view_khom"),
     ("khom:list", _("Khóm"), "khom.view_khom"),
@@ -26,9 +28,6 @@ def navigation(request):
     for name, label, perm in MENU:
         if not user.has_perm(perm):
             continue
-        try:
-            url = reverse(name)
-        except NoReverseMatch:
-            continue
+        url = reverse(name)
         items.append({"url": url, "label": label, "active": request.path == url or (url != "/" and request.path.startswith(url))})
     return {"menu": items}

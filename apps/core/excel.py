@@ -3,34 +3,40 @@
 Written with XlsxWriter in ``constant_memory`` mode: each row goes to a
 temporary file as soon as the next one starts, so memory stays flat at any row
 count, and the writer is several times faster than openpyxl's write-only mode
-(issue 9: 50,000 people in about 5 s, was 29 s; ``StreamingWorksheet`` below
-does most of that). openpyxl is still used to READ workbooks (imports, tests).
+(issue 9: 50,000 people in about 8 s, was 29 s). Only XlsxWriter's public API is
+used (``write_string``, ``write_number``, ``write_datetime``, ``write_rich_string``,
+formats), so an upgrade cannot change what we write behind our back
+(tests/core/test_excel.py holds every guarantee below). openpyxl is still used to
+READ workbooks (imports, tests).
 
 Values are plain Python values, written by their type:
 
 * ``str`` (and anything else not listed below) → a text cell, always through
-  ``write_string``: a value starting with '=', '+', '-' or '@' stays literal text;
+  ``write_string``: a value starting with '=', '+', '-', '@' or a tab stays literal
+  text, and so does text shaped like XlsxWriter's own rich-string markup;
+  control characters are kept (XlsxWriter writes them as ``_xHHHH_`` escapes);
+  a CR becomes the LF Excel stores; text over Excel's 32,767 characters is cut
+  with a visible "…";
 * ``int``/``float``/``Decimal`` → a number; ``bool`` → a boolean;
 * ``date`` → a real date shown dd/mm/yyyy; ``datetime`` → local time, naive,
   shown dd/mm/yyyy hh:mm;
 * ``None`` → no cell (a blank cell when a style is given).
 """
 import datetime as dt
-import functools
-import re
 import tempfile
 from decimal import Decimal
 
 import xlsxwriter
 from django.http import FileResponse
 from django.utils import timezone
-from xlsxwriter.utility import xl_col_to_name
-from xlsxwriter.worksheet import Worksheet
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_FORMAT = "dd/mm/yyyy"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
-MAX_CELL_TEXT = 32767  # Excel's limit for the text of one cell
+# Excel's limit for the text of one cell, in UTF-16 code units (a character outside the BMP,
+# an emoji, counts two). Text this short in code points cannot exceed it in UTF-16 units.
+MAX_CELL_TEXT = 32767
+_SURELY_SHORT = MAX_CELL_TEXT // 2
 
 WORKBOOK_OPTIONS = {
     "constant_memory": True,
@@ -49,59 +55,20 @@ def _is_raw_rich_text(value: str) -> bool:
     return value.startswith("<r>") and value.endswith("</r>")
 
 
-_NEEDS_CONTROL_ESCAPE = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
-_NEEDS_MARKUP_ESCAPE = re.compile("[&<>]")
-_EDGE_WHITESPACE = re.compile(r"^\s|\s$")
-_column_name = functools.cache(xl_col_to_name)
+def _utf16_length(value: str) -> int:
+    return len(value.encode("utf-16-le")) // 2
 
 
-class StreamingWorksheet(Worksheet):
-    """XlsxWriter's worksheet, with each plain row's XML written in one go instead of cell by cell.
-
-    Profiling the people export (issue 9, 50,000 rows × 14 columns) put about two thirds of
-    its time in XlsxWriter's per-cell XML writer (``_write_cell``: a list of attributes, two
-    regular-expression substitutions and a file write per cell). In constant_memory mode a
-    row is written when the next one starts (``_write_single_row``); for rows of text,
-    numbers and dates this builds the same XML as one string. Any other row (rich strings,
-    booleans, blanks, formulas, row formats, comments, a changed default row height) is
-    left to XlsxWriter's own writer. tests/core/test_excel.py checks that the sheet XML is
-    byte for byte what XlsxWriter writes itself: run it when upgrading xlsxwriter (pinned).
-    """
-
-    def _write_single_row(self, current_row_num=0) -> None:
-        row_num = self.previous_row
-        cells = self.table.get(row_num)
-        if (not cells or row_num in self.set_rows or row_num in self.comments
-                or self.default_row_height != self.original_row_height):
-            return super()._write_single_row(current_row_num)
-        number = str(row_num + 1)
-        parts = [f'<row r="{number}">']
-        for col in sorted(cells):
-            cell = cells[col]
-            kind = cell.__class__.__name__
-            cell_format = cell.format
-            if cell_format is None and col in self.col_info:
-                cell_format = self.col_info[col][1]
-            style = f' s="{cell_format._get_xf_index()}"' if cell_format else ""
-            if kind == "String":
-                text = cell.string
-                if _is_raw_rich_text(text):
-                    return super()._write_single_row(current_row_num)
-                if _NEEDS_CONTROL_ESCAPE.search(text):
-                    text = self._escape_control_characters(text)
-                space = ' xml:space="preserve"' if _EDGE_WHITESPACE.search(text) else ""
-                if _NEEDS_MARKUP_ESCAPE.search(text):
-                    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                parts.append(f'<c r="{_column_name(col)}{number}"{style} t="inlineStr">'
-                             f'<is><t{space}>{text}</t></is></c>')
-            elif kind == "Number" or kind == "Datetime":
-                parts.append(f'<c r="{_column_name(col)}{number}"{style}><v>{cell.number:.16G}</v></c>')
-            else:
-                return super()._write_single_row(current_row_num)
-        parts.append("</row>")
-        self.fh.write("".join(parts))
-        self.previous_row = current_row_num
-        self.table.clear()
+def cut_to_cell(value: str) -> str:
+    """*value*, or its beginning and "…" when it is longer than an Excel cell holds."""
+    if len(value) <= _SURELY_SHORT or _utf16_length(value) <= MAX_CELL_TEXT:
+        return value
+    units = 0
+    for index, character in enumerate(value):
+        units += 2 if ord(character) > 0xFFFF else 1  # outside the BMP: a surrogate pair
+        if units > MAX_CELL_TEXT - 1:  # one unit left for the "…"
+            return value[:index] + "…"
+    return value
 
 
 class Sheet:
@@ -130,7 +97,7 @@ class Sheet:
             cls = value.__class__
             if cls is str:
                 # The common case first (this loop runs for every cell of a 50,000-row export).
-                if value and "\r" not in value and not value.startswith("<r>") and len(value) <= MAX_CELL_TEXT:
+                if value and "\r" not in value and not value.startswith("<r>") and len(value) <= _SURELY_SHORT:
                     ws.write_string(row, col, value, fmt)
                 else:
                     self._string(row, col, value, fmt)
@@ -159,14 +126,13 @@ class Sheet:
             if fmt is not None:
                 self.worksheet.write_blank(row, col, None, fmt)
             return
-        if len(value) > MAX_CELL_TEXT:
-            # Excel holds at most 32,767 characters in a cell; XlsxWriter would cut plain text silently
-            # and write no cell at all for rich text. Cut it here, visibly.
-            value = value[: MAX_CELL_TEXT - 1] + "…"
         if "\r" in value:
             # Line breaks as Excel stores them (LF). XlsxWriter would write a CR as the escape
             # _x000D_, which openpyxl, our import's reader, returns literally.
             value = value.replace("\r\n", "\n").replace("\r", "\n")
+        # XlsxWriter would cut plain text silently (3.2 by code points, which can still exceed
+        # Excel's limit; 3.3 by UTF-16 units) and write no cell at all for rich text. Cut it here, visibly.
+        value = cut_to_cell(value)
         if _is_raw_rich_text(value):
             parts = (value[0], value[1], value[2:]) + ((fmt,) if fmt is not None else ())
             self.worksheet.write_rich_string(row, col, *parts)
@@ -200,8 +166,6 @@ class Sheet:
 class StreamingWorkbook:
     """A workbook streamed row by row into a temporary file, so memory stays flat at any row count."""
 
-    worksheet_class = StreamingWorksheet
-
     def __init__(self):
         self._file = tempfile.TemporaryFile()
         self.workbook = xlsxwriter.Workbook(self._file, WORKBOOK_OPTIONS)
@@ -227,7 +191,7 @@ class StreamingWorkbook:
 
         *banner_styles* (one per line) and *header_style* replace the bold of those rows.
         """
-        sheet = Sheet(self, self.workbook.add_worksheet(str(title), worksheet_class=self.worksheet_class))
+        sheet = Sheet(self, self.workbook.add_worksheet(str(title)))
         for index, width in enumerate(widths or ()):
             sheet.worksheet.set_column(index, index, width)
         banner = list(banner or [])

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from apps.core.numbers import percent
 from apps.core.periods import Period, year_of
 from apps.indicators import registry
 from apps.indicators.registry import KHOM, Area
@@ -147,7 +148,7 @@ def roadmap_figures(evaluated: list, *, as_of: dt.date) -> dict:
         cumulative = figures["khoms_planned"]
         years.append({
             "year": year, "planned": cumulative - before, "cumulative": cumulative,
-            "cumulative_percent": round(100 * cumulative / total, 1) if total else None,
+            "cumulative_percent": percent(cumulative, total, decimals=1),
             "recognised": figures["khoms_recognised"] if year <= known_until else None,
         })
         before = cumulative

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.audit import AuditAction, audit
 
+from .archive import safe_file_name
 from .reader import SHEET_EMPTY, ImportFileError, read_sheet
 from .resources import RESOURCES
 
@@ -98,7 +99,7 @@ def run_import(*, kind: str, data: bytes, file_name: str, user, dry_run: bool, p
                            one_of=resource_class.one_of_headers)
     except ImportFileError as error:
         outcome.errors.append(Problem(error.row, error.column, str(error.message)))
-        _audit(outcome, user=user, batch_id=batch_id)
+        _audit(outcome, user=user, batch_id=batch_id, refused=error.message)
         return outcome
     from .template import is_example
 
@@ -142,11 +143,17 @@ def run_import(*, kind: str, data: bytes, file_name: str, user, dry_run: bool, p
     return outcome
 
 
-def _audit(outcome: ImportOutcome, *, user, batch_id):
-    """One event per import run: which file, what kind, the counts, and whether anything was written."""
+def _audit(outcome: ImportOutcome, *, user, batch_id, refused=None):
+    """One event per import run: which file, what kind, the counts, and whether anything was written.
+
+    *refused* is the reason when the whole file was refused before any row was read.
+    """
+    name = safe_file_name(outcome.file_name)
+    extra = {"kind": outcome.kind, "file": name, "dry_run": outcome.dry_run,
+             "rows": outcome.total, "created": outcome.created, "updated": outcome.updated,
+             "unchanged": outcome.unchanged, "error_rows": outcome.error_rows,
+             "errors": len(outcome.errors), "written": outcome.written}
+    if refused is not None:
+        extra["refused"] = str(refused)
     audit(AuditAction.IMPORT, user=user if getattr(user, "pk", None) else None,
-          object_type="imports.importbatch", object_id=batch_id or "", object_repr=outcome.file_name,
-          extra={"kind": outcome.kind, "file": outcome.file_name, "dry_run": outcome.dry_run,
-                 "rows": outcome.total, "created": outcome.created, "updated": outcome.updated,
-                 "unchanged": outcome.unchanged, "error_rows": outcome.error_rows,
-                 "errors": len(outcome.errors), "written": outcome.written})
+          object_type="imports.importbatch", object_id=batch_id or "", object_repr=name, extra=extra)

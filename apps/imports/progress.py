@@ -1,9 +1,12 @@
 """Showing how far an import has got: a line on the terminal, or a counter the web page polls."""
+import logging
 import sys
 import time
 
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
 
 
 class TerminalProgress:
@@ -55,7 +58,10 @@ class BatchProgress:
             with self.connection.cursor() as cursor:
                 cursor.execute("UPDATE imports_importbatch SET rows_done = %s, rows_total = %s WHERE id = %s",
                                [done, total, self.batch_id])
-        except Exception:  # progress is a courtesy: never let it break the import
+        except DatabaseError:
+            # Progress is a courtesy: a database that refuses it (a lost connection, a lock) must not break
+            # the import. Anything else is a bug and surfaces.
+            logger.warning("import batch %s: progress not recorded", self.batch_id, exc_info=True)
             self.close()
 
     def close(self):

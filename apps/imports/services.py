@@ -1,8 +1,11 @@
-"""Upload, preview and confirm of an import batch."""
+"""Upload, preview and confirm of an import batch; the check and the audited refusal of an uploaded file."""
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.audit import AuditAction, audit
+
+from .archive import ImportFileError, check_workbook, safe_file_name
 from .choices import BatchStatus
 from .engine import ImportOutcome, run_import
 from .models import ImportBatch
@@ -12,8 +15,30 @@ BATCH_NOT_READY = _("Lượt nhập này chưa được kiểm tra hoặc đã �
 BATCH_HAS_ERRORS = _("File còn lỗi: hãy sửa các dòng được báo lỗi rồi tải lên lại.")
 
 
-def import_batch_upload(*, user, kind: str, file_name: str, data: bytes) -> ImportBatch:
-    """Keep the uploaded bytes in the database until the user confirms (any app server can then finish)."""
+def import_file_refused(*, user, kind: str, file_name: str, message, source: str) -> None:
+    """Audit the refusal of a whole file before any of it was read into the database."""
+    name = safe_file_name(file_name)
+    audit(AuditAction.IMPORT, user=user if getattr(user, "pk", None) else None,
+          object_type="imports.importbatch", object_repr=name,
+          extra={"kind": kind, "file": name, "source": source, "refused": str(message), "dry_run": False, "rows": 0,
+                 "written": False})
+
+
+def import_file_check(*, user, kind: str, file_name: str, data: bytes, source: str) -> None:
+    """Check an uploaded file (apps.imports.archive) before it is kept or parsed; a refusal is audited.
+
+    Raises ValidationError with the reason, which names the limit the file broke.
+    """
+    try:
+        check_workbook(data, file_name=file_name)
+    except ImportFileError as error:
+        import_file_refused(user=user, kind=kind, file_name=file_name, message=error.message, source=source)
+        raise ValidationError(error.message, code="refused") from error
+
+
+def import_batch_upload(*, user, kind: str, file_name: str, data: bytes, source: str = "web") -> ImportBatch:
+    """Check the uploaded bytes, then keep them in the database until the user confirms (any app server can then finish)."""
+    import_file_check(user=user, kind=kind, file_name=file_name, data=data, source=source)
     batch = ImportBatch(created_by=user, kind=kind, file_name=file_name[:255], file_bytes=data,
                         ward_id=user.primary_ward_id)
     batch.full_clean(exclude=["file_bytes"])
@@ -66,3 +91,40 @@ def import_batch_confirm(*, batch: ImportBatch, user) -> ImportOutcome:
     outcome = _run(batch, user=user, dry_run=False)
     _store(batch, outcome, BatchStatus.IMPORTED if outcome.written else BatchStatus.REFUSED)
     return outcome
+
+
+# The admin's import (apps.imports.admin) keeps its upload in a batch too and moves it through the
+# same states: uploaded → previewed (dry run passed) or refused → importing → imported or refused.
+
+def import_batch_refuse(*, batch_id: int, user, error: ImportFileError, source: str) -> None:
+    """A batch whose file was refused once read (its header, a formula, too many rows…): refused, the reason kept and audited."""
+    batch = ImportBatch.objects.filter(pk=batch_id).only("kind", "file_name").first()
+    if batch is None:
+        return
+    problem = {"row": error.row, "column": error.column, "message": str(error.message)}
+    ImportBatch.objects.filter(pk=batch_id).update(status=BatchStatus.REFUSED, report={"errors": [problem]},
+                                                   updated_at=timezone.now())
+    import_file_refused(user=user, kind=batch.kind, file_name=batch.file_name, message=error.message,
+                        source=source)
+
+
+def import_batch_previewed(*, batch_id: int, ok: bool, total: int) -> None:
+    """Record the admin's dry run: previewed when every row passed (it may then be confirmed), refused otherwise."""
+    ImportBatch.objects.filter(pk=batch_id, status=BatchStatus.UPLOADED).update(
+        status=BatchStatus.PREVIEWED if ok else BatchStatus.REFUSED, rows_total=total, rows_done=total,
+        updated_at=timezone.now())
+
+
+def import_batch_claim(*, batch_id: int, user) -> bool:
+    """Take a previewed batch of *user* for importing, in one UPDATE: a second confirmation finds nothing to take."""
+    return bool(ImportBatch.objects.filter(pk=batch_id, created_by=user, status=BatchStatus.PREVIEWED)
+                .update(status=BatchStatus.IMPORTING, updated_at=timezone.now()))
+
+
+def import_batch_imported(*, batch_id: int, written: bool, created: int, updated: int, unchanged: int,
+                          error_rows: int) -> None:
+    """Record how the admin's import of a claimed batch ended."""
+    ImportBatch.objects.filter(pk=batch_id, status=BatchStatus.IMPORTING).update(
+        status=BatchStatus.IMPORTED if written else BatchStatus.REFUSED, rows_created=created, rows_updated=updated,
+        rows_unchanged=unchanged, rows_error=error_rows, imported_at=timezone.now() if written else None,
+        updated_at=timezone.now())

@@ -13,7 +13,7 @@ from apps.core.mixins import ScopedViewMixin
 
 from . import services
 from .choices import BatchStatus, ImportKind
-from .forms import UploadForm
+from .forms import UploadForm, read_upload
 from .models import ImportBatch
 from .template import build_template
 
@@ -38,8 +38,12 @@ class ImportIndexView(ScopedViewMixin, FormView):
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
-        batch = services.import_batch_upload(user=self.request.user, kind=form.cleaned_data["kind"],
-                                             file_name=upload.name, data=upload.read())
+        try:
+            batch = services.import_batch_upload(user=self.request.user, kind=form.cleaned_data["kind"],
+                                                 file_name=upload.name, data=read_upload(upload))
+        except ValidationError as error:
+            form.add_error("file", error)
+            return self.form_invalid(form)
         return redirect("imports:batch", pk=batch.pk)
 
 

@@ -21,7 +21,7 @@ counts for the ward, and percentages are computed once, on exact numbers.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Callable, Iterable
 
 from django.core.exceptions import ImproperlyConfigured
@@ -29,6 +29,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.numbers import round_half_up
 from apps.core.periods import Period
 
 __all__ = [
@@ -201,7 +202,7 @@ class Indicator:
                 values[pk] = None
                 continue
             ratio = Decimal(numerators.get(pk, 0) or 0) / Decimal(den) * self.scale
-            values[pk] = float(ratio.quantize(Decimal(1).scaleb(-self.decimals), rounding=ROUND_HALF_UP))
+            values[pk] = float(round_half_up(ratio, self.decimals))
         return values
 
 

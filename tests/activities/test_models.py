@@ -43,3 +43,12 @@ def test_records_report_their_ward_to_the_audit_log(khom):
     assert ActivityFactory(khom=khom).audit_ward_id() == khom.ward_id
     assert CommitmentSigningFactory(khom=khom).audit_ward_id() == khom.ward_id
     assert ReintegrationModelFactory(khom=khom).audit_ward_id() == khom.ward_id
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("signed, total, percent", [(1, 16, 6.3), (3, 2000, 0.2), (470, 500, 94.0), (0, 500, 0.0)])
+def test_the_share_of_households_signed_is_rounded_half_up_to_one_decimal(khom, signed, total, percent):
+    # 6.25 → 6.3 and 0.15 → 0.2, as the registry's commitment_percent rounds them (not 6.2 and 0.1).
+    signing = CommitmentSigning(khom=khom, signed_on=dt.date(2025, 4, 15), households_signed=signed,
+                                households_total=total)
+    assert signing.percent == percent

@@ -1,39 +1,89 @@
-"""Every list, dashboard and export issues the same number of queries on one small ward and on three bigger ones.
+"""Every list, detail, dashboard and export issues a pinned number of queries, the same on one small ward and on three bigger ones.
 
 The per-feature tests grow rows inside one ward; this one grows the province
 the way seed_bench does (more wards, more khóm, more people, tests and cases)
 and looks at the pages as the administrator and the province viewer, whose
 scope spans every ward — the users for whom a per-row or per-ward query would
-hurt most.
+hurt most — and as the leadership and a khóm officer of the first ward.
+
+Two checks, as NetBox does:
+
+* growth: each page issues the same number of queries at both sizes;
+* the absolute count of each page and role is pinned in ``query_counts.json``
+  next to this file, so that a page going from 12 to 19 queries shows in the
+  diff under review. A page renamed, added or removed fails too (a URL name
+  that does not reverse raises; the file must list exactly the pages below).
+
+After a change that legitimately changes counts, regenerate the file and
+commit it with the change (the growth check still has to pass)::
+
+    DATABASE_URL=... .venv/bin/python -m pytest tests/bench/test_query_counts.py --update-query-counts
+
+Pages are named by URL name (``?query`` appended when the page is measured
+with one); detail pages open the objects ``pick_objects`` chooses in the first
+ward (the same objects at both sizes).
 """
+import json
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
-from django.urls import Resolver404, resolve
+from django.db.models import Count
+from django.urls import reverse
 
 from apps.accounts.models import User
+from apps.cases.models import Case, Hotspot
 from apps.core.management.commands.seed_bench import ADMINISTRATOR, PROVINCE_VIEWER
-from apps.khom.models import Khom
+from apps.criteria import services as criteria_services
+from apps.criteria.choices import CriteriaScope
+from apps.imports.models import ImportBatch
+from apps.khom.models import Khom, Ward
+from apps.subjects.models import Person
 from tests.factories.cases import CaseFactory
+from tests.factories.criteria import seeded_set
+from tests.factories.reports import ReportFactory
 from tests.factories.subjects import DrugTestFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
+QUERY_COUNTS = Path(__file__).with_name("query_counts.json")
+UPDATE_OPTION = "--update-query-counts"
+
 ADMIN_PAGES = [
-    "/", "/khom/", "/audit/", "/subjects/", "/subjects/export.xlsx", "/subjects/deadlines/",
-    "/subjects/?q=nguyen&gender=male&sort=due", "/subjects/export.xlsx?q=nguyen&gender=male",
-    "/cases/", "/cases/export.xlsx", "/cases/hotspots/", "/activities/", "/activities/commitments/",
-    "/activities/reintegration/", "/criteria/", "/criteria/roadmap/", "/reports/", "/imports/",
-    # The admin's change lists, scoped by the same method as the pages.
-    "/admin/subjects/person/", "/admin/subjects/person/?q=nguyen", "/admin/subjects/episode/",
-    "/admin/subjects/drugtest/", "/admin/cases/case/", "/admin/cases/hotspot/", "/admin/khom/khom/",
-    "/admin/activities/activity/", "/admin/criteria/assessment/", "/admin/reports/report/",
-    "/admin/core/auditevent/", "/admin/core/calendarexception/", "/admin/accounts/user/",
+    "dashboard", "khom:list", "khom:detail", "audit",
+    "subjects:list", "subjects:list?q=nguyen&gender=male&sort=due", "subjects:detail",
+    "subjects:export", "subjects:export?q=nguyen&gender=male", "subjects:deadlines",
+    "cases:list", "cases:detail", "cases:export", "cases:hotspot_list", "cases:hotspot_detail",
+    "activities:list", "activities:commitments", "activities:reintegration",
+    "criteria:list", "criteria:detail", "criteria:roadmap",
+    "reports:list", "reports:detail", "reports:export", "imports:index", "imports:batch",
+    # The admin's change lists and change pages, scoped by the same method as the pages.
+    "admin:subjects_person_changelist", "admin:subjects_person_changelist?q=nguyen", "admin:subjects_person_change",
+    "admin:subjects_episode_changelist", "admin:subjects_drugtest_changelist",
+    "admin:cases_case_changelist", "admin:cases_case_change", "admin:cases_hotspot_changelist",
+    "admin:khom_khom_changelist", "admin:activities_activity_changelist", "admin:criteria_assessment_changelist",
+    "admin:reports_report_changelist", "admin:core_auditevent_changelist", "admin:core_calendarexception_changelist",
+    "admin:accounts_user_changelist",
 ]
-PROVINCE_PAGES = ["/", "/reports/", "/reports/province.xlsx?kind=quarter&start=01/07/2026", "/criteria/roadmap/"]
-LEADERSHIP_PAGES = ["/", "/subjects/", "/subjects/export.xlsx", "/subjects/deadlines/", "/cases/", "/audit/",
-                    "/criteria/roadmap/", "/activities/"]
+PROVINCE_PAGES = ["dashboard", "reports:list", "reports:province_export?kind=quarter&start=01/07/2026",
+                  "criteria:roadmap"]
+LEADERSHIP_PAGES = [
+    "dashboard", "khom:list", "khom:detail", "subjects:list", "subjects:detail", "subjects:export",
+    "subjects:deadlines", "cases:list", "cases:detail", "audit", "activities:list",
+    "criteria:list", "criteria:detail", "criteria:roadmap", "reports:list", "reports:detail", "reports:export",
+]
 # A khóm officer sees his khóm only: the dashboard and the pages of his role.
-KHOM_OFFICER_PAGES = ["/", "/activities/", "/activities/commitments/", "/criteria/"]
+KHOM_OFFICER_PAGES = ["dashboard", "khom:list", "khom:detail", "subjects:list", "subjects:detail",
+                      "activities:list", "activities:commitments", "criteria:list", "criteria:detail"]
+ROLE_PAGES = {"admin": ADMIN_PAGES, "province": PROVINCE_PAGES, "leadership": LEADERSHIP_PAGES,
+              "khom officer": KHOM_OFFICER_PAGES}
+# The object each detail page opens (a key of pick_objects()).
+DETAIL_OBJECT = {
+    "khom:detail": "khom", "subjects:detail": "person", "admin:subjects_person_change": "person",
+    "cases:detail": "case", "admin:cases_case_change": "case", "cases:hotspot_detail": "hotspot",
+    "criteria:detail": "assessment", "reports:detail": "report", "reports:export": "report",
+    "imports:batch": "batch",
+}
 
 
 def seed(wards, people):
@@ -49,52 +99,104 @@ def grow_first_ward(by):
         CaseFactory(khom=person.khom, number=900 + index)  # above the numbers seed_bench gave
 
 
-def routed(pages):
-    """The pages whose app is wired into myhoi/urls.py (an app still being built is measured once it lands)."""
-    kept = []
-    for url in pages:
-        try:
-            resolve(url.split("?")[0])
-        except Resolver404:
-            continue
-        kept.append(url)
-    return kept
+def pick_objects(admin, leadership, officer) -> dict:
+    """One object per detail page, in the khóm officer's khóm where it has one, so every role opens the same one."""
+    ward = Ward.objects.get(code="BN001")
+    khom = officer.khoms.get()
+    person = (Person.objects.filter(khom=khom).annotate(n_tests=Count("tests", distinct=True), n_episodes=Count("episodes", distinct=True))
+              .order_by("-n_tests", "-n_episodes", "pk").first())
+    case = Case.objects.filter(khom__ward=ward).annotate(people=Count("participants")).order_by("-people", "pk").first()
+    hotspot = Hotspot.objects.filter(ward=ward).order_by("pk").first()
+    assessment = criteria_services.assessment_create(user=leadership, criteria_set=seeded_set(CriteriaScope.KHOM),
+                                                     year=2025, khom=khom)
+    report = ReportFactory(ward=ward)
+    batch = ImportBatch.objects.create(created_by=admin, ward=ward, kind="persons", file_name="danh-sach.xlsx",
+                                       file_bytes=b"PK")
+    return {"khom": khom.pk, "person": person.pk, "case": case.pk, "hotspot": hotspot.pk,
+            "assessment": assessment.pk, "report": report.pk, "batch": batch.pk}
 
 
-def query_counts(client, user, pages, count_queries):
+def url_for(page, objects) -> str:
+    """The path of *page* ("url:name" or "url:name?query"); a name that no longer reverses raises NoReverseMatch."""
+    name, _, query = page.partition("?")
+    args = [objects[DETAIL_OBJECT[name]]] if name in DETAIL_OBJECT else []
+    return reverse(name, args=args) + (f"?{query}" if query else "")
+
+
+def query_counts(client, user, pages, objects, count_queries):
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     counts = {}
-    for url in routed(pages):
+    for page in pages:
+        url = url_for(page, objects)
+
         def fetch():
             response = client.get(url)
-            assert response.status_code == 200, (url, response.status_code)
+            assert response.status_code == 200, (page, url, response.status_code)
             if response.streaming:
                 b"".join(response.streaming_content)
         fetch()  # first visit: session and caches settle
-        counts[url] = count_queries(fetch)
+        counts[page] = count_queries(fetch)
     return counts
 
 
-def test_pages_of_the_whole_province_issue_the_same_queries_at_one_small_ward_and_at_three_wards(
-        client, count_queries):
+def test_every_page_issues_its_pinned_queries_at_one_small_ward_and_at_three_wards(client, count_queries, request):
     seed(wards=1, people=20)  # enough that every search and filter above finds someone
-    admin, province = User.objects.get(username=ADMINISTRATOR), User.objects.get(username=PROVINCE_VIEWER)
-    leadership, officer = User.objects.get(username="bn001_lanhdao"), User.objects.get(username="bn001_k01")
+    users = {role: User.objects.get(username=username) for role, username in (
+        ("admin", ADMINISTRATOR), ("province", PROVINCE_VIEWER), ("leadership", "bn001_lanhdao"),
+        ("khom officer", "bn001_k01"))}
+    objects = pick_objects(users["admin"], users["leadership"], users["khom officer"])
 
     def all_counts():
-        return {
-            "admin": query_counts(client, admin, ADMIN_PAGES, count_queries),
-            "province": query_counts(client, province, PROVINCE_PAGES, count_queries),
-            "leadership": query_counts(client, leadership, LEADERSHIP_PAGES, count_queries),
-            "khom officer": query_counts(client, officer, KHOM_OFFICER_PAGES, count_queries),
-        }
+        return {role: query_counts(client, users[role], pages, objects, count_queries)
+                for role, pages in ROLE_PAGES.items()}
 
     small = all_counts()
     seed(wards=3, people=40)
     grow_first_ward(by=30)
     large = all_counts()
     differences = {
-        (role, url): (small[role][url], large[role][url])
-        for role in small for url in small[role] if small[role][url] != large[role][url]
+        (role, page): (small[role][page], large[role][page])
+        for role in small for page in small[role] if small[role][page] != large[role][page]
     }
     assert differences == {}
+
+    if request.config.getoption("update_query_counts"):
+        write_pinned(large)
+        return
+    changed, gone = differences_from_pinned(large, json.loads(QUERY_COUNTS.read_text()))
+    assert (changed, gone) == ({}, []), f"query counts differ from {QUERY_COUNTS.name}; if intended, run with {UPDATE_OPTION}"
+
+
+def write_pinned(counts, path=QUERY_COUNTS):
+    """Write *counts* ({role: {page: queries}}) as the pinned file: sorted, one page a line, so a diff shows each change."""
+    path.write_text(json.dumps(counts, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+
+
+def differences_from_pinned(measured, pinned):
+    """({"role: page": "pinned N, now M"} for each page measured differently or not pinned, [pinned pages not measured])."""
+    changed = {
+        f"{role}: {page}": f"pinned {pinned.get(role, {}).get(page, 'nothing')}, now {count}"
+        for role, counts in measured.items() for page, count in counts.items()
+        if pinned.get(role, {}).get(page) != count
+    }
+    gone = [f"{role}: {page}" for role, counts in pinned.items() for page in counts if page not in measured.get(role, {})]
+    return changed, gone
+
+
+@pytest.mark.django_db(databases=[])
+def test_a_page_whose_count_moved_or_that_was_added_or_dropped_differs_from_the_pinned_file(tmp_path):
+    pinned = {"admin": {"subjects:list": 12, "cases:list": 8, "khom:list": 4}}
+    measured = {"admin": {"subjects:list": 19, "cases:list": 8, "audit": 4}}
+    assert differences_from_pinned(measured, pinned) == (
+        {"admin: subjects:list": "pinned 12, now 19", "admin: audit": "pinned nothing, now 4"}, ["admin: khom:list"])
+    write_pinned(measured, tmp_path / "query_counts.json")
+    assert differences_from_pinned(measured, json.loads((tmp_path / "query_counts.json").read_text())) == ({}, [])
+    assert (tmp_path / "query_counts.json").read_text().splitlines()[1:4] == [
+        '  "admin": {', '    "audit": 4,', '    "cases:list": 8,']
+
+
+@pytest.mark.django_db(databases=[])
+def test_every_measured_page_is_pinned_and_every_pinned_page_is_measured():
+    """The pinned file lists exactly the pages above (the slow test compares the counts)."""
+    pinned = json.loads(QUERY_COUNTS.read_text())
+    assert {role: sorted(counts) for role, counts in pinned.items()} == {role: sorted(p) for role, p in ROLE_PAGES.items()}

@@ -1,13 +1,16 @@
 """The cases panel on a person's page, and the scoped admin."""
 import datetime as dt
+import sys
 
 import pytest
+from django.apps import apps
 from django.test import RequestFactory
 from django.urls import reverse
 
 from apps.cases.models import Case
 from apps.cases.panels import person_cases_panel
 from apps.core.models import AuditEvent
+from apps.subjects.panels import _PANELS
 from tests.factories.cases import CaseFactory, ParticipantFactory
 from tests.factories.subjects import PersonFactory
 
@@ -26,6 +29,17 @@ def person_in_a_case(khom):
     case = CaseFactory(khom=khom, place="Vụ của người này")
     ParticipantFactory(case=case, person=person, outsider_name="", outsider_birth_year=None, outsider_residence="")
     return person, case
+
+
+def test_the_cases_app_registers_its_panel_on_the_persons_page():
+    assert person_cases_panel in _PANELS
+
+
+@pytest.mark.django_db(databases=[])
+def test_a_broken_panel_hook_stops_start_up_instead_of_dropping_the_panel(monkeypatch):
+    monkeypatch.setitem(sys.modules, "apps.subjects.panels", None)  # as if the hook were renamed or broken
+    with pytest.raises(ImportError):
+        apps.get_app_config("cases").ready()
 
 
 def test_police_and_leadership_get_the_persons_cases(police, leader, person_in_a_case):

@@ -90,3 +90,32 @@ def test_the_admin_object_type_filter_names_the_blank_type_instead_of_an_empty_l
     assert links["subjects.person"] == "?object_type=subjects.person"
     assert "" not in links
     assert f'<a href="?object_type=">{NO_OBJECT_TYPE}</a>' in response.content.decode()
+
+
+# Behind proxies: each proxy appends the address it received from, so only the last
+# TRUSTED_PROXY_COUNT entries are facts; anything to their left is whatever the client typed.
+def _login(client, user, forwarded, password=PASSWORD):
+    return client.post(reverse("login"), {"username": user.username, "password": password},
+                       REMOTE_ADDR="10.0.0.254", HTTP_X_FORWARDED_FOR=forwarded)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("proxies, address", [(1, "2.2.2.2"), (2, "1.1.1.1")])
+def test_behind_trusted_proxies_the_audited_login_address_is_the_entry_the_nearest_trusted_proxy_saw(
+        client, settings, police, proxies, address):
+    settings.TRUSTED_PROXY_COUNT = proxies
+    assert _login(client, police, "1.1.1.1, 2.2.2.2").status_code == 302
+    assert AuditEvent.objects.get(action=AuditAction.LOGIN, user=police).ip == address
+
+
+@pytest.mark.django_db
+def test_behind_one_proxy_a_client_cannot_escape_the_lockout_by_rotating_a_forged_leftmost_entry(
+        client, settings, police):
+    from axes.models import AccessAttempt
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        _login(client, police, f"198.51.100.{n}, 2.2.2.2", password="sai-mat-khau")
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"2.2.2.2"}
+    assert set(AuditEvent.objects.filter(action=AuditAction.LOGIN_FAILED).values_list("ip", flat=True)) == {"2.2.2.2"}
+    assert _login(client, police, "1.1.1.1, 2.2.2.2").status_code == 429

@@ -1,14 +1,16 @@
 """The streaming workbook writer (XlsxWriter), read back with openpyxl as the import and users' Excel would."""
+import ast
 import datetime as dt
+import inspect
 import io
+import re
 import zipfile
 import zoneinfo
 from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
-from xlsxwriter.worksheet import Worksheet
-
+from apps.core import excel
 from apps.core.excel import XLSX_CONTENT_TYPE, StreamingWorkbook
 
 HOSTILE = ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "=1+1", "<r><t>x</t></r>",
@@ -99,26 +101,38 @@ def test_line_breaks_are_written_as_excel_stores_them():
     assert (sheet["A1"].value, sheet["B1"].value) == ("khóm 1\nấp 2", "a\nb")
 
 
-def _sheet_xml(worksheet_class) -> bytes:
+def excel_text(value: str) -> str:
+    """*value* as Excel reads it: OOXML's ``_xHHHH_`` escapes decoded (openpyxl returns them as written)."""
+    return re.sub(r"_x([0-9A-Fa-f]{4})_", lambda match: chr(int(match.group(1), 16)), value)
+
+
+def test_control_characters_markup_and_edge_spaces_reach_excel_unchanged():
+    values = ["a & b <c>", " lề trái", "lề phải ", "dòng\n", "điều khiển \x01\x1f\x0b", "x\x00y",
+              "_x0041_ literal", "\ufffe", "Đức"]
     book = StreamingWorkbook()
-    book.worksheet_class = worksheet_class
-    sheet = book.sheet("S", headers=["Họ tên", "Ngày", "Số"], widths=[30, 12, 8], banner=["Mật"])
-    sheet.worksheet.set_column(5, 5, 10, book.style(italic=True))  # a column format applies to its cells
-    values = ["a & b <c>", " lề trái", "lề phải ", "dòng\n", "điều khiển \x01\x1f", "_x0041_ literal", "\ufffe",
-              "=1+1", "<r><t>x</t></r>", "Đức"]
-    for index, value in enumerate(values):
-        sheet.append([value, dt.date(2026, 1, index + 1), index * 1.5, 10**15 + index, None, "cột định dạng"])
-    sheet.append(["Tổng", dt.datetime(2026, 1, 5, 8, 30), True], book.bold)
-    sheet.append([None, None, "trống có định dạng"], styles=[book.bold, None, None])
-    sheet.skip(3)
-    sheet.append([7])
-    book.close()
-    return zipfile.ZipFile(io.BytesIO(book.getvalue())).read("xl/worksheets/sheet1.xml")
+    sheet = book.sheet("S")
+    for value in values:
+        sheet.append([value])
+    data = book.getvalue()
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", xml)  # raw control characters would corrupt the file
+    cells = [row[0] for row in load_workbook(io.BytesIO(data))["S"].iter_rows()]
+    assert [excel_text(cell.value) for cell in cells] == values
+    assert {cell.data_type for cell in cells} == {"s"}
 
 
-def test_the_fast_row_writer_writes_the_same_sheet_xml_as_xlsxwriter_itself():
-    """StreamingWorksheet replaces XlsxWriter's per-cell writer for speed; its output must not differ."""
-    assert _sheet_xml(StreamingWorkbook.worksheet_class) == _sheet_xml(Worksheet)
+def test_the_writer_uses_only_xlsxwriters_public_api():
+    """No subclass of its classes, no private attribute of its objects: an upgrade cannot break us silently."""
+    tree = ast.parse(inspect.getsource(excel))
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert not {module for module in imported if module and module.startswith("xlsxwriter")}
+    private = {
+        node.attr for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")
+        and not (isinstance(node.value, ast.Name) and node.value.id == "self")
+    }
+    assert private == set()
+    assert not [cls for cls in vars(excel).values() if isinstance(cls, type) and cls.__module__.startswith("xlsxwriter")]
 
 
 def test_text_longer_than_an_excel_cell_is_cut_visibly_never_dropped():
@@ -129,3 +143,12 @@ def test_text_longer_than_an_excel_cell_is_cut_visibly_never_dropped():
     assert plain.endswith("…") and rich.endswith("…") and plain.startswith("Nguyễn Nguyễn")
     assert rich.startswith("<r>Nguyễn")
     assert short == "ngắn"
+
+
+def test_the_cut_counts_characters_as_excel_does_so_emoji_count_twice():
+    # 20,000 emoji are 20,000 Python characters but 40,000 UTF-16 units, Excel's unit for its limit.
+    emoji = "😀" * 20000
+    cell = write_one([emoji, "😀" * 16383 + "a"])
+    cut, fits = cell["A1"].value, cell["B1"].value
+    assert len(cut.encode("utf-16-le")) // 2 == 32767 and cut == "😀" * 16383 + "…"
+    assert fits == "😀" * 16383 + "a"  # exactly 32,767 units: kept whole

@@ -13,6 +13,8 @@ from apps.core.text import fold
         ("Nguyễn Văn Đức", "nguyen van duc"),
         ("ĐẶNG THỊ  Ánh", "dang thi anh"),
         ("  Huỳnh   Ngọc Đường ", "huynh ngoc duong"),
+        ("Phạm Văn Đạt đi đường", "pham van dat di duong"),  # a lower-case đ inside words, not only a capital
+        ("đỗ thị đào", "do thi dao"),
         ("", ""),
         (None, ""),
     ],
@@ -39,6 +41,13 @@ def test_malformed_cccd_is_refused_with_its_reason(value, message):
     with pytest.raises(ValidationError) as info:
         validators.validate_cccd_format(value)
     assert info.value.messages == [str(message)]
+    # Forms and the import tell a wrong length from an unknown province by the code.
+    assert info.value.code == ("cccd_format" if message == validators.CCCD_FORMAT else "cccd_province")
+
+
+@pytest.mark.parametrize("value", ["001095001234", "096095001234"])
+def test_the_first_and_last_province_codes_are_accepted(value):
+    validators.validate_cccd_format(value)
 
 
 def test_cccd_consistent_with_birth_and_sex_has_no_errors():

@@ -311,6 +311,14 @@ def test_roadmap_counts_targeted_and_recognised_per_year(client_for, leader, war
     assert data["years"][4]["cumulative"] == 5
 
 
+def test_roadmap_shares_of_all_khom_are_rounded_half_up(client_for, leader, ward):
+    # Shares to one decimal: 1 of 16 khóm = 6.25 % → 6.3 % (to even: 6.2); 3 of 16 = 18.75 % → 18.8 %.
+    for year in [2025] + [2026] * 2 + [2027] * 13:
+        KhomFactory(ward=ward, target_year=year)
+    years = client_for(leader).get(reverse("criteria:roadmap")).context["roadmap"]["years"]
+    assert [row["cumulative_percent"] for row in years[:3]] == [6.3, 18.8, 100]
+
+
 def test_province_viewer_sees_the_roadmap_per_ward_without_khom_rows(client_for, province, ward, other_ward, khom,
                                                                      other_khom):
     EpisodeFactory(person=PersonFactory(khom=khom, full_name="Trần Văn Bí Mật"), kind=seeded_kind("addict"),

@@ -28,3 +28,15 @@ def test_a_line_chart_draws_one_polyline_per_series_with_two_points():
     svg = line_chart(CHART, "t")
     assert svg.count("<polyline") == 1  # the second series has a single point
     assert svg.count("<circle") == 3
+
+
+def test_figures_are_written_the_vietnamese_way_with_a_dot_between_thousands_and_a_decimal_comma():
+    chart = {"title": "Dân số", "labels": ["A", "B", "C"],
+             "series": [{"name": "Người", "values": [12345, 1234567, 2.5]}]}
+    svg = bar_chart(chart, "t")
+    assert "<td>12.345</td><td>1.234.567</td><td>2,5</td>" in svg  # the hidden table
+    assert "A — 12.345</title>" in svg and "B — 1.234.567</title>" in svg and "C — 2,5</title>" in svg
+    # The gridlines of a 2,000,000 scale, in steps of 500,000.
+    axis = re.findall(r'text-anchor="end" fill="#6c757d">([^<]+)</text>', svg)
+    assert axis == ["0", "500.000", "1.000.000", "1.500.000", "2.000.000"]
+    assert "12,345" not in svg and "12345" not in svg

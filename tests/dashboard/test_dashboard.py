@@ -111,6 +111,15 @@ def test_the_roadmap_chart_counts_planned_and_recognised_khom(leader, ward, khom
     assert data["khoms"] == {"recognised": 1, "total": 2, "year": 2025}
 
 
+def test_the_roadmap_share_of_all_khom_is_rounded_half_up(leader, ward):
+    # Shares to one decimal: 1 of 16 khóm = 6.25 % → 6.3 %, as the registry rounds (to even would give 6.2);
+    # 3 of 16 = 18.75 % → 18.8 %.
+    for year in [2025] + [2026] * 2 + [2027] * 13:
+        KhomFactory(ward=ward, target_year=year)
+    years = dashboard_data(leader, today=dt.date(2026, 3, 1))["roadmap"]["years"]
+    assert [row["cumulative_percent"] for row in years[:3]] == [6.3, 18.8, 100]
+
+
 def test_month_periods_end_today_and_go_back_a_year():
     months = month_periods(dt.date(2026, 3, 15))
     assert len(months) == 12

@@ -9,6 +9,7 @@ from apps.imports.models import ImportBatch
 from apps.imports.resources import PersonResource
 from apps.imports.services import import_batch_upload
 from apps.subjects.models import Person
+from tests.factories.imports import person_row, persons_xlsx
 
 
 class PersonImportAdmin(ScopedImportExportMixin, ScopedAdmin):
@@ -48,8 +49,9 @@ def test_the_admin_resources_are_built_for_the_requesting_user(police):
 
 
 def test_the_batch_log_in_the_admin_is_scoped_and_read_only(police, other_police, khom):
-    mine = import_batch_upload(user=police, kind="persons", file_name="a.xlsx", data=b"x")
-    import_batch_upload(user=other_police, kind="persons", file_name="b.xlsx", data=b"x")
+    data = persons_xlsx([person_row()])
+    mine = import_batch_upload(user=police, kind="persons", file_name="a.xlsx", data=data)
+    import_batch_upload(user=other_police, kind="persons", file_name="b.xlsx", data=data)
     model_admin = ImportBatchAdmin(ImportBatch, admin.site)
     assert list(model_admin.get_queryset(_request(police))) == [mine]
     assert not model_admin.has_add_permission(_request(police))

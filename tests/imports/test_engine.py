@@ -197,6 +197,18 @@ def test_a_row_matched_by_name_and_birth_date_in_the_ward_is_flagged_as_a_suspec
     assert person.khom == khom
 
 
+def test_a_row_matched_by_name_and_birth_date_with_an_empty_cccd_cell_keeps_the_recorded_cccd(police, khom):
+    person = PersonFactory(khom=khom, full_name="Trần Văn Nhập", cccd="089092123456", date_of_birth=dt.date(1992, 3, 15))
+    outcome = persons(police, persons_xlsx([person_row(**{"Số CCCD": None, "Nghề nghiệp": "Thợ điện"})]))
+    assert outcome.ok, outcome.errors
+    assert (outcome.created, outcome.updated) == (0, 1)
+    person.refresh_from_db()
+    assert (person.cccd, person.occupation) == ("089092123456", "Thợ điện")
+    assert person.search_text.endswith("089092123456")
+    event = AuditEvent.objects.get(object_type="subjects.person", action="update")
+    assert "cccd" not in event.changes
+
+
 def test_the_subjects_export_imports_back_without_any_change(client_for, police, khom, khom2):
     PersonFactory(khom=khom, full_name="Nguyễn Thị Một", cccd="089192000001", gender="female",
                   date_of_birth=dt.date(1992, 1, 1), notes="=SUM(A1)", phone="0901")

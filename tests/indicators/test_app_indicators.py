@@ -137,3 +137,21 @@ def test_commitment_percent_uses_each_khoms_latest_signing_in_the_period(place):
     assert values("commitment_percent", [a, b, ward]) == [95.0, 50.0, 83.8]
     lone = KhomFactory(ward=ward)
     assert values("commitment_percent", [lone]) == [None]
+
+
+def test_a_share_of_residents_is_rounded_half_up_not_to_even(db):
+    # 1 / 800 = 0.125 %: half-up gives 0.13 (to even would give 0.12); 3 / 2,000 = 0.15 % stays 0.15.
+    ward = WardFactory(population=2000)
+    small, other = KhomFactory(ward=ward, population=800), KhomFactory(ward=ward, population=1200)
+    EpisodeFactory(person=PersonFactory(khom=small), kind=seeded_kind("addict"), started_on=dt.date(2025, 1, 10))
+    for _ in range(2):
+        EpisodeFactory(person=PersonFactory(khom=other), kind=seeded_kind("addict"), started_on=dt.date(2025, 1, 10))
+    assert values("users_addicts_percent", [small, ward]) == [0.13, 0.15]
+
+
+def test_the_commitment_percent_is_rounded_half_up_to_one_decimal(place):
+    _ward, a, b = place
+    # 1 / 16 = 6.25 % → 6.3 (to even: 6.2); 7 / 16 = 43.75 % → 43.8 either way.
+    CommitmentSigning.objects.create(khom=a, signed_on=dt.date(2025, 9, 1), households_signed=1, households_total=16)
+    CommitmentSigning.objects.create(khom=b, signed_on=dt.date(2025, 9, 1), households_signed=7, households_total=16)
+    assert values("commitment_percent", [a, b]) == [6.3, 43.8]

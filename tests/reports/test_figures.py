@@ -9,6 +9,7 @@ from apps.indicators import registry
 from apps.reports.figures import build_snapshot
 from apps.reports.tables import report_tables
 from tests.factories.criteria import RecognitionFactory
+from tests.factories.khom import KhomFactory
 
 Q1 = Period.quarter(2026, 1)
 
@@ -35,6 +36,14 @@ def test_the_roadmap_section_counts_planned_and_recognised_khom(ward, khom, khom
     assert rows[2025][1:] == [1, 1, 50.0, 1]
     assert rows[2026][1:] == [1, 2, 100.0, 0]
     assert rows[2027][4] is None  # after the period: not known yet
+
+
+def test_the_roadmap_section_rounds_the_share_of_all_khom_half_up(ward):
+    # 1 of 16 khóm = 6.25 % → 6.3 (to even: 6.2); 3 of 16 = 18.75 % → 18.8 either way.
+    for year in [2025] + [2026] * 2 + [2027] * 13:
+        KhomFactory(ward=ward, target_year=year)
+    rows = {row[0]: row for row in build_snapshot(ward=ward, period=Q1)["sections"]["roadmap"]["rows"]}
+    assert [rows[year][3] for year in (2025, 2026, 2027)] == [6.3, 18.8, 100.0]
 
 
 def test_a_snapshot_is_plain_json_and_renders_into_seven_tables(ward, khom, known_data):

@@ -8,15 +8,24 @@ from apps.subjects.choices import EndReason, MoveKind
 from apps.subjects.choices import TestResult as Result
 from apps.core.choices import CalendarExceptionKind
 from apps.core.models import CalendarException
+from apps.core.periods import add_months
 from apps.core.workdays import add_working_days
-from apps.subjects.selectors import deadline_counts_for_user, deadlines_for_user
+from apps.subjects.models import Person
+from apps.subjects.selectors import DEADLINE_CATEGORIES, Deadline, deadline_counts_for_user, deadlines_for_user
 from apps.subjects.services import person_sync_status
-from tests.factories.subjects import DrugTestFactory, EpisodeFactory, PersonFactory, ResidenceMoveFactory, seeded_kind
+from tests.factories.subjects import (DrugTestFactory, EpisodeFactory, EpisodeKindFactory, PersonFactory,
+                                     ResidenceMoveFactory, seeded_kind)
 
 pytestmark = pytest.mark.django_db
 
 TODAY = dt.date.today()
 DEADLINES = reverse("subjects:deadlines")
+
+
+@pytest.mark.parametrize("days_ago, overdue", [(1, True), (0, False), (-1, False)])
+def test_a_deadline_is_overdue_from_the_day_after_it_was_due(person, days_ago, overdue):
+    deadline = Deadline("test_overdue", "", person, TODAY - dt.timedelta(days=days_ago))
+    assert deadline.overdue is overdue
 
 
 def _fill(person):
@@ -64,6 +73,96 @@ def test_the_counts_are_those_of_the_listed_items_without_building_them(police, 
     # The same cap per category as the page.
     monkeypatch.setattr("apps.subjects.selectors.DEADLINE_LIMIT", 1)
     assert all(total <= 1 for total, _overdue in deadline_counts_for_user(police).values())
+
+
+def _days(n):
+    return TODAY - dt.timedelta(days=n)
+
+
+def _of(items, category):
+    return {item.person.full_name: item for item in items if item.category == category}
+
+
+def test_each_item_names_its_category_and_what_it_is_about(police, person, khom):
+    _fill(person)
+    tested = PersonFactory(khom=khom, full_name="Huỳnh Văn Tâm")
+    DrugTestFactory(person=tested, tested_on=_days(1), result=Result.POSITIVE, substances="Methamphetamine")
+    unmanaged = PersonFactory(khom=khom, full_name="Võ Văn Hết")
+    Person.objects.filter(pk=unmanaged.pk).update(next_test_due=_days(5))  # overdue, no open episode any more
+    items = deadlines_for_user(police)
+    assert all(item.label == DEADLINE_CATEGORIES[item.category] for item in items)
+    illegal_user, post_rehab = seeded_kind("illegal_user").name, seeded_kind("post_rehab").name
+    assert _of(items, "episode_end")["Nguyễn Văn Đức"].detail == illegal_user
+    assert {name: item.detail for name, item in _of(items, "test_overdue").items()} == {
+        "Nguyễn Văn Đức": illegal_user, "Võ Văn Hết": ""}
+    assert _of(items, "decision_due")["Huỳnh Văn Tâm"].detail == f"{_days(1):%d/%m/%Y} Methamphetamine"
+    assert _of(items, "window_256a")["Nguyễn Văn Đức"].detail == post_rehab
+    assert _of(items, "move_unnotified")["Nguyễn Văn Đức"].detail == str(MoveKind.MOVE_IN.label)
+
+
+def test_under_the_cap_each_category_keeps_its_most_urgent_items(police, khom, monkeypatch):
+    monkeypatch.setattr("apps.subjects.selectors.DEADLINE_LIMIT", 1)
+    # In each pair the less urgent is recorded first, so the order of the rows does not give the answer.
+    for label, days in (("ít gấp", 0), ("gấp nhất", 20)):
+        ending = PersonFactory(khom=khom, full_name=f"Hết hạn {label}")
+        EpisodeFactory(person=ending, kind=seeded_kind("illegal_user"), started_on=_days(340 + days))
+        late = PersonFactory(khom=khom, full_name=f"Quá hạn {label}")
+        Person.objects.filter(pk=late.pk).update(next_test_due=_days(2 + days))
+        DrugTestFactory(person=PersonFactory(khom=khom, full_name=f"Dương tính {label}"), tested_on=_days(1 + days),
+                        result=Result.POSITIVE)
+        EpisodeFactory(person=PersonFactory(khom=khom, full_name=f"Sau cai {label}"), kind=seeded_kind("post_rehab"),
+                       started_on=_days(500), actual_end=_days(10 + 5 * days), end_reason=EndReason.TERM_COMPLETED)
+        ResidenceMoveFactory(person=PersonFactory(khom=khom, full_name=f"Chuyển {label}"), moved_on=_days(1 + days))
+    items = deadlines_for_user(police)
+    names = {item.category: item.person.full_name for item in items}
+    assert len(items) == 5 and all(name.endswith("gấp nhất") for name in names.values()), names
+
+
+def test_a_positive_test_awaits_a_decision_only_if_that_person_was_not_managed_then_nor_since(police, khom):
+    def positive(name, days_ago=5, result=Result.POSITIVE):
+        someone = PersonFactory(khom=khom, full_name=name)
+        DrugTestFactory(person=someone, tested_on=_days(days_ago), result=result)
+        return someone
+
+    positive("Chưa quản lý")
+    EpisodeFactory(person=positive("Đang quản lý"), started_on=_days(100))
+    EpisodeFactory(person=positive("Hết quản lý trước đó"), started_on=_days(400), actual_end=_days(30),
+                   end_reason=EndReason.TERM_COMPLETED)
+    EpisodeFactory(person=positive("Hết quản lý sau đó"), started_on=_days(400), actual_end=_days(2),
+                   end_reason=EndReason.TERM_COMPLETED)
+    EpisodeFactory(person=positive("Đã có quyết định"), started_on=_days(2))
+    positive("Âm tính", result=Result.NEGATIVE)
+    positive("Quá cũ", days_ago=200)
+    EpisodeFactory(person=PersonFactory(khom=khom), started_on=_days(1))  # someone else's decision settles nothing
+    due = _of(deadlines_for_user(police), "decision_due")
+    assert set(due) == {"Chưa quản lý", "Hết quản lý trước đó"}
+    assert due["Chưa quản lý"].due == add_working_days(_days(5), 3)
+
+
+def test_the_256a_window_follows_each_kinds_own_length_after_the_episode_ended(police, khom):
+    short = EpisodeKindFactory(window_after_end_months=1, priority=5)
+
+    def ended(name, kind, days_ago):
+        EpisodeFactory(person=PersonFactory(khom=khom, full_name=name), kind=kind, started_on=_days(days_ago + 100),
+                       actual_end=_days(days_ago), end_reason=EndReason.TERM_COMPLETED)
+
+    ended("Sau cai 100 ngày", seeded_kind("post_rehab"), 100)
+    ended("Sau cai 30 tháng", seeded_kind("post_rehab"), 900)
+    ended("Ngắn 10 ngày", short, 10)
+    ended("Ngắn 40 ngày", short, 40)
+    ended("Không có thời gian theo dõi", seeded_kind("illegal_user"), 10)
+    window = _of(deadlines_for_user(police), "window_256a")
+    assert set(window) == {"Sau cai 100 ngày", "Ngắn 10 ngày"}
+    assert window["Ngắn 10 ngày"].due == add_months(_days(10), 1)
+    assert window["Sau cai 100 ngày"].due == add_months(_days(100), 24)
+
+
+def test_a_move_is_due_to_be_told_the_day_after_and_listed_only_while_untold_and_recent(police, khom):
+    ResidenceMoveFactory(person=PersonFactory(khom=khom, full_name="Chưa báo"), moved_on=_days(3))
+    ResidenceMoveFactory(person=PersonFactory(khom=khom, full_name="Đã báo"), moved_on=_days(3), notified_on=_days(2))
+    ResidenceMoveFactory(person=PersonFactory(khom=khom, full_name="Quá cũ"), moved_on=_days(400))
+    moves = _of(deadlines_for_user(police), "move_unnotified")
+    assert set(moves) == {"Chưa báo"} and moves["Chưa báo"].due == _days(2)
 
 
 def test_deadlines_stay_within_the_scope_of_the_user(khom_officer, other_police, person, neighbour):
@@ -129,6 +228,16 @@ def test_the_deadlines_page_names_the_coming_days_off_and_make_up_days(client_fo
                                      name="Nghỉ theo thông báo thử")
     page = client_for(police).get(DEADLINES).content.decode()
     assert f"{TODAY + dt.timedelta(days=10):%d/%m/%Y} (nghỉ: Nghỉ theo thông báo thử)" in page
+
+
+def test_the_deadlines_page_marks_overdue_items_and_only_those(client_for, police, person, neighbour):
+    # A move not told to the police is due the day after: three days ago is overdue, today is not yet.
+    ResidenceMoveFactory(person=person, kind=MoveKind.MOVE_IN, moved_on=TODAY - dt.timedelta(days=3))
+    ResidenceMoveFactory(person=neighbour, kind=MoveKind.MOVE_IN, moved_on=TODAY)
+    html = client_for(police).get(DEADLINES).content.decode()
+    rows = {name: row for row in html.split("<tr>") for name in ("Nguyễn Văn Đức", "Trần Thị Đào") if name in row}
+    assert "badge text-bg-danger" in rows["Nguyễn Văn Đức"] and "quá hạn" in rows["Nguyễn Văn Đức"]
+    assert "badge" not in rows["Trần Thị Đào"] and "quá hạn" not in rows["Trần Thị Đào"]
 
 
 def test_the_deadlines_page_issues_the_same_number_of_queries_at_two_sizes(client_for, police, khom, count_queries):

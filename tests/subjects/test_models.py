@@ -2,12 +2,15 @@
 import datetime as dt
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from apps.core.validators import CCCD_CENTURY, CCCD_FORMAT, CCCD_YEAR
+from apps.core.periods import add_months
+from apps.core.validators import BIRTH_DATE_FUTURE, CCCD_CENTURY, CCCD_FORMAT, CCCD_YEAR
 from apps.subjects.choices import EndReason, Gender
-from apps.subjects.models import CCCD_UNAVAILABLE, EPISODE_OPEN_TWICE, Person
+from apps.subjects.models import CCCD_UNAVAILABLE, EPISODE_OPEN_TWICE, EpisodeKind, Person
+from apps.subjects.services import person_sync_status
 from tests.factories.subjects import EpisodeFactory, PersonFactory, seeded_kind
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +78,81 @@ def test_many_people_without_cccd_may_coexist_and_blank_is_stored_as_null(khom):
 def test_the_search_text_is_the_folded_name_and_cccd(khom):
     person = PersonFactory(khom=khom, full_name="Nguyễn  Văn ĐỨC", cccd="089090123456")
     assert person.search_text == "nguyen van duc 089090123456"
+    assert PersonFactory(khom=khom, full_name="Trần Thị Đào", cccd=None).search_text == "tran thi dao"
+
+
+@pytest.mark.parametrize("fields, name, cccd, search_text", [
+    (["full_name"], "Lê Văn Mới", "089090123456", "le van moi 089090123456"),
+    (["cccd"], "Nguyễn Văn Đức", None, "nguyen van duc"),
+])
+def test_saving_only_the_name_or_the_cccd_keeps_the_search_text_in_step(khom, fields, name, cccd, search_text):
+    person = PersonFactory(khom=khom, full_name="Nguyễn Văn Đức", cccd="089090123456")
+    person.full_name, person.cccd = name, cccd
+    person.save(update_fields=fields)
+    person.refresh_from_db()
+    assert person.search_text == search_text
+
+
+def test_saving_some_fields_leaves_the_other_columns_as_another_writer_left_them(khom):
+    person = PersonFactory(khom=khom, full_name="Nguyễn Văn Đức", phone="0901")
+    Person.objects.filter(pk=person.pk).update(phone="0999", next_test_due=dt.date(2026, 5, 1))
+    person.full_name = "Nguyễn Văn Đạt"
+    person.save(update_fields=["full_name"])
+    person.refresh_from_db()
+    assert (person.full_name, person.phone, person.next_test_due) == ("Nguyễn Văn Đạt", "0999", dt.date(2026, 5, 1))
+
+
+def test_a_birth_date_may_be_today_but_not_tomorrow(khom):
+    _person(khom, date_of_birth=dt.date.today()).full_clean()
+    with pytest.raises(ValidationError) as exc:
+        _person(khom, date_of_birth=dt.date.today() + dt.timedelta(days=1)).full_clean()
+    assert _messages(exc, "date_of_birth") == [str(BIRTH_DATE_FUTURE)]
+
+
+def test_a_cccd_is_not_judged_against_a_missing_sex(khom):
+    # 089195…: the digit of a woman born in the 1900s; with no sex given only the sex is reported.
+    with pytest.raises(ValidationError) as exc:
+        _person(khom, gender="", date_of_birth=dt.date(1995, 3, 1), cccd="089195001234").full_clean()
+    assert "gender" in exc.value.message_dict and "cccd" not in exc.value.message_dict
+
+
+def test_a_person_is_audited_under_the_ward_of_his_khom(khom):
+    assert PersonFactory(khom=khom).audit_ward_id() == khom.ward_id
+    assert Person(full_name="Chưa có khóm").audit_ward_id() is None
+
+
+def test_with_related_reads_the_khom_its_ward_and_the_status_in_the_same_query(khom, django_assert_num_queries):
+    EpisodeFactory(person=PersonFactory(khom=khom), kind=seeded_kind("addict"))
+    person_sync_status(person=Person.objects.get())
+    with django_assert_num_queries(1):
+        rows = [(p.khom.code, p.khom.ward.code, p.status.code) for p in Person.objects.with_related()]
+    assert rows == [("A01", khom.ward.code, "addict")]
+
+
+def test_episode_kinds_are_read_by_every_signed_in_user_and_by_nobody_else(province):
+    assert EpisodeKind.objects.for_user(province).count() == EpisodeKind.objects.count() > 0
+    assert not EpisodeKind.objects.for_user(AnonymousUser()).exists()
+
+
+@pytest.mark.parametrize("day, age", [
+    (dt.date(2026, 5, 16), 35),  # the day before the 36th birthday
+    (dt.date(2026, 5, 17), 36),  # the birthday itself
+    (dt.date(2026, 5, 18), 36),
+    (dt.date(2026, 4, 30), 35),  # an earlier month, a later day of the month
+    (dt.date(2026, 6, 1), 36),   # a later month, an earlier day of the month
+])
+def test_a_person_is_a_year_older_from_the_birthday_on(khom, day, age):
+    assert _person(khom, date_of_birth=dt.date(1990, 5, 17)).age_on(day) == age
+
+
+@pytest.mark.parametrize("day, age", [
+    (dt.date(2025, 2, 28), 20),
+    (dt.date(2025, 3, 1), 21),   # no 29 February in 2025: the birthday is passed on 1 March
+    (dt.date(2028, 2, 28), 23),
+    (dt.date(2028, 2, 29), 24),
+])
+def test_someone_born_on_29_february_has_a_birthday_on_1_march_in_common_years(khom, day, age):
+    assert _person(khom, date_of_birth=dt.date(2004, 2, 29)).age_on(day) == age
 
 
 def test_an_episode_gets_its_planned_end_from_the_kind_term(khom):

@@ -283,6 +283,23 @@ def test_the_detail_page_issues_the_same_number_of_queries_for_a_short_and_a_lon
     assert count_queries(lambda: client.get(PERSON_PAGES["detail"](person))) == short
 
 
+def test_the_detail_page_reads_both_khom_of_every_move_in_the_same_queries(client_for, police, person, khom2,
+                                                                            count_queries):
+    def moves(count):
+        for index in range(count):
+            ResidenceMove.objects.create(person=person, kind=MoveKind.WITHIN_WARD,
+                                         moved_on=dt.date(2025, 1, 1) + dt.timedelta(days=index),
+                                         from_khom=(person.khom, khom2)[index % 2], to_khom=(khom2, person.khom)[index % 2])
+
+    client = client_for(police)
+    moves(2)
+    few = count_queries(lambda: client.get(PERSON_PAGES["detail"](person)))
+    moves(20)
+    response = client.get(PERSON_PAGES["detail"](person))
+    assert "Khóm A01 → Khóm A02" in response.content.decode()
+    assert count_queries(lambda: client.get(PERSON_PAGES["detail"](person))) == few
+
+
 def test_the_test_form_offers_only_the_episodes_of_that_person(client_for, police, person, neighbour):
     own = EpisodeFactory(person=person)
     EpisodeFactory(person=neighbour)
