@@ -243,6 +243,10 @@ if not DEBUG:
 # apps.imports.admin.ScopedImportExportMixin, not as EXPORT_FORMATS here: that setting takes
 # classes, and settings must not import application code.
 
+# A user whose CCCD entries collide with records outside their scope more than this many times in a
+# day is flagged to administrators (apps.subjects.services.cccd_lookups_record).
+CCCD_LOOKUP_ALERT_PER_DAY = env.int("CCCD_LOOKUP_ALERT_PER_DAY", default=5)
+
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="MyThoi@2025")
 # Largest page size for list pages; larger requests are clamped.
 PAGE_SIZE = 50

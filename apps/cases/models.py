@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TimeStampedModel, VersionedModel
 from apps.core.text import fold
+from apps.core.validators import validate_event_date
 
 from .choices import CaseHandling, CaseKind, HotspotKind, ParticipantOutcome, ParticipantRole, SeizedUnit
 
@@ -70,7 +71,7 @@ class Case(TimeStampedModel, VersionedModel):
     # unique constraint (ward, year, number) can be enforced by the database.
     year = models.PositiveSmallIntegerField(_("năm"), editable=False)
     number = models.PositiveIntegerField(_("số vụ việc"))
-    detected_on = models.DateField(_("ngày phát hiện"))
+    detected_on = models.DateField(_("ngày phát hiện"), validators=[validate_event_date])
     place = models.CharField(_("nơi phát hiện"), max_length=255, blank=True)
     kind = models.CharField(_("loại vụ việc"), max_length=20, choices=CaseKind.choices)
     handling = models.CharField(_("hình thức xử lý"), max_length=20, choices=CaseHandling.choices,
@@ -228,8 +229,8 @@ class Hotspot(TimeStampedModel, VersionedModel):
     khom = models.ForeignKey("khom.Khom", verbose_name=_("khóm"), on_delete=models.PROTECT, related_name="hotspots")
     address = models.CharField(_("địa chỉ"), max_length=255)
     kind = models.CharField(_("loại tụ điểm"), max_length=20, choices=HotspotKind.choices)
-    found_on = models.DateField(_("ngày phát hiện"))
-    cleared_on = models.DateField(_("ngày triệt xóa"), null=True, blank=True)
+    found_on = models.DateField(_("ngày phát hiện"), validators=[validate_event_date])
+    cleared_on = models.DateField(_("ngày triệt xóa"), null=True, blank=True, validators=[validate_event_date])
     notes = models.TextField(_("ghi chú"), blank=True)
     # Folded address and notes, for accent-insensitive search.
     search_text = models.TextField(editable=False, blank=True, default="")

@@ -13,6 +13,11 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", _("Xuất file")
     IMPORT = "import", _("Nhập file")
     DENIED = "denied", _("Bị từ chối")
+    # A CCCD typed (form, import, admin) that someone outside the user's scope holds: the refusal
+    # itself tells that the number is on the register somewhere, so each one is kept (issue 14).
+    LOOKUP = "lookup", _("Tra cứu nhạy cảm")
+    # Something administrators must look at, e.g. a user past the daily limit of sensitive lookups.
+    ALERT = "alert", _("Cảnh báo")
 
 
 class CalendarExceptionKind(models.TextChoices):

@@ -1,17 +1,72 @@
-"""The base of every list's filters, the scoped choice filter, and the audit log's filters."""
+"""The base of every list's filters (query-string values bounded before they reach a query), the scoped
+choice filter, the folded search and the audit log's filters."""
+import datetime as dt
+
 import django_filters
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .choices import AuditAction
 from .forms import BootstrapForm
 from .text import fold
 
+# Longer than any name, CCCD or place anyone searches for; a 10,000-character search would only make
+# the trigram index work for nothing.
+FILTER_TEXT_MAX = 200
+# Years and dates a filter can mean. Outside them Python's calendar or the year lookup give out
+# (`?year=0`, `?year=99999` answered 500), and a date filter has nothing to find anyway.
+FILTER_YEAR_MIN, FILTER_YEAR_MAX = 1900, 2100
+FILTER_DATE_MIN, FILTER_DATE_MAX = dt.date(FILTER_YEAR_MIN, 1, 1), dt.date(FILTER_YEAR_MAX, 12, 31)
+# Integer filters (ids, counts) fit PostgreSQL's bigint.
+FILTER_NUMBER_MAX = 2**63 - 1
+
+FILTER_DATE_RANGE = _("Ngày lọc phải từ 01/01/1900 đến 31/12/2100.")
+FILTER_YEAR_RANGE = _("Năm lọc phải từ 1900 đến 2100.")
+FILTER_NUMBER_RANGE = _("Số quá lớn.")
+
+
+def validate_filter_date(value: dt.date) -> None:
+    if not FILTER_DATE_MIN <= value <= FILTER_DATE_MAX:
+        raise ValidationError(FILTER_DATE_RANGE, code="filter_date_range")
+
+
+def validate_filter_year(value) -> None:
+    if not FILTER_YEAR_MIN <= value <= FILTER_YEAR_MAX:
+        raise ValidationError(FILTER_YEAR_RANGE, code="filter_year_range")
+
+
+def validate_filter_number(value) -> None:
+    if abs(value) > FILTER_NUMBER_MAX:
+        raise ValidationError(FILTER_NUMBER_RANGE, code="filter_number_range")
+
+
+def _is_year(flt) -> bool:
+    return flt.lookup_expr.endswith("year") or flt.field_name.rsplit("__", 1)[-1] == "year"
+
 
 class FilterSet(django_filters.FilterSet):
-    """A FilterSet whose form has Bootstrap's classes; subclasses declare their filters and nothing else."""
+    """A FilterSet with Bootstrap's form whose text, number and date filters refuse values no person types.
+
+    A refused value is one invalid field of the filter form: the page shows it with its message and
+    filters by the other fields, as for any typing error. Bounds are added here, once, to every
+    filter of every subclass, so a filter added later is bounded without anyone remembering to.
+    """
 
     class Meta:
         form = BootstrapForm
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for flt in self.filters.values():
+            extra = flt.extra
+            if isinstance(flt, django_filters.CharFilter):
+                extra.setdefault("max_length", FILTER_TEXT_MAX)
+            elif isinstance(flt, django_filters.NumberFilter):
+                extra["validators"] = [*extra.get("validators", []),
+                                       validate_filter_year if _is_year(flt) else validate_filter_number]
+            elif isinstance(flt, django_filters.DateFilter):
+                extra["validators"] = [*extra.get("validators", []), validate_filter_date]
+            flt.__dict__.pop("_field", None)  # a field built before the bounds were added is rebuilt
 
 
 class ScopedModelChoiceFilter(django_filters.ModelChoiceFilter):

@@ -1,4 +1,6 @@
 """Base models shared by every app, the append-only audit log, and the working-day calendar's exceptions."""
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -9,8 +11,12 @@ from django.utils.translation import pgettext_lazy
 
 from .choices import AuditAction, CalendarExceptionKind, ConventionCode, PeriodKind
 from .periods import Period, year_of
+from .validators import validate_event_date
 
 CALENDAR_EXCEPTION_DUPLICATE = _("Ngày này đã có trong danh sách ngày nghỉ, ngày làm bù.")
+
+# Alerts raised in this many days are shown to administrators (dashboard, list of users).
+RECENT_ALERT_DAYS = 7
 
 
 class TimeStampedModel(models.Model):
@@ -51,6 +57,10 @@ class AuditEventQuerySet(models.QuerySet):
         if user.is_leadership:
             return self.filter(ward_id__in=user.scope_ward_ids)
         return self.none()
+
+    def recent_alerts(self):
+        """Alerts for administrators raised in the last RECENT_ALERT_DAYS days."""
+        return self.filter(action=AuditAction.ALERT, at__gte=timezone.now() - dt.timedelta(days=RECENT_ALERT_DAYS))
 
 
 class AuditEvent(models.Model):
@@ -116,7 +126,7 @@ class CalendarException(TimeStampedModel):
     """
 
     # A context: "ngày" alone is translated as "of" elsewhere ("QĐ số … ngày …").
-    date = models.DateField(pgettext_lazy("calendar", "ngày"))
+    date = models.DateField(pgettext_lazy("calendar", "ngày"), validators=[validate_event_date])
     kind = models.CharField(_("loại"), max_length=20, choices=CalendarExceptionKind.choices)
     name = models.CharField(_("tên"), max_length=200,
                             help_text=_("Hiển thị cho người dùng, ví dụ “Làm bù cho thứ Hai 31/08/2026”."))

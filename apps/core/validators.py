@@ -1,4 +1,4 @@
-"""Validators for Vietnamese identifiers."""
+"""Validators shared by every app: Vietnamese identifiers, and the bounds of the dates people type."""
 import datetime as dt
 import re
 
@@ -36,3 +36,55 @@ def cccd_consistency_errors(value: str, birth_date: dt.date | None, female: bool
     elif int(value[4:6]) != birth_date.year % 100:
         errors["cccd"] = CCCD_YEAR
     return errors
+
+
+# Dates people type (issue 14). A date outside these bounds is a slip of the keyboard or a probe, and
+# left in it broke the pages that do arithmetic on it (a term's end, a period's last day, the period
+# before): a report starting 01/01/0001 could never be shown again. Applied as model field validators,
+# so pages, services, imports and the admin all refuse the same dates with the same message.
+BIRTH_DATE_MIN = dt.date(1900, 1, 1)
+EVENT_DATE_MIN = dt.date(2000, 1, 1)
+# A horizon, not "today": planned ends, due dates and validity lie ahead. (Whether a past fact such as
+# a test may carry a future date is a separate rule, to sit next to these.)
+DATE_MAX = dt.date(2100, 12, 31)
+# The programme's years (phường không ma túy 2025–2030): reports and assessments fall inside them.
+PROGRAMME_FIRST_YEAR, PROGRAMME_LAST_YEAR = 2025, 2030
+# A period of the programme may begin in December 2024: periods cut on the 15th (apps.core.periods)
+# begin in the month before their first month, so the state's year 2025 runs 15/12/2024–14/12/2025.
+PROGRAMME_PERIOD_FIRST_DAY = dt.date(PROGRAMME_FIRST_YEAR - 1, 12, 1)
+PROGRAMME_LAST_DAY = dt.date(PROGRAMME_LAST_YEAR, 12, 31)
+
+BIRTH_DATE_TOO_EARLY = _("Ngày sinh không được trước ngày 01/01/1900.")
+BIRTH_DATE_FUTURE = _("Ngày sinh không được sau ngày hôm nay.")
+EVENT_DATE_TOO_EARLY = _("Ngày không được trước ngày 01/01/2000.")
+DATE_TOO_LATE = _("Ngày không được sau ngày 31/12/2100.")
+OUTSIDE_PROGRAMME = _("Ngày phải nằm trong các năm của chương trình (2025–2030).")
+YEAR_OUTSIDE_PROGRAMME = _("Năm phải nằm trong các năm của chương trình (2025–2030).")
+
+
+def validate_birth_date(value: dt.date) -> None:
+    """A date of birth: from 01/01/1900, and not after today."""
+    if value < BIRTH_DATE_MIN:
+        raise ValidationError(BIRTH_DATE_TOO_EARLY, code="birth_date_min")
+    if value > dt.date.today():
+        raise ValidationError(BIRTH_DATE_FUTURE, code="birth_date_future")
+
+
+def validate_event_date(value: dt.date) -> None:
+    """The date of something that happened or is planned (a test, a decision, a session): 2000–2100."""
+    if value < EVENT_DATE_MIN:
+        raise ValidationError(EVENT_DATE_TOO_EARLY, code="event_date_min")
+    if value > DATE_MAX:
+        raise ValidationError(DATE_TOO_LATE, code="date_max")
+
+
+def validate_programme_date(value: dt.date) -> None:
+    """The first day of a period of the programme (a report's, the province workbook's): 12/2024–2030."""
+    if not PROGRAMME_PERIOD_FIRST_DAY <= value <= PROGRAMME_LAST_DAY:
+        raise ValidationError(OUTSIDE_PROGRAMME, code="outside_programme")
+
+
+def validate_programme_year(value: int) -> None:
+    """A year of the programme: an assessment's, a recognition's, a khóm's target."""
+    if not PROGRAMME_FIRST_YEAR <= value <= PROGRAMME_LAST_YEAR:
+        raise ValidationError(YEAR_OUTSIDE_PROGRAMME, code="outside_programme")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TimeStampedModel, VersionedModel
 from apps.core.periods import Period
+from apps.core.validators import validate_event_date, validate_programme_year
 
 from .choices import AssessmentStatus, CriteriaScope, CriterionKind, HotspotGroup, Operator
 
@@ -66,8 +67,8 @@ class CriteriaSet(TimeStampedModel):
     name = models.CharField(_("tên"), max_length=255)
     scope = models.CharField(_("phạm vi áp dụng"), max_length=10, choices=CriteriaScope.choices)
     legal_basis = models.TextField(_("căn cứ pháp lý"), blank=True)
-    valid_from = models.DateField(_("có hiệu lực từ"))
-    valid_to = models.DateField(_("hết hiệu lực"), null=True, blank=True)
+    valid_from = models.DateField(_("có hiệu lực từ"), validators=[validate_event_date])
+    valid_to = models.DateField(_("hết hiệu lực"), null=True, blank=True, validators=[validate_event_date])
     min_groups = models.PositiveSmallIntegerField(
         _("số điều kiện tối thiểu"), null=True, blank=True,
         help_text=_("Chỉ dùng cho phân loại địa bàn trọng điểm: đạt khi có ít nhất N nhóm điều kiện (a–đ) thỏa mãn."))
@@ -231,7 +232,7 @@ class Assessment(TimeStampedModel, VersionedModel):
     ward = models.ForeignKey("khom.Ward", verbose_name=_("phường"), on_delete=models.PROTECT, related_name="assessments")
     khom = models.ForeignKey("khom.Khom", verbose_name=_("khóm"), on_delete=models.PROTECT, null=True, blank=True,
                              related_name="assessments")
-    year = models.PositiveSmallIntegerField(_("năm đánh giá"))
+    year = models.PositiveSmallIntegerField(_("năm đánh giá"), validators=[validate_programme_year])
     status = models.CharField(_("trạng thái"), max_length=10, choices=AssessmentStatus.choices,
                               default=AssessmentStatus.DRAFT, db_index=True)
     comments = models.TextField(_("ý kiến của lãnh đạo"), blank=True)
@@ -407,11 +408,11 @@ class Recognition(TimeStampedModel):
     khom = models.ForeignKey("khom.Khom", verbose_name=_("khóm"), on_delete=models.PROTECT, related_name="recognitions")
     assessment = models.ForeignKey(Assessment, verbose_name=_("bản đánh giá"), on_delete=models.PROTECT,
                                    null=True, blank=True, related_name="recognitions")
-    year = models.PositiveSmallIntegerField(_("năm công nhận"))
+    year = models.PositiveSmallIntegerField(_("năm công nhận"), validators=[validate_programme_year])
     decision_number = models.CharField(_("số quyết định"), max_length=50)
-    decided_on = models.DateField(_("ngày quyết định"))
-    valid_until = models.DateField(_("có giá trị đến"))
-    revoked_on = models.DateField(_("ngày thu hồi"), null=True, blank=True)
+    decided_on = models.DateField(_("ngày quyết định"), validators=[validate_event_date])
+    valid_until = models.DateField(_("có giá trị đến"), validators=[validate_event_date])
+    revoked_on = models.DateField(_("ngày thu hồi"), null=True, blank=True, validators=[validate_event_date])
     revocation_reason = models.TextField(_("lý do thu hồi"), blank=True)
 
     objects = RecognitionQuerySet.as_manager()

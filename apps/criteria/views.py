@@ -254,8 +254,8 @@ class RoadmapView(ScopedViewMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        year = self.request.GET.get("year")
-        year = int(year) if year and year.isdigit() and int(year) in ROADMAP_YEARS else None
+        # Compared as text: int() of a 10,000-digit or a '²' parameter would raise (str.isdigit() accepts '²').
+        year = next((y for y in ROADMAP_YEARS if str(y) == self.request.GET.get("year")), None)
         context["roadmap"] = roadmap(self.request.user, year)
         context["year_choices"] = ROADMAP_YEARS
         user = self.request.user

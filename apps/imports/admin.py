@@ -2,8 +2,11 @@
 import logging
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -27,6 +30,9 @@ logger = logging.getLogger(__name__)
 CONFIRMATION_INVALID = _("Không xác nhận được lượt nhập này (đã nhập, đã bị từ chối hoặc không phải của bạn): "
                          "hãy tải file lên lại.")
 IMPORT_FAILED = _("Không nhập: có dòng lỗi, chưa có dòng nào được ghi. Hãy tải file lên lại để xem lỗi.")
+
+EXPORT_FILTERS_INVALID = _("Bộ lọc trong địa chỉ trang không hợp lệ nên chưa xuất được: "
+                           "hãy chọn lại bộ lọc trong danh sách.")
 
 
 @admin.register(ImportBatch)
@@ -157,6 +163,16 @@ class ScopedImportExportMixin(ImportExportMixin):
 
     def get_export_queryset(self, request):
         return super().get_export_queryset(request).for_user(request.user)
+
+    def export_action(self, request):
+        try:
+            return super().export_action(request)
+        except IncorrectLookupParameters:
+            # A query string the changelist cannot apply (`?format=0`): back to the list, as Django's
+            # own changelist does with such parameters, instead of a 500.
+            messages.error(request, EXPORT_FILTERS_INVALID)
+            opts = self.model._meta
+            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
 
     def get_data_for_export(self, request, queryset, **kwargs):
         """The rows of the file, and the export event that says how many left and with which filters."""

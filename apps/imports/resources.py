@@ -23,7 +23,7 @@ from apps.core.text import fold
 from apps.cases.models import Case
 from apps.subjects.choices import Gender, SampleType, TestResult
 from apps.subjects.columns import GENDER_LABELS, PERSON_HEADERS
-from apps.subjects.models import CCCD_DUPLICATE, DrugTest, Person
+from apps.subjects.models import CCCD_UNAVAILABLE, DrugTest, Person
 
 from .lookups import KhomIndex
 from .widgets import (CCCDWidget, ChoiceLabelWidget, CountWidget, DecimalNumberWidget, TextWidget,
@@ -367,6 +367,15 @@ class PersonResource(ScopedResource):
         # Owners of the file's CCCDs anywhere, in scope or not: a CCCD is unique nationwide.
         self.cccd_owner = dict(Person._base_manager.filter(cccd__in=cccds).values_list("cccd", "pk"))
         self.seen_pk, self.seen_cccd, self.seen_name = {}, {}, {}
+        self.cccd_refused = set()
+
+    def import_data(self, dataset, **kwargs):
+        result = super().import_data(dataset, **kwargs)
+        # After the library's transaction, which a refused row rolls back: the lookups must stay.
+        from apps.subjects.services import cccd_lookups_record
+
+        cccd_lookups_record(user=self.user, cccds=getattr(self, "cccd_refused", ()), source="import")
+        return result
 
     def match(self, row):
         self._khom, self._khom_error = self.khoms.resolve(row.get(H_KHOM_CODE), row.get(H_KHOM), row.get(H_WARD))
@@ -421,7 +430,9 @@ class PersonResource(ScopedResource):
             self.duplicate_in_file(self.seen_cccd, instance.cccd, "cccd", errors)
             owner = self.cccd_owner.get(instance.cccd)
             if owner is not None and owner != instance.pk:
-                errors.setdefault("cccd", []).append(ValidationError(CCCD_DUPLICATE))
+                # The same words as the register's pages, whoever holds the number (issue 14).
+                errors.setdefault("cccd", []).append(ValidationError(CCCD_UNAVAILABLE, code="unique"))
+                self.cccd_refused.add(instance.cccd)
         if self._khom is not None and instance.full_name and instance.date_of_birth:
             key = (self._khom.ward_id, self.fold_name(instance.full_name), instance.date_of_birth)
             self.duplicate_in_file(self.seen_name, key, "full_name", errors)

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TimeStampedModel
+from apps.core.validators import validate_event_date, validate_programme_year
 
 from .choices import ROADMAP_YEARS, DrugFreeStatus, WardKind
 
@@ -95,11 +96,12 @@ class Khom(TimeStampedModel):
         blank=True,
         related_name="khoms_in_charge",
     )
-    target_year = models.PositiveSmallIntegerField(_("năm phấn đấu không ma túy"), null=True, blank=True)
+    target_year = models.PositiveSmallIntegerField(_("năm phấn đấu không ma túy"), null=True, blank=True,
+                                                   validators=[validate_programme_year])
     status = models.CharField(
         _("tình trạng công nhận"), max_length=20, choices=DrugFreeStatus.choices, default=DrugFreeStatus.NOT_RECOGNISED
     )
-    recognised_on = models.DateField(_("ngày công nhận"), null=True, blank=True)
+    recognised_on = models.DateField(_("ngày công nhận"), null=True, blank=True, validators=[validate_event_date])
 
     objects = KhomQuerySet.as_manager()
 

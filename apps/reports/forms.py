@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.choices import PeriodKind
 from apps.core.forms import BootstrapForm, VersionedServiceForm
 from apps.core.periods import Period, is_period_start
+from apps.core.validators import validate_programme_date
 
 from .models import Report
 
@@ -55,7 +56,8 @@ class ProvincePeriodForm(BootstrapForm):
     """The period of the province-wide workbook."""
 
     kind = forms.ChoiceField(label=_("Loại kỳ"), choices=PeriodKind.choices, initial=PeriodKind.QUARTER)
-    start = forms.DateField(label=_("Từ ngày"), widget=DATE_WIDGET, input_formats=["%d/%m/%Y", "%Y-%m-%d"])
+    start = forms.DateField(label=_("Từ ngày"), widget=DATE_WIDGET, input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+                            validators=[validate_programme_date])
 
     def clean(self):
         from .models import PERIOD_NOT_CALENDAR

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.choices import PeriodKind
 from apps.core.models import TimeStampedModel, VersionedModel
 from apps.core.periods import Period, is_period_start
+from apps.core.validators import validate_event_date, validate_programme_date
 
 from .choices import ReportStatus
 
@@ -50,12 +51,14 @@ class Report(TimeStampedModel, VersionedModel):
 
     ward = models.ForeignKey("khom.Ward", verbose_name=_("phường"), on_delete=models.PROTECT, related_name="reports")
     period_kind = models.CharField(_("loại kỳ"), max_length=20, choices=PeriodKind.choices, default=PeriodKind.QUARTER)
-    period_start = models.DateField(_("từ ngày"))
+    period_start = models.DateField(_("từ ngày"), validators=[validate_programme_date])
     period_end = models.DateField(_("đến ngày"), editable=False)
     status = models.CharField(_("trạng thái"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
-    due_on = models.DateField(_("hạn nộp (đúng hạn)"), help_text=_("Nộp đến hết ngày này được tính là đúng hạn."))
+    due_on = models.DateField(_("hạn nộp (đúng hạn)"), validators=[validate_event_date],
+                              help_text=_("Nộp đến hết ngày này được tính là đúng hạn."))
     editable_until = models.DateField(
         _("hạn chỉnh sửa"),
+        validators=[validate_event_date],
         help_text=_("Đến hết ngày này lãnh đạo còn có thể trả lại báo cáo đã nộp để sửa; sau đó báo cáo bị khoá."),
     )
     summary = models.TextField(_("đánh giá chung"), blank=True)
@@ -120,10 +123,17 @@ class Report(TimeStampedModel, VersionedModel):
     def sync_period_end(self):
         """The last day follows from kind and first day; nobody types it."""
         if self.period_start and self.period_kind in PeriodKind.values:
-            self.period_end = self.period.end
+            try:
+                self.period_end = self.period.end
+            except (ValueError, OverflowError):
+                # A first day at the calendar's end has no last day; period_start's validator says why.
+                self.period_end = None
 
     def clean_fields(self, exclude=None):
         self.sync_period_end()
+        if self.period_end is None:
+            # Without a valid first day there is no last day: the error belongs to period_start alone.
+            exclude = {*(exclude or ()), "period_end"}
         super().clean_fields(exclude)
 
     def save(self, *args, **kwargs):
@@ -133,7 +143,9 @@ class Report(TimeStampedModel, VersionedModel):
     def clean(self):
         super().clean()
         errors = {}
-        if self.period_start and self.period_kind and not is_period_start(self.period_kind, self.period_start):
+        # No last day (a first day at the calendar's end): period_start's validator has said why.
+        has_period = self.period_start and self.period_kind and self.period_end is not None
+        if has_period and not is_period_start(self.period_kind, self.period_start):
             errors["period_start"] = PERIOD_NOT_CALENDAR
         if self.due_on and self.period_end and self.due_on < self.period_end:
             errors["due_on"] = DUE_BEFORE_PERIOD_END

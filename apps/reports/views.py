@@ -10,6 +10,7 @@ from django.views.generic.detail import SingleObjectMixin
 
 from apps.core.audit import AuditAction, audit
 from apps.core.mixins import ScopedViewMixin
+from apps.core.models import RECENT_ALERT_DAYS, AuditEvent
 from apps.core.views import ActionView, ScopedDetailView, ScopedListView, ServiceFormView, ServiceUpdateView
 
 from . import services
@@ -41,6 +42,10 @@ class DashboardView(ScopedViewMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["dashboard"] = dashboard_data(self.request.user)
         context["roadmap"] = context["dashboard"]["roadmap"]
+        if self.request.user.is_administrator:
+            # Users flagged lately (e.g. too many CCCD lookups in a day): the administrators' to-do.
+            context["recent_alerts"] = AuditEvent.objects.recent_alerts().count()
+            context["recent_alert_days"] = RECENT_ALERT_DAYS
         return context
 
 

@@ -4,7 +4,22 @@ from django.contrib import admin
 from apps.core.admin import ScopedAdmin, ScopedInline
 
 from .models import DrugTest, Episode, EpisodeKind, Person, ResidenceMove, SupportRecord
-from .services import person_sync_status
+from .services import cccd_lookups_record, is_cccd_refusal, person_sync_status
+
+
+class CCCDRefusalRecordedForm:
+    """Admin form part: a CCCD refused because another record holds it is recorded as a sensitive lookup.
+
+    The admin saves inside a transaction that commits when the form comes back with its errors, so
+    the record written during validation stays.
+    """
+
+    request = None
+
+    def _post_clean(self):
+        super()._post_clean()
+        if is_cccd_refusal(self._errors.as_data().get("cccd")) and self.instance.cccd:
+            cccd_lookups_record(user=self.request.user, cccds=[self.instance.cccd], source="admin")
 
 
 @admin.register(EpisodeKind)
@@ -42,6 +57,10 @@ class PersonAdmin(ScopedAdmin):
     search_fields = ["search_text", "full_name", "cccd"]
     readonly_fields = ["status", "next_test_due", "version"]
     inlines = [EpisodeInline, DrugTestInline]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (CCCDRefusalRecordedForm, form), {"request": request})
 
     def get_search_results(self, request, queryset, search_term):
         from apps.core.text import fold

@@ -11,12 +11,16 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.models import TimeStampedModel, VersionedModel
 from apps.core.periods import add_months
 from apps.core.text import fold
-from apps.core.validators import cccd_consistency_errors, validate_cccd_format
+from apps.core.validators import (cccd_consistency_errors, validate_birth_date, validate_cccd_format,
+                                  validate_event_date)
 
 from .choices import EndReason, Gender, MoveKind, SampleType, SupportKind, TestResult
 
-BIRTH_DATE_FUTURE = _("Ngày sinh không được sau ngày hôm nay.")
-CCCD_DUPLICATE = _("Số CCCD này đã có trong danh sách đối tượng.")
+# The one answer to a CCCD that cannot be registered, whoever holds it (issue 14). Naming the register,
+# or answering differently in and out of scope, would let any officer test any citizen's number
+# against the province's drug register; this neither names nor confirms a record anywhere.
+CCCD_UNAVAILABLE = _("Không thể đăng ký số CCCD này tại đây. Nếu không tìm thấy người này trong danh sách "
+                     "bạn phụ trách, có thể cần làm thủ tục chuyển hồ sơ.")
 EPISODE_END_BEFORE_START = _("Ngày kết thúc không được trước ngày bắt đầu.")
 EPISODE_PLANNED_END_BEFORE_START = _("Ngày dự kiến kết thúc không được trước ngày bắt đầu.")
 EPISODE_OPEN_TWICE = _("Người này đang có một đợt quản lý cùng loại chưa kết thúc.")
@@ -120,7 +124,7 @@ class Person(TimeStampedModel, VersionedModel):
 
     full_name = models.CharField(_("họ và tên"), max_length=150)
     gender = models.CharField(_("giới tính"), max_length=10, choices=Gender.choices)
-    date_of_birth = models.DateField(_("ngày sinh"))
+    date_of_birth = models.DateField(_("ngày sinh"), validators=[validate_birth_date])
     cccd = models.CharField(_("số CCCD"), max_length=12, null=True, blank=True, validators=[validate_cccd_format])
     khom = models.ForeignKey("khom.Khom", verbose_name=_("khóm"), on_delete=models.PROTECT, related_name="persons")
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
@@ -142,7 +146,7 @@ class Person(TimeStampedModel, VersionedModel):
         constraints = [
             # Optional but unique when present: NULL never collides, blanks are stored as NULL.
             models.UniqueConstraint(fields=["cccd"], condition=Q(cccd__isnull=False), name="subjects_person_unique_cccd",
-                                    violation_error_code="unique", violation_error_message=CCCD_DUPLICATE),
+                                    violation_error_code="unique", violation_error_message=CCCD_UNAVAILABLE),
         ]
         indexes = [
             GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="subjects_person_search_trgm"),
@@ -163,8 +167,6 @@ class Person(TimeStampedModel, VersionedModel):
     def clean(self):
         super().clean()
         errors = {}
-        if self.date_of_birth and self.date_of_birth > dt.date.today():
-            errors["date_of_birth"] = BIRTH_DATE_FUTURE
         if self.cccd and self.gender:
             errors.update(cccd_consistency_errors(self.cccd, self.date_of_birth, self.is_female))
         if errors:
@@ -199,11 +201,13 @@ class Episode(TimeStampedModel):
     person = models.ForeignKey(Person, verbose_name=_("đối tượng"), on_delete=models.CASCADE, related_name="episodes")
     kind = models.ForeignKey(EpisodeKind, verbose_name=_("loại"), on_delete=models.PROTECT, related_name="episodes")
     decision_number = models.CharField(_("số quyết định"), max_length=50, blank=True)
-    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True, validators=[validate_event_date])
     decision_signer = models.CharField(_("người ký"), max_length=100, blank=True)
-    started_on = models.DateField(_("ngày bắt đầu"))
-    planned_end = models.DateField(_("ngày dự kiến kết thúc"), null=True, blank=True)
-    actual_end = models.DateField(_("ngày kết thúc thực tế"), null=True, blank=True)
+    started_on = models.DateField(_("ngày bắt đầu"), validators=[validate_event_date])
+    planned_end = models.DateField(_("ngày dự kiến kết thúc"), null=True, blank=True,
+                                   validators=[validate_event_date])
+    actual_end = models.DateField(_("ngày kết thúc thực tế"), null=True, blank=True,
+                                  validators=[validate_event_date])
     end_reason = models.CharField(_("lý do kết thúc"), max_length=20, choices=EndReason.choices, blank=True)
     notes = models.TextField(_("ghi chú"), blank=True)
 
@@ -253,7 +257,7 @@ class DrugTest(TimeStampedModel):
     person = models.ForeignKey(Person, verbose_name=_("đối tượng"), on_delete=models.CASCADE, related_name="tests")
     episode = models.ForeignKey(Episode, verbose_name=_("đợt quản lý"), on_delete=models.SET_NULL,
                                 null=True, blank=True, related_name="tests")
-    tested_on = models.DateField(_("ngày xét nghiệm"))
+    tested_on = models.DateField(_("ngày xét nghiệm"), validators=[validate_event_date])
     sample_type = models.CharField(_("mẫu xét nghiệm"), max_length=10, choices=SampleType.choices,
                                    default=SampleType.URINE)
     result = models.CharField(_("kết quả"), max_length=10, choices=TestResult.choices)
@@ -281,14 +285,14 @@ class ResidenceMove(TimeStampedModel):
 
     person = models.ForeignKey(Person, verbose_name=_("đối tượng"), on_delete=models.CASCADE, related_name="moves")
     kind = models.CharField(_("loại"), max_length=20, choices=MoveKind.choices)
-    moved_on = models.DateField(_("ngày chuyển"))
+    moved_on = models.DateField(_("ngày chuyển"), validators=[validate_event_date])
     from_khom = models.ForeignKey("khom.Khom", verbose_name=_("từ khóm"), on_delete=models.PROTECT,
                                   null=True, blank=True, related_name="+")
     to_khom = models.ForeignKey("khom.Khom", verbose_name=_("đến khóm"), on_delete=models.PROTECT,
                                 null=True, blank=True, related_name="+")
     other_place = models.CharField(_("nơi đi/nơi đến ngoài phường"), max_length=255, blank=True)
     # The Drug Law 120/2025 wants the police told within 24 hours of a move.
-    notified_on = models.DateField(_("ngày báo Công an"), null=True, blank=True)
+    notified_on = models.DateField(_("ngày báo Công an"), null=True, blank=True, validators=[validate_event_date])
     notes = models.TextField(_("ghi chú"), blank=True)
 
     objects = ScopedQuerySet.as_manager()
@@ -324,7 +328,7 @@ class SupportRecord(TimeStampedModel):
 
     person = models.ForeignKey(Person, verbose_name=_("đối tượng"), on_delete=models.CASCADE, related_name="supports")
     kind = models.CharField(_("hình thức hỗ trợ"), max_length=20, choices=SupportKind.choices)
-    given_on = models.DateField(_("ngày hỗ trợ"))
+    given_on = models.DateField(_("ngày hỗ trợ"), validators=[validate_event_date])
     provider = models.CharField(_("đơn vị hỗ trợ"), max_length=200, blank=True)
     outcome = models.CharField(_("kết quả"), max_length=255, blank=True)
     notes = models.TextField(_("ghi chú"), blank=True)

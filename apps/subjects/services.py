@@ -1,12 +1,16 @@
 """Writes to the register: each one validated, atomic, scope-checked and audited."""
 import datetime as dt
+import functools
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from apps.core.audit import AuditAction, audit, diff, snapshot
 from apps.core.locking import check_and_bump_version
+from apps.core.models import AuditEvent
 
 from .choices import MoveKind
 from .models import DrugTest, Episode, Person, ResidenceMove, SupportRecord
@@ -43,6 +47,74 @@ def person_sync_status(*, person: Person, today: dt.date | None = None) -> None:
     person.status, person.next_test_due = status, next_due
 
 
+# Sensitive lookups (issue 14) --------------------------------------------------------------------
+# A CCCD is unique across the province, so refusing one always says "this number is on the register
+# somewhere": the message cannot hide that (apps.subjects.models.CCCD_UNAVAILABLE hides the rest).
+# What can be done is to keep every such refusal, and to flag whoever collects many of them.
+LOOKUP_ALERT_REASON = "cccd_lookups"
+
+
+def is_cccd_refusal(errors) -> bool:
+    """Whether *errors* (a ValidationError, or a form field's error list) refuse a CCCD held by another record."""
+    if isinstance(errors, ValidationError):
+        errors = getattr(errors, "error_dict", {}).get("cccd", [])
+    return any(getattr(error, "code", None) == "unique" for error in errors or [])
+
+
+def cccd_lookups_record(*, user, cccds, source: str) -> int:
+    """Audit refused CCCDs held outside *user*'s scope as sensitive lookups; past the daily limit, flag the user.
+
+    A number held inside the scope tells the user nothing they cannot already see, so it is not
+    counted. Call this outside the transaction that the refusal rolls back, or the record goes with
+    it. Returns how many lookups were recorded.
+    """
+    numbers = sorted({number for number in cccds if number})
+    if not numbers or not getattr(user, "pk", None):
+        return 0
+    visible = set(Person.objects.for_user(user).filter(cccd__in=numbers).values_list("cccd", flat=True))
+    outside = [number for number in numbers if number not in visible]
+    for number in outside:
+        audit(AuditAction.LOOKUP, user=user, object_type="subjects.person", object_repr=number,
+              extra={"cccd": number, "source": source})
+    if outside:
+        _alert_on_lookups(user=user)
+    return len(outside)
+
+
+def _alert_on_lookups(*, user):
+    """One alert a day for a user past CCCD_LOOKUP_ALERT_PER_DAY lookups since local midnight."""
+    limit = settings.CCCD_LOOKUP_ALERT_PER_DAY
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    today = AuditEvent.objects.filter(at__gte=midnight)
+    count = today.filter(action=AuditAction.LOOKUP, user=user).count()
+    if count <= limit or today.filter(action=AuditAction.ALERT, object_type="accounts.user", object_id=str(user.pk),
+                                      extra__reason=LOOKUP_ALERT_REASON).exists():
+        return None
+    return audit(AuditAction.ALERT, user=user, object_type="accounts.user", object_id=str(user.pk),
+                 object_repr=user.get_username(),
+                 extra={"reason": LOOKUP_ALERT_REASON, "lookups_today": count, "limit": limit})
+
+
+def records_cccd_refusal(service):
+    """Decorate a service taking ``user`` and ``data``: a refusal of ``data["cccd"]`` is recorded as a lookup.
+
+    Put it above ``@transaction.atomic``, so that the record is written after the service's rollback.
+    """
+
+    @functools.wraps(service)
+    def wrapper(**kwargs):
+        try:
+            return service(**kwargs)
+        except ValidationError as error:
+            cccd = (kwargs.get("data") or {}).get("cccd")
+            if cccd and is_cccd_refusal(error):
+                cccd_lookups_record(user=kwargs.get("user"), cccds=[cccd], source=service.__name__)
+            raise
+
+    return wrapper
+
+
+@records_cccd_refusal
 @transaction.atomic
 def person_create(*, user, data: dict) -> Person:
     """Register a new person under management."""
@@ -54,6 +126,7 @@ def person_create(*, user, data: dict) -> Person:
     return person
 
 
+@records_cccd_refusal
 @transaction.atomic
 def person_update(*, person: Person, user, data: dict, expected_version: int | None) -> Person:
     """Change a person's record unless someone else saved it since *expected_version* was read."""

@@ -13,7 +13,7 @@ from apps.core.models import AuditEvent
 from apps.imports import reader, resources, widgets
 from apps.imports.engine import run_import
 from apps.imports.lookups import KHOM_NOT_FOUND, KHOM_OUT_OF_SCOPE, KhomIndex
-from apps.subjects.models import CCCD_DUPLICATE, DrugTest, Person
+from apps.subjects.models import CCCD_UNAVAILABLE, DrugTest, Person
 from tests.factories.imports import PERSON_TEMPLATE_HEADERS, person_row, persons_xlsx, xlsx
 from tests.factories.subjects import PersonFactory
 
@@ -133,7 +133,7 @@ def test_a_cccd_already_recorded_for_someone_else_is_refused(police, khom, other
     PersonFactory(khom=other_khom, full_name="Người ở phường B", cccd="089092123456",
                   date_of_birth=dt.date(1992, 3, 15))
     outcome = persons(police, persons_xlsx([person_row(**{"Số CCCD": "089092123456"})]))
-    assert str(CCCD_DUPLICATE) in messages(outcome)
+    assert str(CCCD_UNAVAILABLE) in messages(outcome)
     assert Person.objects.count() == 1
 
 

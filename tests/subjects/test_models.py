@@ -6,10 +6,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from apps.core.validators import CCCD_CENTURY, CCCD_FORMAT, CCCD_YEAR
-from apps.subjects.choices import EndReason, Gender
 from apps.core.periods import add_months
-from apps.subjects.models import BIRTH_DATE_FUTURE, CCCD_DUPLICATE, EPISODE_OPEN_TWICE, EpisodeKind, Person
+from apps.core.validators import BIRTH_DATE_FUTURE, CCCD_CENTURY, CCCD_FORMAT, CCCD_YEAR
+from apps.subjects.choices import EndReason, Gender
+from apps.subjects.models import CCCD_UNAVAILABLE, EPISODE_OPEN_TWICE, EpisodeKind, Person
 from apps.subjects.services import person_sync_status
 from tests.factories.subjects import EpisodeFactory, PersonFactory, seeded_kind
 
@@ -63,7 +63,7 @@ def test_a_duplicate_cccd_is_refused_by_validation_and_by_the_database(khom):
     PersonFactory(khom=khom, cccd="089090123456")
     with pytest.raises(ValidationError) as exc:
         _person(khom, cccd="089090123456").full_clean()
-    assert _messages(exc, "cccd") == [str(CCCD_DUPLICATE)]
+    assert _messages(exc, "cccd") == [str(CCCD_UNAVAILABLE)]
     with pytest.raises(IntegrityError), transaction.atomic():
         _person(khom, cccd="089090123456").save()
 
