@@ -4,6 +4,7 @@ Counts and links only. A notification's text never names a person (notify() is t
 identity numbers); the digest adds no name either, not even the recipient's.
 """
 import logging
+import smtplib
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -28,6 +29,11 @@ SITE_URL_MISSING = "SITE_URL must be set (e.g. https://myhoi.angiang.gov.vn): th
 DIGEST_MAX_ITEMS = 50
 
 # What happened to each user in one run (the command reports the counts).
+# A refusal of one message (its recipient, its content): the others may still go.
+MESSAGE_REFUSED = (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError)
+# Anything else from the mail server or the network (refused login, no connection, a timeout) would fail
+# every message the same way, each after EMAIL_TIMEOUT: the run stops at the first one.
+
 SENT, NOTHING_NEW, OPTED_OUT, NO_EMAIL, DONE_TODAY, FAILED = (
     "sent", "nothing_new", "opted_out", "no_email", "done_today", "failed")
 OUTCOMES = (SENT, NOTHING_NEW, OPTED_OUT, NO_EMAIL, DONE_TODAY, FAILED)
@@ -104,6 +110,8 @@ class DigestRun:
 
     day: object
     counts: Counter = field(default_factory=Counter)
+    # The class of the mail-server error that stopped the run early, if one did.
+    stopped_by: str = ""
 
     def __getitem__(self, outcome):
         return self.counts[outcome]
@@ -160,10 +168,16 @@ def _send_all(*, day, base_url, connection) -> DigestRun:
             try:
                 outcome = _digest_one(user, day=day, count_overdue=count_overdue, base_url=base_url,
                                       connection=connection)
-            except Exception as error:  # noqa: BLE001 — one refused message must not stop the others
-                logger.warning("send_digests: the digest of user id %s failed: %s", user.pk, error.__class__.__name__)
-                connection.close()  # a broken SMTP session is reopened by the next send
+            except MESSAGE_REFUSED as error:
+                # The address, not the person: the log names neither.
+                logger.warning("send_digests: the digest of user id %s was refused: %s", user.pk,
+                               error.__class__.__name__)
                 outcome = FAILED
+            except (smtplib.SMTPException, OSError) as error:
+                logger.error("send_digests: stopped, the mail server failed: %s", error.__class__.__name__)
+                run.counts[FAILED] += 1
+                run.stopped_by = error.__class__.__name__
+                break
             run.counts[outcome] += 1
     finally:
         connection.close()

@@ -20,5 +20,8 @@ class Command(BaseCommand):
             f"Digests of {run.day:%Y-%m-%d}: {run[SENT]} sent, {run[NOTHING_NEW]} with nothing new, "
             f"{run[OPTED_OUT]} opted out, {run[NO_EMAIL]} without an e-mail address, "
             f"{run[DONE_TODAY]} already done today, {run[FAILED]} failed.")
+        if run.stopped_by:
+            raise CommandError(f"Stopped: the mail server failed ({run.stopped_by}); check EMAIL_URL or EMAIL_HOST. "
+                               "The users not reached yet get their digest from the next run.")
         if run[FAILED]:
             raise CommandError(f"{run[FAILED]} digest(s) could not be sent; the next run retries them.")
