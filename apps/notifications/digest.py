@@ -28,12 +28,12 @@ SITE_URL_MISSING = "SITE_URL must be set (e.g. https://myhoi.angiang.gov.vn): th
 # A digest lists at most this many notifications, then says how many more wait in the inbox.
 DIGEST_MAX_ITEMS = 50
 
-# What happened to each user in one run (the command reports the counts).
 # A refusal of one message (its recipient, its content): the others may still go.
 MESSAGE_REFUSED = (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError)
 # Anything else from the mail server or the network (refused login, no connection, a timeout) would fail
 # every message the same way, each after EMAIL_TIMEOUT: the run stops at the first one.
 
+# What happened to each user in one run (the command reports the counts).
 SENT, NOTHING_NEW, OPTED_OUT, NO_EMAIL, DONE_TODAY, FAILED = (
     "sent", "nothing_new", "opted_out", "no_email", "done_today", "failed")
 OUTCOMES = (SENT, NOTHING_NEW, OPTED_OUT, NO_EMAIL, DONE_TODAY, FAILED)
