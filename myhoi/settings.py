@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "apps.core",
     "apps.accounts",
     "apps.khom",
+    # Below every app whose events it carries: they call notify(); it imports only core and accounts.
+    "apps.notifications",
     # The indicator engine sits below the apps that register their indicators into it.
     "apps.indicators",
     "apps.subjects",
@@ -111,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "apps.core.context_processors.navigation",
+                "apps.notifications.context_processors.notifications",
             ],
         },
     }
@@ -248,6 +251,58 @@ if not DEBUG:
 CCCD_LOOKUP_ALERT_PER_DAY = env.int("CCCD_LOOKUP_ALERT_PER_DAY", default=5)
 
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="MyThoi@2025")
+
+# The address of the site as users reach it: the daily digest's links are absolute (SITE_URL + path).
+# send_digests refuses to run without it when DEBUG is off.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+
+EMAIL_TLS_AND_SSL = "EMAIL_USE_TLS (STARTTLS) and EMAIL_USE_SSL (implicit TLS) cannot both be on: choose one."
+
+
+def email_settings(env) -> dict:
+    """Django's EMAIL_* settings from the environment.
+
+    ``EMAIL_URL`` — ``smtp://user:password@host:25`` (plain), ``smtp+tls://…:587`` (STARTTLS),
+    ``smtp+ssl://…:465`` (implicit TLS), ``consolemail://`` — wins; otherwise ``EMAIL_HOST``,
+    ``EMAIL_PORT``, ``EMAIL_HOST_USER``, ``EMAIL_HOST_PASSWORD``, ``EMAIL_USE_TLS``, ``EMAIL_USE_SSL``.
+    Without either, development prints messages on the console and production hands them to
+    the local mail server (localhost:25).
+    """
+    smtp = "django.core.mail.backends.smtp.EmailBackend"
+    if env("EMAIL_URL", default=""):
+        parsed = env.email_url("EMAIL_URL")
+        # Query options arrive as text ("?EMAIL_USE_TLS=False" would be true): read them as booleans.
+        truthy = {"1", "true", "yes", "on"}
+        config = {
+            "EMAIL_BACKEND": parsed["EMAIL_BACKEND"],
+            "EMAIL_HOST": parsed.get("EMAIL_HOST") or "localhost",
+            "EMAIL_PORT": parsed.get("EMAIL_PORT") or 25,
+            "EMAIL_HOST_USER": parsed.get("EMAIL_HOST_USER") or "",
+            "EMAIL_HOST_PASSWORD": parsed.get("EMAIL_HOST_PASSWORD") or "",
+            "EMAIL_USE_TLS": str(parsed.get("EMAIL_USE_TLS", False)).lower() in truthy,
+            "EMAIL_USE_SSL": str(parsed.get("EMAIL_USE_SSL", False)).lower() in truthy,
+        }
+    else:
+        host = env("EMAIL_HOST", default="")
+        config = {
+            "EMAIL_BACKEND": smtp if host or not env("DEBUG") else "django.core.mail.backends.console.EmailBackend",
+            "EMAIL_HOST": host or "localhost",
+            "EMAIL_PORT": env.int("EMAIL_PORT", default=25),
+            "EMAIL_HOST_USER": env("EMAIL_HOST_USER", default=""),
+            "EMAIL_HOST_PASSWORD": env("EMAIL_HOST_PASSWORD", default=""),
+            "EMAIL_USE_TLS": env.bool("EMAIL_USE_TLS", default=False),
+            "EMAIL_USE_SSL": env.bool("EMAIL_USE_SSL", default=False),
+        }
+    if config["EMAIL_USE_TLS"] and config["EMAIL_USE_SSL"]:
+        raise ImproperlyConfigured(EMAIL_TLS_AND_SSL)
+    # A mail server that does not answer must not hang the digest for ever (seconds).
+    config["EMAIL_TIMEOUT"] = env.int("EMAIL_TIMEOUT", default=30)
+    config["DEFAULT_FROM_EMAIL"] = env("DEFAULT_FROM_EMAIL", default="myhoi <no-reply@localhost>")
+    config["SERVER_EMAIL"] = config["DEFAULT_FROM_EMAIL"]
+    return config
+
+
+globals().update(email_settings(env))
 # Largest page size for list pages; larger requests are clamped.
 PAGE_SIZE = 50
 

@@ -28,5 +28,6 @@ urlpatterns = [
     path("activities/", include("apps.activities.urls")),
     path("criteria/", include("apps.criteria.urls")),
     path("imports/", include("apps.imports.urls")),
+    path("notifications/", include("apps.notifications.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -7,12 +7,17 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.choices import Role
 from apps.core.audit import AuditAction, audit, diff, snapshot
 from apps.core.locking import check_and_bump_version
 from apps.core.transactions import consistent_snapshot
+from apps.notifications.choices import NotificationKind
+from apps.notifications.selectors import recipients
+from apps.notifications.services import notify
 
 from .choices import AssessmentStatus, CriteriaScope
 from .models import (
@@ -158,6 +163,18 @@ def _freeze(assessment: Assessment) -> dict:
     }
 
 
+def _notice_text(assessment: Assessment) -> str:
+    """Where, never who: the area, the year and the set (a notification's text holds 200 characters)."""
+    text = f"{assessment.area_name} · {assessment.year} · {assessment.criteria_set.name}"
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
+def _notify(assessment: Assessment, *, kind, user, roles):
+    notify(kind=kind, obj=assessment, url=reverse("criteria:detail", args=[assessment.pk]),
+           text=_notice_text(assessment), actor=user,
+           audience=recipients(roles=roles, ward=assessment.ward_id, khom=assessment.khom_id))
+
+
 @consistent_snapshot()
 def assessment_submit(*, user, assessment: Assessment, expected_version) -> Assessment:
     """Freeze every figure and submit the assessment for approval, all read from one state of the database."""
@@ -172,6 +189,8 @@ def assessment_submit(*, user, assessment: Assessment, expected_version) -> Asse
     assessment.save()
     audit(AuditAction.UPDATE, user=user, obj=assessment,
           changes=diff(before, snapshot(assessment)), extra={"transition": "submit"})
+    # Those who approve or return it: the ward's leadership.
+    _notify(assessment, kind=NotificationKind.ASSESSMENT_SUBMITTED, user=user, roles=[Role.LEADERSHIP])
     return assessment
 
 
@@ -188,6 +207,10 @@ def _decide(*, user, assessment, expected_version, status, comments):
     assessment.save()
     audit(AuditAction.UPDATE, user=user, obj=assessment,
           changes=diff(before, snapshot(assessment)), extra={"transition": status})
+    # Those who prepare it: the ward's police, and for a khóm assessment that khóm's officers.
+    kind = (NotificationKind.ASSESSMENT_APPROVED if status == AssessmentStatus.APPROVED
+            else NotificationKind.ASSESSMENT_RETURNED)
+    _notify(assessment, kind=kind, user=user, roles=[Role.POLICE, Role.KHOM_OFFICER])
     return assessment
 
 

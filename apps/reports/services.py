@@ -1,13 +1,18 @@
 """Writes of reports: create, edit a draft, submit (freeze figures), reopen, lock."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.choices import Role
 from apps.core.audit import AuditAction, audit, diff, snapshot
 from apps.core.locking import check_and_bump_version
 from apps.core.transactions import consistent_snapshot
+from apps.notifications.choices import NotificationKind
+from apps.notifications.selectors import recipients
+from apps.notifications.services import notify
 
 from .choices import ReportStatus
 from .figures import build_snapshot
@@ -30,6 +35,12 @@ def _check_ward_scope(user, ward) -> None:
 
     if not Ward.objects.for_user(user).filter(pk=ward.pk).exists():
         raise PermissionDenied(NOT_IN_SCOPE)
+
+
+def _notice_text(report: Report) -> str:
+    """Where and when, never who: the ward and the period, in the installation's language (stored once for all)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return f"{report.ward.name} · {report.period.label}"
 
 
 def _locked_copy(report: Report) -> Report:
@@ -95,6 +106,9 @@ def report_submit(*, user, report: Report, expected_version: int | None = None) 
     changes.pop("snapshot", None)  # the figures are in the report itself; the log keeps who and when
     audit(AuditAction.UPDATE, user=user, obj=report, changes=changes,
           extra={"transition": "submit", "on_time": report.submitted_on_time})
+    # The province officers who accept or return ward reports (they read submitted reports only).
+    notify(kind=NotificationKind.REPORT_SUBMITTED, obj=report, text=_notice_text(report), actor=user,
+           audience=recipients(roles=[Role.PROVINCE_OFFICER], province=True))
     return report
 
 
@@ -117,6 +131,9 @@ def report_reopen(*, user, report: Report) -> Report:
     changes = diff(before, snapshot(report))
     changes.pop("snapshot", None)
     audit(AuditAction.UPDATE, user=user, obj=report, changes=changes, extra={"transition": "reopen"})
+    # The draft is the ward's to edit again: its police and leadership (the province reads no draft).
+    notify(kind=NotificationKind.REPORT_REOPENED, obj=report, text=_notice_text(report), actor=user,
+           audience=recipients(roles=[Role.POLICE, Role.LEADERSHIP], ward=report.ward_id))
     return report
 
 

@@ -19,3 +19,10 @@ class SubjectsConfig(AppConfig):
         Role.LEADERSHIP: _READ,
         Role.KHOM_OFFICER: _READ,
     }
+
+    def ready(self):
+        from apps.notifications.registry import register_overdue_source
+
+        from .digest import overdue_tasks
+
+        register_overdue_source("subjects.deadlines", overdue_tasks)

@@ -39,7 +39,9 @@ def group_permissions(role):
 @pytest.mark.parametrize("role", NEW_ROLES)
 def test_the_new_province_roles_have_their_group_with_the_province_viewers_reading_permissions(role):
     assert group_permissions(role) == group_permissions(Role.PROVINCE) == {
-        "khom.view_ward", "khom.view_khom", "reports.view_report"}
+        "khom.view_ward", "khom.view_khom", "reports.view_report",
+        # Every role's own inbox (apps.notifications): no personal record in it.
+        "notifications.view_notification", "notifications.change_notification"}
 
 
 @pytest.mark.django_db

@@ -142,10 +142,20 @@ def test_the_dashboard_issues_the_same_number_of_queries_at_two_sizes(request, c
     client = client_for(user)
     _grow(ward, 1)
     PersonFactory(khom=khom)
+    _tell(user, 1)
     small = count_queries(lambda: client.get(reverse("dashboard")))
     _grow(ward, 5)
     _grow(WardFactory(), 3)
     for _ in range(3):
         EpisodeFactory(person=PersonFactory(khom=khom), started_on=timezone.localdate())
+    _tell(user, 30)  # the navigation's unread count is one COUNT whatever the number
     large = count_queries(lambda: client.get(reverse("dashboard")))
     assert small == large
+
+
+def _tell(user, count):
+    from apps.notifications.choices import NotificationKind
+    from apps.notifications.services import notify
+
+    for _ in range(count):
+        notify(kind=NotificationKind.REPORT_REOPENED, url="/reports/", text="Phường A", audience=[user], actor=None)
