@@ -74,12 +74,10 @@ def events(staff, ward, khom):
     """In ward A: a khóm assessment submitted and approved, a report submitted; overdue tests in khóm A01."""
     overdue_people(khom)
     make_passing(khom)
-    assessment = criteria_services.assessment_create(user=staff["police"], criteria_set=seeded_set(CriteriaScope.KHOM),
-                                                     khom=khom, year=2025)
+    assessment = criteria_services.assessment_create(user=staff["police"], data={"criteria_set": seeded_set(CriteriaScope.KHOM), "khom": khom, "year": 2025})
     submitted(assessment, staff["police"])
     assessment.refresh_from_db()
-    criteria_services.assessment_approve(user=staff["leader"], assessment=assessment,
-                                         expected_version=assessment.version)
+    criteria_services.assessment_approve(user=staff["leader"], assessment=assessment, expected_version=assessment.version, data={})
     report_services.report_submit(user=staff["leader"], report=ReportFactory(ward=ward))
     return assessment
 

@@ -42,8 +42,7 @@ def told(crowd, kind):
 @pytest.fixture
 def assessment(khom, police):
     make_passing(khom)
-    return criteria_services.assessment_create(user=police, criteria_set=seeded_set(CriteriaScope.KHOM), khom=khom,
-                                               year=2025)
+    return criteria_services.assessment_create(user=police, data={"criteria_set": seeded_set(CriteriaScope.KHOM), "khom": khom, "year": 2025})
 
 
 def test_a_submitted_khom_assessment_is_told_to_its_wards_leadership_only(crowd, assessment, police):
@@ -60,24 +59,23 @@ def test_a_decided_khom_assessment_is_told_to_the_wards_police_and_that_khoms_of
     submitted(assessment, police)
     assessment.refresh_from_db()
     if decision == "approve":
-        criteria_services.assessment_approve(user=leader, assessment=assessment, expected_version=assessment.version)
+        criteria_services.assessment_approve(user=leader, assessment=assessment, expected_version=assessment.version, data={})
         kind = NotificationKind.ASSESSMENT_APPROVED
     else:
         criteria_services.assessment_return(user=leader, assessment=assessment, expected_version=assessment.version,
-                                            comments="Bổ sung biên bản")
+                                            data={"comments": "Bổ sung biên bản"})
         kind = NotificationKind.ASSESSMENT_RETURNED
     assert told(crowd, kind) == {"police", "second_police", "khom_officer"}
 
 
 def test_a_ward_assessment_reaches_no_khom_officer(crowd, ward, police, leader):
-    assessment = criteria_services.assessment_create(user=police, criteria_set=seeded_set(CriteriaScope.HOTSPOT),
-                                                     ward=ward, year=2025)
+    assessment = criteria_services.assessment_create(user=police, data={"criteria_set": seeded_set(CriteriaScope.HOTSPOT), "ward": ward, "year": 2025})
     judge_manual(assessment, police)
     assessment.refresh_from_db()
     criteria_services.assessment_submit(user=police, assessment=assessment, expected_version=assessment.version)
     assessment.refresh_from_db()
     criteria_services.assessment_return(user=leader, assessment=assessment, expected_version=assessment.version,
-                                        comments="Xem lại số liệu")
+                                            data={"comments": "Xem lại số liệu"})
     assert told(crowd, NotificationKind.ASSESSMENT_SUBMITTED) == {"leader"}
     assert told(crowd, NotificationKind.ASSESSMENT_RETURNED) == {"police", "second_police"}
 
@@ -108,7 +106,7 @@ def test_the_text_is_stored_in_the_installations_language_whatever_the_actors(cr
 def test_every_recipient_can_open_what_they_are_told_about(crowd, assessment, police, leader, ward, client):
     submitted(assessment, police)
     assessment.refresh_from_db()
-    criteria_services.assessment_approve(user=leader, assessment=assessment, expected_version=assessment.version)
+    criteria_services.assessment_approve(user=leader, assessment=assessment, expected_version=assessment.version, data={})
     report_services.report_submit(user=leader, report=ReportFactory(ward=ward))
     assert Notification.objects.count() == 5
     for notice in Notification.objects.select_related("recipient"):
