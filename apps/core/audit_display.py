@@ -147,8 +147,44 @@ def plain(value) -> str:
     return str(value)
 
 
+# The field a model's name is read from when its ``__str__`` is that field (most are): checked in this order.
+NAME_FIELDS = ("full_name", "name", "address", "file_name", "filename", "decision_number")
+
+
+def name_expression(model):
+    """A SQL expression giving *model*'s ``str()``, or None when it is not one field (such a link stays ``#id``)."""
+    from django.db.models import CharField, Value
+    from django.db.models import Case as SQLCase
+    from django.db.models import When
+    from django.db.models.functions import Concat, Trim
+
+    fields = {field.name for field in model._meta.concrete_fields}
+    if model is apps.get_model(*_user_model_label().split(".")):
+        full = Trim(Concat("first_name", Value(" "), "last_name", output_field=CharField()))
+        return SQLCase(When(first_name="", last_name="", then="username"),
+                       default=Concat(full, Value(" ("), "username", Value(")"), output_field=CharField()),
+                       output_field=CharField())
+    for name in NAME_FIELDS:
+        if name in fields:
+            return _as_text(name)
+    return None
+
+
+def _as_text(name):
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+
+    return Cast(name, output_field=CharField())
+
+
+def _user_model_label() -> str:
+    from django.conf import settings
+
+    return settings.AUTH_USER_MODEL
+
+
 class Names:
-    """The names behind the links of a page of events, read in one query per model linked to."""
+    """The names behind the links of a page of events, read in ONE query (a UNION over the models linked to)."""
 
     def __init__(self, user):
         self.user = user
@@ -160,12 +196,26 @@ class Names:
             self.wanted.setdefault(model, set()).add(pk)
 
     def load(self):
+        from django.db.models import CharField, Value
+        from django.db.models.functions import Cast
+
+        parts = []
         for model, pks in self.wanted.items():
-            clean = {pk for pk in pks if isinstance(pk, int) or (isinstance(pk, str) and pk.isdigit())}
-            if not clean:
+            clean = {int(pk) for pk in pks
+                     if (isinstance(pk, int) and not isinstance(pk, bool)) or (isinstance(pk, str) and pk.isdigit())}
+            expression = name_expression(model)
+            if not clean or expression is None:
                 continue
-            for obj in _scoped(model, self.user).filter(pk__in=clean):
-                self.found[(model, str(obj.pk))] = str(obj)
+            parts.append(_scoped(model, self.user).filter(pk__in=clean).order_by().annotate(
+                _label=Value(model._meta.label_lower, output_field=CharField()),
+                _key=Cast("pk", output_field=CharField()), _name=expression,
+            ).values_list("_label", "_key", "_name"))
+        if not parts:
+            return
+        query = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+        labels = {model._meta.label_lower: model for model in self.wanted}
+        for label, key, name in query:
+            self.found[(labels[label], key)] = name
 
     def name(self, model, pk) -> str:
         return self.found.get((model, str(pk)), f"#{pk}")
@@ -195,12 +245,14 @@ def field_value(field, value, names: Names) -> str:
 def describe(events, user) -> list[dict]:
     """One dict per event: its type and changes in words, for the audit page and its export.
 
-    ``{"event", "type", "changes": [(label, before, after)], "details": [(label, value)]}``; the names
+    ``{"event", "type", "actor", "changes": [(label, before, after)], "details": [(label, value)]}``; the names
     behind links cost one query per model linked to, whatever the number of events.
     """
     names = Names(user)
+    user_model = apps.get_model(*_user_model_label().split("."))
     planned = []
     for event in events:
+        names.want(user_model, event.user_id)  # who acted, by name, in the same query as the links
         model = model_for(event.object_type)
         fields = _fields(model)
         for attname, values in (event.changes or {}).items():
@@ -233,6 +285,7 @@ def describe(events, user) -> list[dict]:
             else:
                 shown = plain(value)
             details.append((label, shown))
+        actor = names.found.get((user_model, str(event.user_id))) if event.user_id else None
         rows.append({"event": event, "type": object_type_name(event.object_type), "changes": changes,
-                     "details": details})
+                     "details": details, "actor": actor or event.username or EMPTY})
     return rows

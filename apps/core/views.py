@@ -378,7 +378,7 @@ class AuditEventExportView(ScopedFilterMixin, View):
         for row in _audit_rows(self.get_queryset().iterator(chunk_size=AUDIT_EXPORT_BATCH), request.user):
             event = row["event"]
             sheet.append([
-                event.at, event.username, event.get_action_display(),
+                event.at, row["actor"], event.get_action_display(),
                 row["type"], event.object_repr, event.ip or "",
                 "\n".join(f"{label}: {before} → {after}" for label, before, after in row["changes"]),
                 "\n".join(f"{label}: {value}" for label, value in row["details"]),
