@@ -41,7 +41,7 @@ EXTRA_LABELS = {
     "view": gettext_lazy("Trang"),
     "list": gettext_lazy("Danh sách"),
     "page": gettext_lazy("Trang số"),
-    "path": gettext_lazy("Địa chỉ"),
+    "path": gettext_lazy("Đường dẫn"),
     "assessment": gettext_lazy("Bản đánh giá"),
     "criterion": gettext_lazy("Tiêu chí"),
     "size": gettext_lazy("Dung lượng (byte)"),
