@@ -9,7 +9,7 @@ export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/myhoi
 
 run: setup
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver $${HOST:-127.0.0.1}:$${PORT:-8000}
 
 test: setup browser
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -309,10 +309,12 @@ PAGE_SIZE = 50
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"refusal_at_info": {"()": "apps.core.logfilters.RefusalAtInfo"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    # axes logs every login at INFO; the audit log already has them.
-    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
+    # axes logs every login at INFO; the audit log already has them. A 403 is logged at INFO, no traceback.
+    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"},
+                "django.request": {"filters": ["refusal_at_info"]}},
 }
 
 # Bulk import limits (apps.imports): larger files are refused before any row is read.

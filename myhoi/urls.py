@@ -15,6 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", DashboardView.as_view(), name="dashboard"),
     path("audit/", core_views.AuditEventListView.as_view(), name="audit"),
+    path("audit/export.xlsx", core_views.AuditEventExportView.as_view(), name="audit_export"),
     path("khom/", include("apps.khom.urls")),
     path("cases/", include("apps.cases.urls")),
     path("subjects/", include("apps.subjects.urls")),

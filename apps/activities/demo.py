@@ -2,6 +2,8 @@
 import datetime as dt
 import random
 
+from django.utils import timezone
+
 from apps.khom.models import Khom
 
 from .choices import ActivityKind, Audience
@@ -31,6 +33,7 @@ MODELS = [
 def seed(context):
     ward = context["ward"]
     rng = random.Random(2025)
+    today = timezone.localdate()  # no session, signing or model dated after today
     khoms = list(Khom.objects.filter(ward=ward).order_by("code"))
     created = 0
     # Most khóm hold a session every quarter or so; three khóm are left quieter.
@@ -44,14 +47,19 @@ def seed(context):
             month = (quarter % 4) * 3 + rng.randint(1, 3)
             held_on = dt.date(year, month, rng.randint(1, 28))
             kind, audience, topic = TOPICS[(index + quarter) % len(TOPICS)]
+            participants, organiser = rng.randint(25, 120), rng.choice(ORGANISERS)
+            if held_on > today:  # drawn all the same, so that the other sessions stay the same
+                continue
             _, was_created = Activity.objects.get_or_create(
                 ward=ward, khom=khom, held_on=held_on, topic=topic,
-                defaults={"kind": kind, "audience": audience, "participants": rng.randint(25, 120),
-                          "organiser": rng.choice(ORGANISERS), "location": f"Nhà văn hóa {khom.name}"},
+                defaults={"kind": kind, "audience": audience, "participants": participants,
+                          "organiser": organiser, "location": f"Nhà văn hóa {khom.name}"},
             )
             created += was_created
     for year, month in [(2025, 6), (2025, 11), (2026, 6)]:
         kind, audience, topic = TOPICS[6] if month == 6 else TOPICS[1]
+        if dt.date(year, month, 26) > today:
+            continue
         _, was_created = Activity.objects.get_or_create(
             ward=ward, khom=None, held_on=dt.date(year, month, 26), topic=topic,
             defaults={"kind": kind, "audience": audience, "participants": 300, "organiser": "UBND phường",
@@ -62,17 +70,21 @@ def seed(context):
     for khom in khoms:
         total = khom.households or 500
         share = 0.9 + rng.random() * 0.08 if khom.code in TARGET_2025 else 0.55 + rng.random() * 0.3
+        if dt.date(2025, 4, 15) > today:
+            continue
         CommitmentSigning.objects.get_or_create(
             khom=khom, signed_on=dt.date(2025, 4, 15),
             defaults={"households_signed": int(total * share), "households_total": total},
         )
-        if khom.target_year and khom.target_year <= 2026:
+        if khom.target_year and khom.target_year <= 2026 and dt.date(2026, 4, 15) <= today:
             CommitmentSigning.objects.get_or_create(
                 khom=khom, signed_on=dt.date(2026, 4, 15),
                 defaults={"households_signed": min(total, int(total * (share + 0.05))), "households_total": total},
             )
     by_code = {k.code: k for k in khoms}
     for code, name, started_on, people in MODELS:
+        if started_on > today:
+            continue
         khom = by_code.get(code) if code else None
         ReintegrationModel.objects.get_or_create(
             ward=ward, name=name,

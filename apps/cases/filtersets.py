@@ -1,6 +1,7 @@
 """Filters of the case and hotspot lists (the exports use the same ones)."""
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +31,15 @@ class HotspotFilter(FilterSet):
     khom = KhomFilter()
     kind = django_filters.ChoiceFilter(label=_("Loại tụ điểm"), choices=HotspotKind.choices)
     status = django_filters.ChoiceFilter(label=_("Tình trạng"), choices=HotspotStatus.choices, method="by_status")
+    # Active at some time between the two days, as the indicator "active_hotspots" counts a period's hotspots.
+    active_from = django_filters.DateFilter(label=_("Còn hoạt động từ ngày"), method="active_between",
+                                          widget=_date_widget())
+    active_to = django_filters.DateFilter(label=_("đến ngày"), method="active_between", widget=_date_widget())
+
+    def active_between(self, queryset, name, value):
+        if name == "active_from":
+            return queryset.filter(Q(cleared_on__isnull=True) | Q(cleared_on__gt=value))
+        return queryset.filter(found_on__lte=value)
 
     def by_status(self, queryset, name, value):
         today = timezone.localdate()

@@ -96,10 +96,45 @@ class SearchFilter(django_filters.CharFilter):
         return queryset
 
 
+# A name matches at most this many people: the events of more are not "about that person" any more.
+AUDIT_PERSON_MATCHES = 50
+
+
+def _object_type_choices():
+    from .audit_display import object_type_choices
+
+    return object_type_choices()
+
+
 class AuditEventFilter(FilterSet):
+    """The audit log's filters: who, what, which kind of object, about which person, when."""
+
     username = django_filters.CharFilter(label=_("Người dùng"), lookup_expr="icontains")
     action = django_filters.ChoiceFilter(label=_("Hành động"), choices=AuditAction.choices)
-    object_type = django_filters.CharFilter(label=_("Loại đối tượng"), lookup_expr="icontains")
-    object_id = django_filters.CharFilter(label=_("Mã đối tượng"))
+    object_type = django_filters.ChoiceFilter(label=_("Loại đối tượng"), choices=_object_type_choices,
+                                              method="filter_object_type")
+    person = django_filters.CharFilter(label=_("Về đối tượng (tên hoặc CCCD)"), method="filter_person")
     date_from = django_filters.DateFilter(label=_("Từ ngày"), field_name="at", lookup_expr="date__gte")
     date_to = django_filters.DateFilter(label=_("Đến ngày"), field_name="at", lookup_expr="date__lte")
+
+    def filter_object_type(self, queryset, name, value):
+        return queryset.filter(object_type="" if value == "-" else value)
+
+    def filter_person(self, queryset, name, value):
+        """Events about the people the reader may see whose name or CCCD matches: their records, what was
+        recorded under them, and the CCCD look-ups of that number."""
+        from django.apps import apps
+        from django.db.models import Q
+
+        words = fold(value or "").split()
+        if not words:
+            return queryset
+        people = apps.get_model("subjects", "Person").objects.for_user(self.request.user)
+        for word in words:
+            people = people.filter(search_text__contains=word)
+        ids = list(people.order_by("pk").values_list("pk", flat=True)[:AUDIT_PERSON_MATCHES])
+        about = Q(object_type="subjects.person", object_id__in=[str(pk) for pk in ids]) | Q(extra__person__in=ids)
+        number = value.strip()
+        if number.isdigit():
+            about |= Q(action=AuditAction.LOOKUP, extra__cccd=number)
+        return queryset.filter(about) if ids or number.isdigit() else queryset.none()

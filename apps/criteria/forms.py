@@ -13,10 +13,12 @@ VALID_UNTIL_BEFORE = _("Ngày hết hạn công nhận không được trước 
 
 
 class DateInput(forms.DateInput):
-    input_type = "date"
+    """A date typed as dd/mm/yyyy in a text field, as on every other form (a native picker shows the
+    browser's own order, mm/dd/yyyy in an English browser)."""
 
     def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+        attrs = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", **kwargs.pop("attrs", {})}
+        super().__init__(format="%d/%m/%Y", attrs=attrs, **kwargs)
 
 
 class AssessmentCreateForm(ServiceForm):

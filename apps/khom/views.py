@@ -2,6 +2,7 @@
 from apps.core.views import ScopedDetailView, ScopedListView
 
 from .models import Khom
+from .selectors import khom_profile
 
 
 class KhomListView(ScopedListView):
@@ -14,7 +15,12 @@ class KhomListView(ScopedListView):
 
 
 class KhomDetailView(ScopedDetailView):
-    """One khóm: figures, people in charge, roadmap year."""
+    """One khóm's profile: its record, people in charge, figures of the year, criteria, recognitions, its lists."""
 
     queryset = Khom.objects.with_ward()
     permission_required = "khom.view_khom"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["profile"] = khom_profile(self.request.user, self.object)
+        return context

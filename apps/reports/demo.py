@@ -5,6 +5,8 @@ figures are those of the demo people, tests, cases and activities.
 """
 import datetime as dt
 
+from django.utils import timezone
+
 from apps.core.choices import PeriodKind
 from apps.core.periods import Period
 
@@ -33,7 +35,10 @@ def seed(context):
     if ward is None or leader is None or police is None:
         return
     made = 0
+    now = timezone.now()
     for kind, start, due_on, editable_until, then in DEMO_REPORTS:
+        if Period.starting(kind, start).end >= timezone.localdate():
+            continue  # a period not over yet has no report to show
         if Report.objects.filter(ward=ward, period_kind=kind, period_start=start).exists():
             continue
         report = report_create(user=police, data={
@@ -43,9 +48,10 @@ def seed(context):
         if then != "draft":
             report_submit(user=leader, report=report)
             # Demo history: the ward sent these on time, a few days before the due date.
-            Report.objects.filter(pk=report.pk).update(
-                submitted_at=dt.datetime.combine(due_on - dt.timedelta(days=2), dt.time(9, 0),
-                                                 tzinfo=dt.timezone(dt.timedelta(hours=7))))
+            # Never "after now": a report whose due date is still ahead was sent just now.
+            sent = dt.datetime.combine(due_on - dt.timedelta(days=2), dt.time(9, 0),
+                                       tzinfo=dt.timezone(dt.timedelta(hours=7)))
+            Report.objects.filter(pk=report.pk).update(submitted_at=min(sent, now))
             report.refresh_from_db()
         if then == "lock":
             report_lock(user=leader, report=report)

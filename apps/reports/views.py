@@ -14,7 +14,7 @@ from apps.core.models import RECENT_ALERT_DAYS, AuditEvent
 from apps.core.views import ActionView, ScopedDetailView, ScopedListView, ServiceFormView, ServiceUpdateView
 
 from . import services
-from .dashboard import dashboard_data
+from .dashboard import dashboard_data, selection
 from .filtersets import ReportFilter
 from .forms import ProvincePeriodForm, ReportForm, default_period
 from .models import Report
@@ -40,7 +40,8 @@ class DashboardView(ScopedViewMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["dashboard"] = dashboard_data(self.request.user)
+        chosen = selection(self.request.user, self.request.GET)
+        context["dashboard"] = dashboard_data(self.request.user, chosen=chosen)
         context["roadmap"] = context["dashboard"]["roadmap"]
         if self.request.user.is_administrator:
             # Users flagged lately (e.g. too many CCCD lookups in a day): the administrators' to-do.

@@ -36,10 +36,22 @@ SCENARIOS = [("illegal_user", 30), ("addict", 12), ("voluntary_home", 10), ("met
 CLEAN_SCENARIOS = [("methadone", 3), ("post_rehab", 3), ("window", 3), ("history", 3)]
 
 
-def _name(rng, female):
-    middle = rng.choice(MIDDLE_FEMALE if female else MIDDLE_MALE)
-    given = rng.choice(GIVEN_FEMALE if female else GIVEN_MALE)
-    return f"{rng.choice(FAMILY)} {middle} {given}"
+def official_names() -> set[str]:
+    """The names of the demo's officials (users, khóm heads): no person under management may carry one."""
+    from apps.accounts.demo import DEMO_USERS
+    from apps.khom.demo import HEADS
+
+    return {last_name for _username, _role, _title, last_name in DEMO_USERS} | set(HEADS)
+
+
+def _name(rng, female, taken=frozenset()):
+    """A fictional name, drawn again (rarely) while it is one of *taken*."""
+    while True:
+        middle = rng.choice(MIDDLE_FEMALE if female else MIDDLE_MALE)
+        given = rng.choice(GIVEN_FEMALE if female else GIVEN_MALE)
+        name = f"{rng.choice(FAMILY)} {middle} {given}"
+        if name not in taken:
+            return name
 
 
 def _cccd(rng, index, born, female):
@@ -157,12 +169,14 @@ def seed(context):
     today = dt.date.today()
     kinds = {kind.code: kind for kind in EpisodeKind.objects.all()}
     builder = _Builder(rng, kinds, today, khoms)
+    officials = official_names()
     created = 0
     for index in range(PEOPLE):
         khom = khoms[index % len(khoms)]
         female = rng.random() < 0.12
         born = dt.date(rng.randint(1965, 2007), rng.randint(1, 12), rng.randint(1, 28))
-        name = "Nguyễn Văn Đức" if index == 0 else _name(rng, female)
+        # The first person shows the folded search ("doan van duc"); no one shares an official's name.
+        name = "Đoàn Văn Đức" if index == 0 else _name(rng, female, officials)
         scenario = _pick(rng, CLEAN_SCENARIOS if khom.target_year == 2025 else SCENARIOS)
         has_cccd = rng.random() < 0.85
         street, number = rng.choice(STREETS), rng.randint(1, 300)

@@ -2,6 +2,7 @@
 import datetime as dt
 
 import django_filters
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.filtersets import FilterSet, ScopedModelChoiceFilter, SearchFilter
@@ -10,7 +11,20 @@ from apps.core.periods import add_months
 from apps.khom.filtersets import KhomFilter, WardFilter
 
 from .choices import AgeBand, Gender
-from .models import EpisodeKind
+from .models import Episode, EpisodeKind
+
+# The register's headline figures (apps/subjects/indicators.py) as list filters, so that a figure on the
+# dashboard or a khóm's page opens the very people it counts: {value: (label, episode condition)}.
+MANAGED_CHOICES = [
+    ("managed", _("Có hồ sơ quản lý còn hiệu lực")),
+    ("user_addict", _("Người sử dụng trái phép, người nghiện có hồ sơ")),
+    ("in_treatment", _("Đang cai nghiện, điều trị thay thế")),
+]
+MANAGED_EPISODES = {
+    "managed": {},
+    "user_addict": {"kind__counts_as_user_addict": True},
+    "in_treatment": {"kind__in_treatment": True},
+}
 
 # Age bands as [min age, max age] in whole years (None = open end).
 AGE_BANDS = {
@@ -30,6 +44,8 @@ class PersonFilter(FilterSet):
     gender = django_filters.ChoiceFilter(label=_("Giới tính"), choices=Gender.choices)
     age = django_filters.ChoiceFilter(label=_("Độ tuổi"), choices=AgeBand.choices, method="filter_age")
     overdue = django_filters.BooleanFilter(label=_("Quá hạn xét nghiệm"), method="filter_overdue")
+    managed = django_filters.ChoiceFilter(label=_("Diện quản lý"), choices=MANAGED_CHOICES, method="filter_managed")
+    managed_on = django_filters.DateFilter(label=_("Tính tại ngày"), method="filter_nothing")
     sort = django_filters.OrderingFilter(
         label=_("Sắp xếp"),
         fields=[("full_name", "name"), ("date_of_birth", "born"), ("khom__code", "khom"),
@@ -53,8 +69,21 @@ class PersonFilter(FilterSet):
             queryset = queryset.filter(date_of_birth__gt=add_months(today, -12 * (high + 1)))
         return queryset
 
+    def filter_managed(self, queryset, name, value):
+        """People with an episode of that sort open on ``managed_on`` (today by default), as the indicators count."""
+        from django.db.models import Exists, OuterRef
+
+        from .indicators import open_at
+
+        day = self.form.cleaned_data.get("managed_on") or timezone.localdate()
+        episodes = Episode._base_manager.filter(open_at(day), person=OuterRef("pk"), **MANAGED_EPISODES[value])
+        return queryset.filter(Exists(episodes))
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset  # read by filter_managed
+
     def filter_overdue(self, queryset, name, value):
-        today = dt.date.today()
+        today = timezone.localdate()  # the day the indicator "overdue_tests" counts on
         if value:
             return queryset.filter(next_test_due__lt=today)
         if value is False:

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import ServiceForm, VersionedServiceForm
 
+from .choices import MoveKind
 from .models import DrugTest, Episode, Person, ResidenceMove, SupportRecord
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -92,13 +93,28 @@ class DrugTestForm(RecordForm):
         self.fields["episode"].queryset = self.fields["episode"].queryset.select_related("kind").filter(person=person)
 
 
+MOVE_NEEDS_ADDRESS = _("Nhập địa chỉ mới của người này trong phường.")
+
+
 class ResidenceMoveForm(RecordForm):
+    """A move; within or into the ward it asks for the new address, which becomes the person's address."""
+
     date_fields = ("moved_on", "notified_on")
 
     class Meta:
         model = ResidenceMove
-        fields = ["kind", "moved_on", "to_khom", "other_place", "notified_on", "notes"]
+        fields = ["kind", "moved_on", "to_khom", "new_address", "other_place", "notified_on", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {"new_address": _("Số nhà, đường nơi ở mới (chuyển trong phường hoặc chuyển đến); "
+                                       "ghi thay địa chỉ trong hồ sơ.")}
+
+    def clean(self):
+        cleaned = super().clean()
+        address = " ".join((cleaned.get("new_address") or "").split())
+        cleaned["new_address"] = address
+        if cleaned.get("kind") in (MoveKind.WITHIN_WARD, MoveKind.MOVE_IN) and not address:
+            self.add_error("new_address", MOVE_NEEDS_ADDRESS)
+        return cleaned
 
 
 class SupportRecordForm(RecordForm):

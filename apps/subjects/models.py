@@ -274,6 +274,8 @@ class ResidenceMove(TimeStampedModel):
     to_khom = models.ForeignKey("khom.Khom", verbose_name=_("đến khóm"), on_delete=models.PROTECT,
                                 null=True, blank=True, related_name="+")
     other_place = models.CharField(_("nơi đi/nơi đến ngoài phường"), max_length=255, blank=True)
+    # Where the person lives after the move: written to the person's record by residence_move_create.
+    new_address = models.CharField(_("địa chỉ mới"), max_length=255, blank=True)
     # The Drug Law 120/2025 wants the police told within 24 hours of a move.
     notified_on = models.DateField(_("ngày báo Công an"), null=True, blank=True, validators=[validate_event_date])
     notes = models.TextField(_("ghi chú"), blank=True)

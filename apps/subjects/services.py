@@ -199,16 +199,21 @@ def drug_test_create(*, person: Person, user, data: dict) -> DrugTest:
 
 @transaction.atomic
 def residence_move_create(*, person: Person, user, data: dict) -> ResidenceMove:
-    """Record a move; a move to another khóm of the ward also changes the person's current khóm."""
+    """Record a move; a move to another khóm of the ward also changes the person's current khóm, and the new
+    address (when given) becomes the person's address."""
     move = ResidenceMove(person=person, **data)
     if move.kind == MoveKind.WITHIN_WARD and move.from_khom_id is None:
         move.from_khom_id = person.khom_id
     move = _create_child(move, user=user)
     new_khom = move.to_khom if move.kind in (MoveKind.WITHIN_WARD, MoveKind.MOVE_IN) else None
+    changed = []
+    before = snapshot(person)
     if new_khom is not None and new_khom.pk != person.khom_id:
-        before = snapshot(person)
-        person.khom = new_khom
-        person.save(update_fields=["khom", "updated_at"])
+        person.khom, changed = new_khom, [*changed, "khom"]
+    if move.new_address and move.new_address != person.address:
+        person.address, changed = move.new_address, [*changed, "address"]
+    if changed:
+        person.save(update_fields=[*changed, "updated_at"])
         # The mover must still see the person at the new address, or the write is refused.
         _ensure_in_scope(person, user)
         audit(AuditAction.UPDATE, user=user, obj=person, changes=diff(before, snapshot(person)),

@@ -228,7 +228,8 @@ def test_a_drug_test_moves_the_next_test_date(client_for, police, person):
 
 def test_a_move_to_another_khom_changes_the_current_khom(client_for, police, person, khom2):
     response = client_for(police).post(PERSON_PAGES["move_create"](person), {
-        "kind": MoveKind.WITHIN_WARD, "moved_on": "01/02/2026", "to_khom": khom2.pk, "notified_on": "01/02/2026"})
+        "kind": MoveKind.WITHIN_WARD, "moved_on": "01/02/2026", "to_khom": khom2.pk, "notified_on": "01/02/2026",
+        "new_address": "12 đường Lê Lợi"})
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.khom == khom2

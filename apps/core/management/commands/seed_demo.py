@@ -18,6 +18,8 @@ class Command(BaseCommand):
         # One transaction; REPEATABLE READ so that the reports and assessments it freezes may join it.
         # The demo's services write events as the demo users; the source says where they came from.
         with audit_context(source="command:seed_demo"), consistent_snapshot():
+            # Core's own reference rows, which every page cutting periods reads (the dashboard's selector).
+            ensure_reference_data("apps.core.migrations.0007_seed_period_conventions")
             for config in apps.get_app_configs():
                 if not config.name.startswith("apps."):
                     continue
