@@ -29,5 +29,5 @@ def navigation(request):
         if not user.has_perm(perm):
             continue
         url = reverse(name)
-        items.append({"url": url, "label": label, "active": request.path == url or (url != "/" and request.path.startswith(url))})
+        items.append({"name": name, "url": url, "label": label, "active": request.path == url or (url != "/" and request.path.startswith(url))})
     return {"menu": items}

@@ -11,7 +11,7 @@ class CriteriaConfig(AppConfig):
     name = "apps.criteria"
     verbose_name = _("Tiêu chí")
     # Police and leadership open assessments; khóm officers fill the manual items of
-    # their own khóm (scope limits which); only leadership approves or returns and
+    # their own khóm (scope limits which) and submit it; only leadership approves or returns and
     # records recognitions. Province viewers read the roadmap only (khom.view_khom).
     role_permissions = {
         Role.LEADERSHIP: _READ + ["criteria.add_assessment", "criteria.change_assessment",
@@ -20,7 +20,10 @@ class CriteriaConfig(AppConfig):
                                   "criteria.change_recognition"],
         Role.POLICE: _READ + ["criteria.add_assessment", "criteria.change_assessment",
                               "criteria.change_assessmentitem", "criteria.add_evidence"],
-        Role.KHOM_OFFICER: _READ + ["criteria.change_assessmentitem", "criteria.add_evidence"],
+        # Khóm officers open their own khóm's assessment for the current period and submit it (four-eyes:
+        # leadership approves, never the submitter).
+        Role.KHOM_OFFICER: _READ + ["criteria.add_assessment", "criteria.change_assessment",
+                                    "criteria.change_assessmentitem", "criteria.add_evidence"],
     }
 
     def ready(self):

@@ -1,5 +1,6 @@
 """Filters of the assessment list."""
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.filtersets import FilterSet
@@ -14,3 +15,14 @@ class AssessmentFilter(FilterSet):
     khom = KhomFilter()
     scope = django_filters.ChoiceFilter(label=_("Loại đánh giá"), field_name="criteria_set__scope",
                                         choices=CriteriaScope.choices)
+    waiting = django_filters.BooleanFilter(label=_("Chờ tôi phê duyệt"), method="filter_waiting",
+                                           widget=forms.CheckboxInput)
+
+    def filter_waiting(self, queryset, name, value):
+        """Submitted by someone else, for a leader who may approve it (four-eyes); nothing for anyone else."""
+        if not value:
+            return queryset
+        user = self.request.user
+        if not (user.is_leadership and user.has_perm("criteria.approve_assessment")):
+            return queryset.none()
+        return queryset.filter(status=AssessmentStatus.SUBMITTED).exclude(submitted_by=user)

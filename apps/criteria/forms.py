@@ -31,6 +31,15 @@ class AssessmentCreateForm(ServiceForm):
         self.fields["ward"].required = False
         self.fields["khom"].help_text = _("Chọn khóm nếu đánh giá theo bộ tiêu chí khóm.")
         self.fields["ward"].help_text = _("Chọn phường nếu đánh giá theo bộ tiêu chí phường hoặc phân loại địa bàn.")
+        if self.user is not None and self.user.is_khom_officer:
+            # His own khóm, the khóm set, the current period: the service refuses anything else.
+            from .selectors import current_assessment_year
+
+            year = current_assessment_year()
+            self.fields["criteria_set"].queryset = self.fields["criteria_set"].queryset.filter(
+                scope=CriteriaScope.KHOM).valid_in(year)
+            self.fields["year"].initial = year
+            del self.fields["ward"]
 
     def clean(self):
         data = super().clean()

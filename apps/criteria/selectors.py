@@ -166,6 +166,26 @@ def roadmap_figures(evaluated: list, *, as_of: dt.date) -> dict:
     }
 
 
+def current_assessment_year(today: dt.date | None = None) -> int:
+    """The assessment year (QĐ 28/2025: 15/12 of the year before to 14/12) that *today* falls in.
+
+    Cut as the ``assessment`` period convention says (data: an administrator may change its day).
+    """
+    from apps.core.choices import ConventionCode
+    from apps.core.models import PeriodConvention
+
+    convention = PeriodConvention.objects.filter(code=ConventionCode.ASSESSMENT).first()
+    return year_of(today or timezone.localdate(), start_day=convention.start_day if convention else 1)
+
+
+def waiting_for(user):
+    """The assessments in *user*'s scope that wait for *user*'s decision: submitted by someone else."""
+    if not (user.is_leadership and user.has_perm("criteria.approve_assessment")):
+        return Assessment.objects.none()
+    return (Assessment.objects.for_user(user).filter(status=AssessmentStatus.SUBMITTED)
+            .exclude(submitted_by=user))
+
+
 def _roadmap_year() -> int:
     year = timezone.localdate().year
     return min(max(year, ROADMAP_YEARS.start), ROADMAP_YEARS.stop - 1)

@@ -33,6 +33,10 @@ MANUAL_ONLY = _("Tiêu chí tính từ số liệu không nhập tay được.")
 MANUAL_NOT_JUDGED = _("Còn tiêu chí thủ công chưa được đánh giá đạt/không đạt: %(codes)s.")
 RECOGNITION_NEEDS_APPROVED = _("Chỉ công nhận khóm từ bản đánh giá khóm đã được phê duyệt và đạt.")
 ALREADY_REVOKED = _("Quyết định công nhận này đã bị thu hồi.")
+# Four-eyes: whoever submitted an assessment is not the one who approves it.
+FOUR_EYES = _("Người đã trình bản đánh giá không được tự phê duyệt; cần một lãnh đạo khác phê duyệt.")
+KHOM_OFFICER_OWN_KHOM = _("Cán bộ khóm chỉ lập bản đánh giá khóm của mình, theo bộ tiêu chí khóm.")
+KHOM_OFFICER_CURRENT_YEAR = _("Cán bộ khóm chỉ lập bản đánh giá cho kỳ đánh giá hiện tại (năm %(year)s).")
 
 # Magic numbers: the declared content type and the file name are both chosen by the uploader.
 _SIGNATURES = {
@@ -47,6 +51,17 @@ def _refuse_unless_editable(assessment: Assessment):
         raise ValidationError(NOT_EDITABLE, code="not_editable")
 
 
+def _check_khom_officer_may_open(user, criteria_set, khom, year):
+    """A khóm officer opens only his own khóm's assessment, against the khóm set, for the current period."""
+    from .selectors import current_assessment_year
+
+    if criteria_set.scope != CriteriaScope.KHOM or khom is None or khom.pk not in user.scope_khom_ids:
+        raise ValidationError({"khom": KHOM_OFFICER_OWN_KHOM})
+    current = current_assessment_year()
+    if year != current:
+        raise ValidationError({"year": KHOM_OFFICER_CURRENT_YEAR % {"year": current}})
+
+
 @transaction.atomic
 def assessment_create(*, user, data: dict) -> Assessment:
     """Open a draft assessment of ``data["khom"]`` (or of ``data["ward"]``) for ``data["year"]`` against
@@ -54,6 +69,8 @@ def assessment_create(*, user, data: dict) -> Assessment:
     criteria_set, khom, ward = data["criteria_set"], data.get("khom"), data.get("ward")
     if khom is not None:
         ward = khom.ward
+    if user.is_khom_officer:
+        _check_khom_officer_may_open(user, criteria_set, khom, data.get("year"))
     assessment = Assessment(criteria_set=criteria_set, khom=khom, ward=ward, year=data["year"], created_by=user)
     assessment.full_clean()
     try:
@@ -199,6 +216,8 @@ def _decide(*, user, assessment, expected_version, status, comments):
         raise PermissionDenied(ONLY_LEADERSHIP)
     if assessment.status != AssessmentStatus.SUBMITTED:
         raise ValidationError(NOT_SUBMITTED, code="not_submitted")
+    if status == AssessmentStatus.APPROVED and assessment.submitted_by_id == user.pk:
+        raise ValidationError(FOUR_EYES, code="four_eyes")
     before = snapshot(assessment)
     check_and_bump_version(assessment, expected_version)
     assessment.status, assessment.comments = status, comments

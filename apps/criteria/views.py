@@ -74,6 +74,8 @@ class AssessmentContextMixin:
             "can_fill": can_fill,
             "can_submit": assessment.is_editable and user.has_perm("criteria.change_assessment"),
             "can_decide": is_leader and assessment.status == "submitted",
+            # Four-eyes: the submitter may return his own submission, never approve it.
+            "own_submission": assessment.submitted_by_id == user.pk,
             "can_recognise": can_recognise,
             "can_revoke": is_leader and user.has_perm("criteria.change_recognition"),
             "version_form": VersionForm(initial={"version": assessment.version}),
