@@ -14,6 +14,7 @@ MENU = [
     ("cases:list", _("Vụ việc"), "cases.view_case"),
     ("activities:list", _("Hoạt động"), "activities.view_activity"),
     ("criteria:list", _("Tiêu chí"), "criteria.view_assessment"),
+    ("criteria:province", _("Lộ trình tỉnh"), "criteria.view_wardtarget"),
     ("reports:list", _("Báo cáo"), "reports.view_report"),
     ("imports:index", _("Nhập Excel"), "imports.add_importbatch"),
     ("audit", _("Nhật ký"), "core.view_auditevent"),

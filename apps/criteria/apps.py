@@ -17,14 +17,31 @@ class CriteriaConfig(AppConfig):
         Role.LEADERSHIP: _READ + ["criteria.add_assessment", "criteria.change_assessment",
                                   "criteria.change_assessmentitem", "criteria.add_evidence",
                                   "criteria.approve_assessment", "criteria.add_recognition",
-                                  "criteria.change_recognition"],
+                                  "criteria.change_recognition",
+                                  # The unit's self-assessment to the province and its own target (issue 17).
+                                  "criteria.view_wardselfassessment", "criteria.add_wardselfassessment",
+                                  "criteria.change_wardselfassessment", "criteria.submit_wardselfassessment",
+                                  "criteria.view_wardtarget", "criteria.register_wardtarget"],
         Role.POLICE: _READ + ["criteria.add_assessment", "criteria.change_assessment",
-                              "criteria.change_assessmentitem", "criteria.add_evidence"],
+                              "criteria.change_assessmentitem", "criteria.add_evidence",
+                              "criteria.view_wardselfassessment", "criteria.view_wardtarget"],
         # Khóm officers open their own khóm's assessment for the current period and submit it (four-eyes:
         # leadership approves, never the submitter).
         Role.KHOM_OFFICER: _READ + ["criteria.add_assessment", "criteria.change_assessment",
                                     "criteria.change_assessmentitem", "criteria.add_evidence"],
     }
+
+    # The province roles: the roadmap's aggregates; PC04 reviews self-assessments, UBND tỉnh decides on them;
+    # both assign targets. None of these pages holds a personal record.
+    role_permissions.update({
+        Role.PROVINCE: ["criteria.view_wardtarget", "criteria.view_provincetarget"],
+        Role.PROVINCE_OFFICER: ["criteria.view_wardtarget", "criteria.view_provincetarget",
+                                "criteria.assign_wardtarget", "criteria.view_wardselfassessment",
+                                "criteria.review_wardselfassessment"],
+        Role.PROVINCE_LEADERSHIP: ["criteria.view_wardtarget", "criteria.view_provincetarget",
+                                   "criteria.assign_wardtarget", "criteria.view_wardselfassessment",
+                                   "criteria.decide_wardselfassessment"],
+    })
 
     def ready(self):
         from . import checks  # noqa: F401  (criteria.E001: the codes criteria store are registered)
