@@ -465,14 +465,8 @@ class ProvinceRoadmapView(ScopedViewMixin, TemplateView):
             "year_choices": ROADMAP_YEARS,
             "can_assign": user.is_province and user.has_perm("criteria.assign_wardtarget"),
             "can_register": user.is_leadership and user.has_perm("criteria.register_wardtarget"),
-            "waiting": self.request_waiting(),
         })
         return context
-
-    def request_waiting(self):
-        from .context_processors import WaitingCount
-
-        return WaitingCount(self.request.user)()
 
 
 class ProvinceRoadmapExportView(ScopedViewMixin, View):

@@ -292,3 +292,19 @@ def test_the_detail_page_shows_the_criteria_set_still_to_be_checked(client_for, 
 
 def test_the_factory_draft_is_a_valid_row(ward):
     WardSelfAssessmentFactory(ward=ward).full_clean()
+
+
+def test_the_province_sees_what_waits_for_it_in_the_navigation_and_the_list(client_for, leader, province_officer,
+                                                                            province_leadership, ward_assessment,
+                                                                            draft):
+    assert "nav-waiting" not in client_for(province_officer).get(reverse("criteria:province")).content.decode()
+    services.self_assessment_submit(user=leader, self_assessment=draft, expected_version=draft.version)
+    client = client_for(province_officer)
+    body = client.get(reverse("criteria:province")).content.decode()
+    assert 'class="badge text-bg-warning nav-waiting">1<' in body and "?waiting=on" in body
+    assert list(client.get(reverse("criteria:self_assessment_list"), {"waiting": "on"}).context["object_list"]) == [
+        _fresh(draft)]
+    # Province leadership: nothing yet (not forwarded).
+    client = client_for(province_leadership)
+    assert "nav-waiting" not in client.get(reverse("criteria:province")).content.decode()
+    assert list(client.get(reverse("criteria:self_assessment_list"), {"waiting": "on"}).context["object_list"]) == []
