@@ -464,22 +464,15 @@ PROVINCE_TARGET_DUPLICATE = _("Đã có chỉ tiêu của tỉnh cho năm này."
 PROVINCE_TARGET_PERCENT = _("Tỉ lệ chỉ tiêu phải từ 0 đến 100%.")
 
 
-class WardSelfAssessmentQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Ward leadership and police see their wards'; the province roles every one sent to the province.
+class WardSelfAssessmentQuerySet(ScopedQuerySet):
+    """Ward leadership and police see their wards'; the province roles every one sent to the province.
 
-        What the province reads is what the ward sent: figures, judgements and the
-        evidence list, frozen; never a personal record.
-        """
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_administrator:
-            return self
-        if user.is_province:
-            return self.exclude(status=SelfAssessmentStatus.DRAFT)
-        if user.is_leadership or user.is_police:
-            return self.filter(ward_id__in=user.scope_ward_ids)
-        return self.none()
+    What the province reads is what the ward sent: figures, judgements and the evidence list,
+    frozen; never a personal record. Khóm officers see none (no khóm path).
+    """
+
+    def province_rows(self, user):
+        return self.exclude(status=SelfAssessmentStatus.DRAFT)
 
     def with_related(self):
         return self.select_related("ward", "criteria_assessment__criteria_set", "submitted_by", "reviewed_by",
@@ -585,12 +578,10 @@ class WardSelfAssessment(TimeStampedModel, VersionedModel):
         return self.status == "recognised"
 
 
-class WardTargetQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Targets are counts, not personal data: whoever may see the ward may see its targets."""
-        from apps.khom.models import Ward
+class WardTargetQuerySet(ScopedQuerySet):
+    """Targets are counts, not personal data: the province roles see every unit's, ward staff their wards'."""
 
-        return self.filter(ward__in=Ward.objects.for_user(user))
+    province_sees_all = True
 
 
 class WardTarget(TimeStampedModel):
@@ -628,10 +619,8 @@ class WardTarget(TimeStampedModel):
         return self.ward_id
 
 
-class ProvinceTargetQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """A published target: every signed-in user may read it."""
-        return self if user.is_authenticated else self.none()
+class ProvinceTargetQuerySet(ReferenceQuerySet):
+    """A published target: every signed-in user may read it."""
 
 
 class ProvinceTarget(TimeStampedModel):
