@@ -114,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "apps.core.context_processors.navigation",
                 "apps.notifications.context_processors.notifications",
+                "apps.criteria.context_processors.waiting",
             ],
         },
     }

@@ -14,6 +14,7 @@ MENU = [
     ("cases:list", _("Vụ việc"), "cases.view_case"),
     ("activities:list", _("Hoạt động"), "activities.view_activity"),
     ("criteria:list", _("Tiêu chí"), "criteria.view_assessment"),
+    ("criteria:province", _("Lộ trình tỉnh"), "criteria.view_wardtarget"),
     ("reports:list", _("Báo cáo"), "reports.view_report"),
     ("imports:index", _("Nhập Excel"), "imports.add_importbatch"),
     ("audit", _("Nhật ký"), "core.view_auditevent"),
@@ -29,5 +30,5 @@ def navigation(request):
         if not user.has_perm(perm):
             continue
         url = reverse(name)
-        items.append({"url": url, "label": label, "active": request.path == url or (url != "/" and request.path.startswith(url))})
+        items.append({"name": name, "url": url, "label": label, "active": request.path == url or (url != "/" and request.path.startswith(url))})
     return {"menu": items}

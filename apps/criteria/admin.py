@@ -2,10 +2,13 @@
 from django import forms
 from django.contrib import admin
 
-from apps.core.admin import ScopedAdmin, ScopedInline
+from apps.core.admin import AdministratorsEditMixin, ScopedAdmin, ScopedInline
 
 from . import services
-from .models import Assessment, AssessmentItem, CriteriaSet, Criterion, Evidence, Recognition
+from .models import (
+    Assessment, AssessmentItem, CriteriaSet, Criterion, Evidence, ProvinceTarget, Recognition, WardSelfAssessment,
+    WardTarget,
+)
 
 
 class CriterionForm(forms.ModelForm):
@@ -31,8 +34,8 @@ class CriterionInline(ScopedInline, admin.TabularInline):
 
 @admin.register(CriteriaSet)
 class CriteriaSetAdmin(ScopedAdmin):
-    list_display = ["code", "version", "name", "scope", "valid_from", "valid_to", "min_groups"]
-    list_filter = ["scope"]
+    list_display = ["code", "version", "name", "scope", "valid_from", "valid_to", "min_groups", "checked"]
+    list_filter = ["scope", "checked"]
     search_fields = ["code", "name", "legal_basis"]
     inlines = [CriterionInline]  # each criterion created, changed or deleted is audited (ScopedAdmin.save_formset)
 
@@ -95,3 +98,41 @@ class RecognitionAdmin(ScopedAdmin):
         super().save_model(request, obj, form, change)
         # The khóm's status follows its recognitions however they were edited.
         services.recognition_sync_khom(user=request.user, khom=obj.khom)
+
+
+@admin.register(ProvinceTarget)
+class ProvinceTargetAdmin(AdministratorsEditMixin, ScopedAdmin):
+    """The province's yearly targets (QĐ 1209/QĐ-UBND): data, changed by administrators only."""
+
+    list_display = ["year", "percent", "legal_basis"]
+
+
+@admin.register(WardSelfAssessment)
+class WardSelfAssessmentAdmin(ScopedAdmin):
+    """Read only: the workflow (submit, review, decide, revoke) runs through the pages and their services."""
+
+    list_display = ["ward", "year", "status", "classification_type", "decision_number", "submitted_at"]
+    list_filter = ["year", "status"]
+    list_select_related = ["ward"]
+    search_fields = ["ward__name", "ward__code", "decision_number"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WardTarget)
+class WardTargetAdmin(ScopedAdmin):
+    """Read only: the province assigns and the units register on the province roadmap page."""
+
+    list_display = ["ward", "year", "assigned", "registered"]
+    list_filter = ["year", "assigned", "registered"]
+    list_select_related = ["ward"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -11,17 +11,37 @@ class CriteriaConfig(AppConfig):
     name = "apps.criteria"
     verbose_name = _("Tiêu chí")
     # Police and leadership open assessments; khóm officers fill the manual items of
-    # their own khóm (scope limits which); only leadership approves or returns and
+    # their own khóm (scope limits which) and submit it; only leadership approves or returns and
     # records recognitions. Province viewers read the roadmap only (khom.view_khom).
     role_permissions = {
         Role.LEADERSHIP: _READ + ["criteria.add_assessment", "criteria.change_assessment",
                                   "criteria.change_assessmentitem", "criteria.add_evidence",
                                   "criteria.approve_assessment", "criteria.add_recognition",
-                                  "criteria.change_recognition"],
+                                  "criteria.change_recognition",
+                                  # The unit's self-assessment to the province and its own target (issue 17).
+                                  "criteria.view_wardselfassessment", "criteria.add_wardselfassessment",
+                                  "criteria.change_wardselfassessment", "criteria.submit_wardselfassessment",
+                                  "criteria.view_wardtarget", "criteria.register_wardtarget"],
         Role.POLICE: _READ + ["criteria.add_assessment", "criteria.change_assessment",
-                              "criteria.change_assessmentitem", "criteria.add_evidence"],
-        Role.KHOM_OFFICER: _READ + ["criteria.change_assessmentitem", "criteria.add_evidence"],
+                              "criteria.change_assessmentitem", "criteria.add_evidence",
+                              "criteria.view_wardselfassessment", "criteria.view_wardtarget"],
+        # Khóm officers open their own khóm's assessment for the current period and submit it (four-eyes:
+        # leadership approves, never the submitter).
+        Role.KHOM_OFFICER: _READ + ["criteria.add_assessment", "criteria.change_assessment",
+                                    "criteria.change_assessmentitem", "criteria.add_evidence"],
     }
+
+    # The province roles: the roadmap's aggregates; PC04 reviews self-assessments, UBND tỉnh decides on them;
+    # both assign targets. None of these pages holds a personal record.
+    role_permissions.update({
+        Role.PROVINCE: ["criteria.view_wardtarget", "criteria.view_provincetarget"],
+        Role.PROVINCE_OFFICER: ["criteria.view_wardtarget", "criteria.view_provincetarget",
+                                "criteria.assign_wardtarget", "criteria.view_wardselfassessment",
+                                "criteria.review_wardselfassessment"],
+        Role.PROVINCE_LEADERSHIP: ["criteria.view_wardtarget", "criteria.view_provincetarget",
+                                   "criteria.assign_wardtarget", "criteria.view_wardselfassessment",
+                                   "criteria.decide_wardselfassessment"],
+    })
 
     def ready(self):
         from . import checks  # noqa: F401  (criteria.E001: the codes criteria store are registered)

@@ -50,3 +50,19 @@ class AssessmentStatus(models.TextChoices):
 
 # Statuses in which the figures are still live and manual items may be filled.
 EDITABLE_STATUSES = (AssessmentStatus.DRAFT, AssessmentStatus.RETURNED)
+
+
+class SelfAssessmentStatus(models.TextChoices):
+    """A ward's annual self-assessment on its way to the province (QĐ 28/2025/QĐ-TTg, Điều 7)."""
+
+    DRAFT = "draft", _("Đang lập")
+    SUBMITTED = "submitted", _("Đã gửi tỉnh")
+    RETURNED = "returned", _("Tỉnh trả lại")
+    FORWARDED = "forwarded", _("Đã trình lãnh đạo UBND tỉnh")
+    RECOGNISED = "recognised", _("Được công nhận không ma túy")
+    REFUSED = "refused", _("Không được công nhận")
+    REVOKED = "revoked", _("Bị thu hồi công nhận")
+
+
+# The ward still edits its self-assessment in these statuses; the province sees every other one.
+SELF_ASSESSMENT_EDITABLE = (SelfAssessmentStatus.DRAFT, SelfAssessmentStatus.RETURNED)

@@ -75,3 +75,36 @@ def seed(context):
     if hotspot_set:
         _open(police, hotspot_set, 2025, ward=ward)
     context["stdout"].write(f"Criteria: {recognised} khóm recognised drug-free for 2025; drafts for 2026.")
+    seed_self_assessment(context, ward, police, leader)
+
+
+def seed_self_assessment(context, ward, police, leader):
+    """The ward's 2025 self-assessment sent to the province, so that PC04 has one to review.
+
+    The ward-level criteria assessment is prepared by the police and approved by the
+    leadership (four-eyes); the self-assessment then waits for the province, which
+    records no decision here: no real unit is shown recognised by demo data.
+    """
+    from .models import WardSelfAssessment
+
+    ward_set = CriteriaSet.objects.current(CriteriaScope.WARD, 2025)
+    if ward_set is None:
+        return
+    assessment = _open(police, ward_set, 2025, ward=ward)
+    _judge_manual(assessment, police)
+    assessment.refresh_from_db()
+    if assessment.is_editable:
+        services.assessment_submit(user=police, assessment=assessment, expected_version=assessment.version)
+    if assessment.status == AssessmentStatus.SUBMITTED:
+        services.assessment_approve(user=leader, assessment=assessment, expected_version=assessment.version,
+                                    data={"comments": "Đồng ý kết quả tự đánh giá của Công an phường."})
+    self_assessment = WardSelfAssessment.objects.filter(ward=ward, year=2025).first()
+    if self_assessment is None:
+        self_assessment = services.self_assessment_create(user=leader, data={
+            "ward": ward, "year": 2025,
+            "summary": "UBND phường tự đánh giá, phân loại năm 2025 theo QĐ 28/2025/QĐ-TTg; "
+                       "kèm kết quả các khóm và minh chứng của Ban Chỉ đạo (số liệu minh họa)."})
+    if self_assessment.is_editable:
+        services.self_assessment_submit(user=leader, self_assessment=self_assessment,
+                                        expected_version=self_assessment.version)
+    context["stdout"].write(f"Criteria: the ward's 2025 self-assessment is {self_assessment.status}.")

@@ -11,7 +11,10 @@ from apps.core.periods import Period
 from apps.core.scoping import ReferenceQuerySet, ScopedQuerySet
 from apps.core.validators import validate_event_date, validate_programme_year
 
-from .choices import AssessmentStatus, CriteriaScope, CriterionKind, HotspotGroup, Operator
+from .choices import (
+    SELF_ASSESSMENT_EDITABLE, AssessmentStatus, CriteriaScope, CriterionKind, HotspotGroup, Operator,
+    SelfAssessmentStatus,
+)
 
 # Error messages (tests assert on these).
 SET_VERSION_TAKEN = _("Bộ tiêu chí với mã và phiên bản này đã tồn tại.")
@@ -74,6 +77,12 @@ class CriteriaSet(TimeStampedModel):
     result_label = models.CharField(
         _("kết luận khi đạt"), max_length=150, blank=True,
         help_text=_("Ví dụ: “Địa bàn trọng điểm loại I”; để trống với bộ tiêu chí không ma túy."))
+    # The drug-free criteria of Điều 6, QĐ 28/2025/QĐ-TTg, have not been found: the seeded sets stay
+    # marked until an administrator has compared them with the original text.
+    checked = models.BooleanField(
+        _("đã đối chiếu văn bản gốc"), default=False, db_default=False,
+        help_text=_("Bỏ trống khi nội dung tiêu chí chưa được đối chiếu với văn bản gốc; các trang ghi "
+                    "“cần đối chiếu văn bản gốc” bên cạnh bộ tiêu chí."))
 
     objects = CriteriaSetQuerySet.as_manager()
 
@@ -442,3 +451,199 @@ class Recognition(TimeStampedModel):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_on is not None
+
+
+# ---------------------------------------------------------------- the ward's self-assessment, targets
+SELF_ASSESSMENT_DUPLICATE = _("Đơn vị này đã có bản tự đánh giá cho năm này.")
+SELF_ASSESSMENT_SENT_NEEDS_SNAPSHOT = _("Bản tự đánh giá đã gửi tỉnh phải có số liệu được chốt.")
+SELF_ASSESSMENT_RECOGNITION_FIELDS = _("Khi công nhận phải ghi số quyết định, ngày quyết định và ngày hết hạn.")
+SELF_ASSESSMENT_REVOCATION_FIELDS = _("Khi thu hồi công nhận phải ghi ngày thu hồi và lý do, và ngược lại.")
+SELF_ASSESSMENT_REFUSAL_REASON = _("Khi không công nhận phải ghi lý do.")
+WARD_TARGET_DUPLICATE = _("Đơn vị này đã có chỉ tiêu cho năm này.")
+PROVINCE_TARGET_DUPLICATE = _("Đã có chỉ tiêu của tỉnh cho năm này.")
+PROVINCE_TARGET_PERCENT = _("Tỉ lệ chỉ tiêu phải từ 0 đến 100%.")
+
+
+class WardSelfAssessmentQuerySet(ScopedQuerySet):
+    """Ward leadership and police see their wards'; the province roles every one sent to the province.
+
+    What the province reads is what the ward sent: figures, judgements and the evidence list,
+    frozen; never a personal record. Khóm officers see none (no khóm path).
+    """
+
+    def province_rows(self, user):
+        return self.exclude(status=SelfAssessmentStatus.DRAFT)
+
+    def with_related(self):
+        return self.select_related("ward", "criteria_assessment__criteria_set", "submitted_by", "reviewed_by",
+                                   "decided_by")
+
+
+class WardSelfAssessment(TimeStampedModel, VersionedModel):
+    """A ward's annual self-assessment sent to the province for approval (QĐ 28/2025/QĐ-TTg, Điều 7).
+
+    draft → submitted (to the province) → returned with comments (back to the ward)
+    or forwarded by the province officer → recognised (decision number, date, valid
+    until) or refused by province leadership; a recognition may later be revoked
+    with its reason. Submitting freezes the classification, the drug-free criteria,
+    the khóm results and the evidence list into ``snapshot``; the province decides
+    on that, never on live figures.
+    """
+
+    ward = models.ForeignKey("khom.Ward", verbose_name=_("đơn vị"), on_delete=models.PROTECT,
+                             related_name="self_assessments")
+    year = models.PositiveSmallIntegerField(_("năm đánh giá"), validators=[validate_programme_year])
+    status = models.CharField(_("trạng thái"), max_length=10, choices=SelfAssessmentStatus.choices,
+                              default=SelfAssessmentStatus.DRAFT, db_index=True)
+    criteria_assessment = models.ForeignKey(
+        Assessment, verbose_name=_("bản đánh giá tiêu chí không ma túy"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="self_assessments", editable=False,
+        help_text=_("Bản đánh giá theo bộ tiêu chí xã/phường không ma túy đã được lãnh đạo phê duyệt."))
+    summary = models.TextField(_("báo cáo tự đánh giá"), blank=True,
+                               help_text=_("Tóm tắt kết quả; không ghi họ tên, số định danh của người dân."))
+    snapshot = models.JSONField(_("số liệu đã chốt"), default=dict, blank=True, editable=False)
+    classification_type = models.CharField(_("phân loại đã chốt"), max_length=30, blank=True, editable=False)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người gửi"), on_delete=models.SET_NULL,
+                                     null=True, blank=True, editable=False, related_name="+")
+    submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True, editable=False)
+    review_comments = models.TextField(_("ý kiến của Công an tỉnh"), blank=True, editable=False)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người thẩm định"),
+                                    on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+")
+    reviewed_at = models.DateTimeField(_("thẩm định lúc"), null=True, blank=True, editable=False)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người quyết định"),
+                                   on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+")
+    decided_at = models.DateTimeField(_("quyết định lúc"), null=True, blank=True, editable=False)
+    decision_number = models.CharField(_("số quyết định công nhận"), max_length=50, blank=True, editable=False)
+    decided_on = models.DateField(_("ngày quyết định"), null=True, blank=True, editable=False,
+                                  validators=[validate_event_date])
+    valid_until = models.DateField(_("có giá trị đến"), null=True, blank=True, editable=False,
+                                   validators=[validate_event_date])
+    refusal_reason = models.TextField(_("lý do không công nhận"), blank=True, editable=False)
+    revoked_on = models.DateField(_("ngày thu hồi"), null=True, blank=True, editable=False,
+                                  validators=[validate_event_date])
+    revocation_reason = models.TextField(_("lý do thu hồi"), blank=True, editable=False)
+
+    objects = WardSelfAssessmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bản tự đánh giá của xã/phường")
+        verbose_name_plural = _("bản tự đánh giá của xã/phường")
+        ordering = ["-year", "-id"]
+        permissions = [
+            ("submit_wardselfassessment", _("Gửi bản tự đánh giá của xã/phường lên tỉnh")),
+            ("review_wardselfassessment", _("Thẩm định bản tự đánh giá: trả lại hoặc trình lãnh đạo tỉnh")),
+            ("decide_wardselfassessment", _("Phê duyệt phân loại, công nhận, không công nhận hoặc thu hồi")),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["ward", "year"], name="self_assessment_one_per_ward_year",
+                                    violation_error_message=SELF_ASSESSMENT_DUPLICATE),
+            models.CheckConstraint(condition=Q(year__gte=2020, year__lte=2100), name="self_assessment_year_range",
+                                   violation_error_message=ASSESSMENT_YEAR_RANGE),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(submitted_at__isnull=False, snapshot__has_key="classification"),
+                name="self_assessment_sent_has_snapshot",
+                violation_error_message=SELF_ASSESSMENT_SENT_NEEDS_SNAPSHOT),
+            models.CheckConstraint(
+                condition=~Q(status__in=["recognised", "revoked"])
+                | (~Q(decision_number="") & Q(decided_on__isnull=False, valid_until__isnull=False)
+                   & Q(valid_until__gte=F("decided_on"))),
+                name="self_assessment_recognition_has_decision",
+                violation_error_message=SELF_ASSESSMENT_RECOGNITION_FIELDS),
+            models.CheckConstraint(
+                condition=(Q(status="revoked") & Q(revoked_on__isnull=False) & ~Q(revocation_reason=""))
+                | (~Q(status="revoked") & Q(revoked_on__isnull=True) & Q(revocation_reason="")),
+                name="self_assessment_revocation_has_reason",
+                violation_error_message=SELF_ASSESSMENT_REVOCATION_FIELDS),
+            models.CheckConstraint(condition=~Q(status="refused") | ~Q(refusal_reason=""),
+                                   name="self_assessment_refusal_has_reason",
+                                   violation_error_message=SELF_ASSESSMENT_REFUSAL_REASON),
+        ]
+        indexes = [models.Index(fields=["year", "status"], name="criteria_selfassess_year_st")]
+
+    def __str__(self):
+        return f"{self.ward} — {self.year}"
+
+    def get_absolute_url(self):
+        return reverse("criteria:self_assessment_detail", args=[self.pk])
+
+    def audit_ward_id(self):
+        return self.ward_id
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in SELF_ASSESSMENT_EDITABLE
+
+    @property
+    def is_recognised(self) -> bool:
+        return self.status == "recognised"
+
+
+class WardTargetQuerySet(ScopedQuerySet):
+    """Targets are counts, not personal data: the province roles see every unit's, ward staff their wards'."""
+
+    province_sees_all = True
+
+
+class WardTarget(TimeStampedModel):
+    """A ward's drug-free target for one year: assigned by the province, registered by the ward, or both."""
+
+    ward = models.ForeignKey("khom.Ward", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="targets")
+    year = models.PositiveSmallIntegerField(_("năm"), validators=[validate_programme_year])
+    assigned = models.BooleanField(_("tỉnh giao chỉ tiêu"), default=False)
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người giao"), on_delete=models.SET_NULL,
+                                    null=True, blank=True, editable=False, related_name="+")
+    assigned_at = models.DateTimeField(_("giao lúc"), null=True, blank=True, editable=False)
+    registered = models.BooleanField(_("đơn vị đăng ký"), default=False)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người đăng ký"),
+                                      on_delete=models.SET_NULL, null=True, blank=True, editable=False,
+                                      related_name="+")
+    registered_at = models.DateTimeField(_("đăng ký lúc"), null=True, blank=True, editable=False)
+
+    objects = WardTargetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("chỉ tiêu của xã/phường")
+        verbose_name_plural = _("chỉ tiêu của xã/phường")
+        ordering = ["year", "ward_id"]
+        permissions = [("assign_wardtarget", _("Giao chỉ tiêu không ma túy cho xã/phường")),
+                       ("register_wardtarget", _("Đăng ký chỉ tiêu không ma túy của xã/phường"))]
+        constraints = [
+            models.UniqueConstraint(fields=["ward", "year"], name="ward_target_one_per_ward_year",
+                                    violation_error_message=WARD_TARGET_DUPLICATE),
+        ]
+
+    def __str__(self):
+        return f"{self.ward} — {self.year}"
+
+    def audit_ward_id(self):
+        return self.ward_id
+
+
+class ProvinceTargetQuerySet(ReferenceQuerySet):
+    """A published target: every signed-in user may read it."""
+
+
+class ProvinceTarget(TimeStampedModel):
+    """The province's target for a year: the share of its units to be drug-free (QĐ 1209/QĐ-UBND), as data."""
+
+    year = models.PositiveSmallIntegerField(_("năm"), unique=True, validators=[validate_programme_year],
+                                            error_messages={"unique": PROVINCE_TARGET_DUPLICATE})
+    percent = models.DecimalField(_("tỉ lệ đơn vị không ma túy (%)"), max_digits=5, decimal_places=2)
+    legal_basis = models.CharField(_("căn cứ"), max_length=300, blank=True)
+
+    objects = ProvinceTargetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("chỉ tiêu của tỉnh")
+        verbose_name_plural = _("chỉ tiêu của tỉnh")
+        ordering = ["year"]
+        constraints = [
+            models.CheckConstraint(condition=Q(percent__gte=0, percent__lte=100), name="province_target_percent_0_100",
+                                   violation_error_message=PROVINCE_TARGET_PERCENT),
+        ]
+
+    def __str__(self):
+        return f"{self.year}: {self.percent}%"
+
+    def audit_ward_id(self):
+        return None

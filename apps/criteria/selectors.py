@@ -166,6 +166,53 @@ def roadmap_figures(evaluated: list, *, as_of: dt.date) -> dict:
     }
 
 
+def current_assessment_year(today: dt.date | None = None) -> int:
+    """The assessment year (QĐ 28/2025: 15/12 of the year before to 14/12) that *today* falls in.
+
+    Cut as the ``assessment`` period convention says (data: an administrator may change its day).
+    """
+    return year_of(today or timezone.localdate(), start_day=_assessment_start_day())
+
+
+def assessment_period(year: int) -> Period:
+    """The assessment period of *year*: 15/12/(year − 1)–14/12/year as the ``assessment`` convention cuts it."""
+    return Period.year(year, start_day=_assessment_start_day())
+
+
+def _assessment_start_day() -> int:
+    from apps.core.choices import ConventionCode
+    from apps.core.models import PeriodConvention
+
+    convention = PeriodConvention.objects.filter(code=ConventionCode.ASSESSMENT).first()
+    return convention.start_day if convention else 1
+
+
+def waiting_for(user):
+    """What waits for *user*'s decision: for ward leadership the khóm and ward assessments submitted by someone
+    else (four-eyes); for the province officer the self-assessments sent to the province, for province
+    leadership those forwarded to it. Empty for everyone else."""
+    from .models import WardSelfAssessment
+
+    status = self_assessments_waiting_status(user)
+    if status:
+        return WardSelfAssessment.objects.for_user(user).filter(status=status)
+    if not (user.is_leadership and user.has_perm("criteria.approve_assessment")):
+        return Assessment.objects.none()
+    return (Assessment.objects.for_user(user).filter(status=AssessmentStatus.SUBMITTED)
+            .exclude(submitted_by=user))
+
+
+def self_assessments_waiting_status(user) -> str | None:
+    """The status of the self-assessments that wait for *user*: the province's two steps, None for other roles."""
+    from .choices import SelfAssessmentStatus
+
+    if user.is_province_officer and user.has_perm("criteria.review_wardselfassessment"):
+        return SelfAssessmentStatus.SUBMITTED
+    if user.is_province_leadership and user.has_perm("criteria.decide_wardselfassessment"):
+        return SelfAssessmentStatus.FORWARDED
+    return None
+
+
 def _roadmap_year() -> int:
     year = timezone.localdate().year
     return min(max(year, ROADMAP_YEARS.start), ROADMAP_YEARS.stop - 1)
@@ -285,3 +332,152 @@ def hotspot_classifications(wards, year: int, *, manual: dict[str, bool] | None 
         outcome.update(ward=ward, criteria_set=criteria_set, rows=rows)
         result.append(outcome)
     return result
+
+
+# ---------------------------------------------------------------- the ward's self-assessment (issue 17 §3)
+def ward_classifications(wards, year: int) -> dict[int, dict]:
+    """{ward id: {"type": label or "", "json": the classification as frozen}} for *wards* in *year*, in one batch."""
+    result = {}
+    for outcome in hotspot_classifications(list(wards), year):
+        criteria_set = outcome["criteria_set"]
+        result[outcome["ward"].pk] = {
+            "type": criteria_set.result_label if outcome["passed"] else "",
+            "json": {
+                "type": criteria_set.result_label if outcome["passed"] else "",
+                "criteria_set": {"code": criteria_set.code, "version": criteria_set.version},
+                "held": outcome["held"], "min_groups": outcome["min_groups"],
+                "rows": [{"code": r.criterion.code, "group": r.criterion.group, "figure": r.figure,
+                          "passed": bool(r.passed)} for r in outcome["rows"]],
+            },
+        }
+    return result
+
+
+def ward_criteria_assessment(ward, year: int) -> Assessment | None:
+    """The ward's approved assessment of *year* against a ward drug-free set (the latest one), or None."""
+    return (Assessment.objects.filter(ward=ward, khom__isnull=True, year=year, criteria_set__scope=CriteriaScope.WARD,
+                                      status=AssessmentStatus.APPROVED)
+            .select_related("criteria_set").order_by("-decided_at", "-id").first())
+
+
+def khom_results(ward, year: int) -> list[dict]:
+    """Each khóm of *ward*: its latest khóm assessment of *year* (status, result) and whether it is recognised
+    for *year*; counts and judgements only, in three queries."""
+    from apps.khom.models import Khom
+
+    from .models import Recognition
+
+    khoms = list(Khom.objects.filter(ward=ward).order_by("code"))
+    latest = {}
+    for assessment in (Assessment.objects.filter(ward=ward, year=year, khom__isnull=False,
+                                                 criteria_set__scope=CriteriaScope.KHOM)
+                       .order_by("khom_id", "-id").only("id", "khom_id", "status", "passed")):
+        latest.setdefault(assessment.khom_id, assessment)
+    recognised = set(Recognition.objects.filter(khom__ward=ward, year=year, revoked_on__isnull=True)
+                     .values_list("khom_id", flat=True))
+    rows = []
+    for khom in khoms:
+        assessment = latest.get(khom.pk)
+        rows.append({"code": khom.code, "name": khom.name,
+                     "status": assessment.status if assessment else "", "passed": assessment.passed if assessment else None,
+                     "recognised": khom.pk in recognised})
+    return rows
+
+
+def self_assessment_contents(ward, year: int) -> dict:
+    """What a ward sends the province for *year*: classification, drug-free criteria, khóm results, evidence list.
+
+    Live while the ward prepares it; ``services.self_assessment_submit`` freezes exactly this.
+    ``criteria`` is None while the ward has no approved assessment against a ward drug-free set.
+    """
+    classification = ward_classifications([ward], year).get(ward.pk, {"type": "", "json": {"type": ""}})
+    assessment = ward_criteria_assessment(ward, year)
+    criteria, evidence = None, []
+    if assessment is not None:
+        criteria_set = assessment.criteria_set
+        criteria = {
+            "assessment": assessment.pk,
+            "criteria_set": {"code": criteria_set.code, "version": criteria_set.version, "name": criteria_set.name,
+                             "checked": criteria_set.checked},
+            "passed": assessment.passed,
+            "items": [{key: item.get(key) for key in ("code", "text", "kind", "figure", "passed", "note")}
+                      for item in assessment.snapshot.get("items", [])],
+        }
+        evidence = [
+            {"id": e.pk, "criterion": e.item.criterion.code, "filename": e.filename, "size": e.size, "sha256": e.sha256}
+            for e in Evidence.objects.without_data().filter(item__assessment=assessment)
+            .select_related("item__criterion").order_by("id")
+        ]
+    khoms = khom_results(ward, year)
+    period = assessment_period(year)
+    return {
+        "period": {"year": year, "start": period.start.isoformat(), "end": period.end.isoformat()},
+        "classification": classification["json"],
+        "criteria": criteria,
+        "khoms": khoms,
+        "khoms_total": len(khoms),
+        "khoms_recognised": sum(1 for k in khoms if k["recognised"]),
+        "evidence": evidence,
+    }
+
+
+# ---------------------------------------------------------------- the province roadmap (issue 17 §4)
+def province_roadmap(user, year: int) -> dict:
+    """Per roadmap year the units targeted, registered and recognised against the province's target, and for
+    *year* each unit's classification and status: counts and statuses only, never a personal record.
+
+    A constant number of queries whatever the number of units: the units, their targets, their
+    self-assessments, the province's targets, and the live classification (one registry batch).
+    A unit's classification is the one it sent the province (frozen) once it has sent it, else the live one.
+    """
+    import math
+
+    from apps.khom.models import Ward
+
+    from .choices import SelfAssessmentStatus
+    from .models import ProvinceTarget, WardSelfAssessment, WardTarget
+
+    wards = list(Ward.objects.for_user(user).order_by("name", "code"))
+    in_scope = Ward.objects.for_user(user).values("pk")
+    targets = {(t.ward_id, t.year): t for t in WardTarget.objects.filter(ward__in=in_scope)}
+    self_assessments = {
+        (s.ward_id, s.year): s for s in WardSelfAssessment.objects.filter(ward__in=in_scope).only(
+            "id", "ward_id", "year", "status", "classification_type", "decision_number", "decided_on", "valid_until")}
+    province_targets = {t.year: t for t in ProvinceTarget.objects.all()}
+    live = ward_classifications(wards, year) if wards else {}
+    total = len(wards)
+
+    years = []
+    for each in ROADMAP_YEARS:
+        target = province_targets.get(each)
+        assigned = sum(1 for w in wards if getattr(targets.get((w.pk, each)), "assigned", False))
+        registered = sum(1 for w in wards if getattr(targets.get((w.pk, each)), "registered", False))
+        recognised = sum(1 for w in wards if getattr(self_assessments.get((w.pk, each)), "status", "")
+                         == SelfAssessmentStatus.RECOGNISED)
+        years.append({
+            "year": each,
+            "target_percent": target.percent if target else None,
+            "target_units": math.ceil(target.percent * total / 100) if target else None,
+            "legal_basis": target.legal_basis if target else "",
+            "assigned": assigned, "registered": registered, "recognised": recognised,
+            "recognised_percent": percent(recognised, total, decimals=1),
+        })
+
+    rows = []
+    for ward in wards:
+        target = targets.get((ward.pk, year))
+        sent = self_assessments.get((ward.pk, year))
+        frozen = sent is not None and sent.status != SelfAssessmentStatus.DRAFT
+        rows.append({
+            "id": ward.pk, "code": ward.code, "name": ward.full_name, "kind": ward.get_kind_display(),
+            "is_illustrative": ward.is_illustrative,
+            "classification": sent.classification_type if frozen else live.get(ward.pk, {}).get("type", ""),
+            "classification_frozen": frozen,
+            "assigned": bool(target and target.assigned), "registered": bool(target and target.registered),
+            "self_assessment": sent,
+            "status": sent.status if sent else "",
+            "status_label": sent.get_status_display() if sent else "",
+            "recognised": bool(sent and sent.status == SelfAssessmentStatus.RECOGNISED),
+        })
+    return {"year": year, "total": total, "years": years, "wards": rows,
+            "selected": next(row for row in years if row["year"] == year)}

@@ -19,10 +19,11 @@ from apps.notifications.choices import NotificationKind
 from apps.notifications.selectors import recipients
 from apps.notifications.services import notify
 
-from .choices import AssessmentStatus, CriteriaScope
+from .choices import AssessmentStatus, CriteriaScope, SelfAssessmentStatus
 from .models import (
     ASSESSMENT_DUPLICATE, EVIDENCE_BAD_TYPE, EVIDENCE_MAX_BYTES, EVIDENCE_TOO_LARGE, RECOGNITION_DUPLICATE,
-    Assessment, AssessmentItem, Evidence, Recognition,
+    SELF_ASSESSMENT_DUPLICATE, WARD_TARGET_DUPLICATE, Assessment, AssessmentItem, Evidence, Recognition,
+    WardSelfAssessment, WardTarget,
 )
 
 NOT_EDITABLE = _("Bản đánh giá đã trình hoặc đã phê duyệt: không thể sửa.")
@@ -33,6 +34,10 @@ MANUAL_ONLY = _("Tiêu chí tính từ số liệu không nhập tay được.")
 MANUAL_NOT_JUDGED = _("Còn tiêu chí thủ công chưa được đánh giá đạt/không đạt: %(codes)s.")
 RECOGNITION_NEEDS_APPROVED = _("Chỉ công nhận khóm từ bản đánh giá khóm đã được phê duyệt và đạt.")
 ALREADY_REVOKED = _("Quyết định công nhận này đã bị thu hồi.")
+# Four-eyes: whoever submitted an assessment is not the one who approves it.
+FOUR_EYES = _("Người đã trình bản đánh giá không được tự phê duyệt; cần một lãnh đạo khác phê duyệt.")
+KHOM_OFFICER_OWN_KHOM = _("Cán bộ khóm chỉ lập bản đánh giá khóm của mình, theo bộ tiêu chí khóm.")
+KHOM_OFFICER_CURRENT_YEAR = _("Cán bộ khóm chỉ lập bản đánh giá cho kỳ đánh giá hiện tại (năm %(year)s).")
 
 # Magic numbers: the declared content type and the file name are both chosen by the uploader.
 _SIGNATURES = {
@@ -47,6 +52,17 @@ def _refuse_unless_editable(assessment: Assessment):
         raise ValidationError(NOT_EDITABLE, code="not_editable")
 
 
+def _check_khom_officer_may_open(user, criteria_set, khom, year):
+    """A khóm officer opens only his own khóm's assessment, against the khóm set, for the current period."""
+    from .selectors import current_assessment_year
+
+    if criteria_set.scope != CriteriaScope.KHOM or khom is None or khom.pk not in user.scope_khom_ids:
+        raise ValidationError({"khom": KHOM_OFFICER_OWN_KHOM})
+    current = current_assessment_year()
+    if year != current:
+        raise ValidationError({"year": KHOM_OFFICER_CURRENT_YEAR % {"year": current}})
+
+
 @transaction.atomic
 def assessment_create(*, user, data: dict) -> Assessment:
     """Open a draft assessment of ``data["khom"]`` (or of ``data["ward"]``) for ``data["year"]`` against
@@ -54,6 +70,8 @@ def assessment_create(*, user, data: dict) -> Assessment:
     criteria_set, khom, ward = data["criteria_set"], data.get("khom"), data.get("ward")
     if khom is not None:
         ward = khom.ward
+    if user.is_khom_officer:
+        _check_khom_officer_may_open(user, criteria_set, khom, data.get("year"))
     assessment = Assessment(criteria_set=criteria_set, khom=khom, ward=ward, year=data["year"], created_by=user)
     assessment.full_clean()
     try:
@@ -199,6 +217,8 @@ def _decide(*, user, assessment, expected_version, status, comments):
         raise PermissionDenied(ONLY_LEADERSHIP)
     if assessment.status != AssessmentStatus.SUBMITTED:
         raise ValidationError(NOT_SUBMITTED, code="not_submitted")
+    if status == AssessmentStatus.APPROVED and assessment.submitted_by_id == user.pk:
+        raise ValidationError(FOUR_EYES, code="four_eyes")
     before = snapshot(assessment)
     check_and_bump_version(assessment, expected_version)
     assessment.status, assessment.comments = status, comments
@@ -296,3 +316,267 @@ def recognition_sync_khom(*, user, khom) -> None:
     """Bring the khóm's status in line with its recognitions (after an admin edit)."""
     with transaction.atomic():
         _set_khom_status(user=user, khom=khom, reason="admin")
+
+
+# ---------------------------------------------------------------- the ward's self-assessment (issue 17 §3)
+SELF_NOT_EDITABLE = _("Bản tự đánh giá đã gửi tỉnh: chỉ sửa được khi đang lập hoặc bị tỉnh trả lại.")
+SELF_ONLY_WARD_LEADERSHIP = _("Chỉ lãnh đạo UBND xã/phường được lập và gửi bản tự đánh giá của đơn vị mình.")
+SELF_ONLY_PROVINCE_OFFICER = _("Chỉ cán bộ Công an tỉnh (PC04) được thẩm định bản tự đánh giá.")
+SELF_ONLY_PROVINCE_LEADERSHIP = _("Chỉ lãnh đạo UBND tỉnh được phê duyệt, công nhận hoặc thu hồi công nhận.")
+SELF_NOT_SUBMITTED = _("Chỉ thẩm định bản tự đánh giá đang chờ tỉnh thẩm định.")
+SELF_NOT_FORWARDED = _("Chỉ quyết định bản tự đánh giá đã được Công an tỉnh trình lãnh đạo UBND tỉnh.")
+SELF_NOT_RECOGNISED = _("Chỉ thu hồi được quyết định công nhận đang có hiệu lực.")
+SELF_RETURN_NEEDS_COMMENTS = _("Khi trả lại phải ghi ý kiến để đơn vị biết cần bổ sung, sửa gì.")
+SELF_REFUSE_NEEDS_REASON = _("Khi không công nhận phải ghi lý do.")
+SELF_REVOKE_NEEDS_REASON = _("Khi thu hồi công nhận phải ghi lý do.")
+SELF_REVOKED_BEFORE = _("Ngày thu hồi không được trước ngày quyết định công nhận.")
+SELF_NEEDS_CRITERIA = _("Chưa có bản đánh giá tiêu chí xã/phường không ma túy năm %(year)s được lãnh đạo phê duyệt: "
+                        "hãy lập, trình và phê duyệt bản đánh giá đó trước khi gửi tỉnh.")
+SELF_DATE_IN_FUTURE = _("Ngày quyết định, ngày thu hồi không được sau ngày hôm nay.")
+TARGET_ONLY_PROVINCE = _("Chỉ cấp tỉnh được giao chỉ tiêu cho xã/phường.")
+TARGET_ONLY_WARD_LEADERSHIP = _("Chỉ lãnh đạo UBND xã/phường được đăng ký chỉ tiêu của đơn vị mình.")
+
+
+def _ward_leader_of(user, ward_id) -> bool:
+    return user.is_leadership and ward_id in user.scope_ward_ids
+
+
+def _self_notice_text(self_assessment: WardSelfAssessment, what: str = "") -> str:
+    """Where, never who: the unit, the year and what happened to its self-assessment."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        text = f"{self_assessment.ward.full_name} · {_('tự đánh giá năm')} {self_assessment.year}"
+        if what:
+            text += f" · {what}"
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
+def _self_notify(self_assessment, *, kind, user, audience, what=""):
+    notify(kind=kind, obj=self_assessment, text=_self_notice_text(self_assessment, str(what)), actor=user,
+           audience=audience)
+
+
+def _ward_audience(self_assessment):
+    return recipients(roles=[Role.LEADERSHIP, Role.POLICE], ward=self_assessment.ward_id)
+
+
+@transaction.atomic
+def self_assessment_create(*, user, data: dict) -> WardSelfAssessment:
+    """Open the draft self-assessment of ``data["ward"]`` for ``data["year"]`` (ward leadership of that ward)."""
+    ward = data["ward"]
+    if not (_ward_leader_of(user, ward.pk) and user.has_perm("criteria.add_wardselfassessment")):
+        raise PermissionDenied(SELF_ONLY_WARD_LEADERSHIP)
+    self_assessment = WardSelfAssessment(ward=ward, year=data["year"], summary=data.get("summary", ""),
+                                         created_by=user)
+    self_assessment.full_clean()
+    try:
+        with transaction.atomic():
+            self_assessment.save()
+    except IntegrityError:
+        raise ValidationError(SELF_ASSESSMENT_DUPLICATE, code="duplicate") from None
+    audit(AuditAction.CREATE, user=user, obj=self_assessment, changes=diff(None, snapshot(self_assessment)))
+    return self_assessment
+
+
+@transaction.atomic
+def self_assessment_update(*, user, self_assessment: WardSelfAssessment, data: dict,
+                           expected_version) -> WardSelfAssessment:
+    """Change the summary (``data["summary"]``) while the ward still edits its self-assessment."""
+    if not (_ward_leader_of(user, self_assessment.ward_id) and user.has_perm("criteria.change_wardselfassessment")):
+        raise PermissionDenied(SELF_ONLY_WARD_LEADERSHIP)
+    if not self_assessment.is_editable:
+        raise ValidationError(SELF_NOT_EDITABLE, code="not_editable")
+    before = snapshot(self_assessment)
+    check_and_bump_version(self_assessment, expected_version)
+    self_assessment.summary = data.get("summary", "")
+    self_assessment.full_clean()
+    self_assessment.save()
+    audit(AuditAction.UPDATE, user=user, obj=self_assessment, changes=diff(before, snapshot(self_assessment)))
+    return self_assessment
+
+
+def _freeze_self_assessment(self_assessment: WardSelfAssessment) -> dict:
+    """The classification, the drug-free criteria, the khóm results and the evidence list, as the ward sends them."""
+    from .selectors import self_assessment_contents
+
+    contents = self_assessment_contents(self_assessment.ward, self_assessment.year)
+    if contents["criteria"] is None:
+        raise ValidationError(SELF_NEEDS_CRITERIA % {"year": self_assessment.year}, code="criteria_missing")
+    return {"frozen_at": timezone.now().isoformat(), **contents}
+
+
+@consistent_snapshot()
+def self_assessment_submit(*, user, self_assessment: WardSelfAssessment, expected_version) -> WardSelfAssessment:
+    """Freeze the classification, criteria, khóm results and evidence, and send the self-assessment to the province."""
+    if not (_ward_leader_of(user, self_assessment.ward_id)
+            and user.has_perm("criteria.submit_wardselfassessment")):
+        raise PermissionDenied(SELF_ONLY_WARD_LEADERSHIP)
+    if not self_assessment.is_editable:
+        raise ValidationError(SELF_NOT_EDITABLE, code="not_editable")
+    before = snapshot(self_assessment)
+    check_and_bump_version(self_assessment, expected_version)
+    frozen = _freeze_self_assessment(self_assessment)
+    self_assessment.snapshot = frozen
+    self_assessment.classification_type = frozen["classification"].get("type") or ""
+    self_assessment.criteria_assessment_id = frozen["criteria"]["assessment"]
+    self_assessment.status = SelfAssessmentStatus.SUBMITTED
+    self_assessment.submitted_by, self_assessment.submitted_at = user, timezone.now()
+    self_assessment.full_clean()
+    self_assessment.save()
+    audit(AuditAction.UPDATE, user=user, obj=self_assessment, changes=diff(before, snapshot(self_assessment)),
+          extra={"transition": "submit"})
+    _self_notify(self_assessment, kind=NotificationKind.ASSESSMENT_SUBMITTED, user=user,
+                 audience=recipients(roles=[Role.PROVINCE_OFFICER], province=True))
+    return self_assessment
+
+
+def _transition(*, user, self_assessment, expected_version, status, **fields):
+    before = snapshot(self_assessment)
+    check_and_bump_version(self_assessment, expected_version)
+    self_assessment.status = status
+    for name, value in fields.items():
+        setattr(self_assessment, name, value)
+    self_assessment.full_clean()
+    self_assessment.save()
+    audit(AuditAction.UPDATE, user=user, obj=self_assessment, changes=diff(before, snapshot(self_assessment)),
+          extra={"transition": str(status)})
+    return self_assessment
+
+
+def _refuse_unless_province_officer(user, self_assessment):
+    if not (user.is_province_officer and user.has_perm("criteria.review_wardselfassessment")):
+        raise PermissionDenied(SELF_ONLY_PROVINCE_OFFICER)
+    if self_assessment.status != SelfAssessmentStatus.SUBMITTED:
+        raise ValidationError(SELF_NOT_SUBMITTED, code="not_submitted")
+
+
+@transaction.atomic
+def self_assessment_return(*, user, self_assessment: WardSelfAssessment, expected_version,
+                           data: dict) -> WardSelfAssessment:
+    """Return a submitted self-assessment to the ward with ``data["comments"]`` (province officer)."""
+    _refuse_unless_province_officer(user, self_assessment)
+    comments = (data.get("comments") or "").strip()
+    if not comments:
+        raise ValidationError({"comments": SELF_RETURN_NEEDS_COMMENTS})
+    result = _transition(user=user, self_assessment=self_assessment, expected_version=expected_version,
+                         status=SelfAssessmentStatus.RETURNED, review_comments=comments, reviewed_by=user,
+                         reviewed_at=timezone.now())
+    _self_notify(result, kind=NotificationKind.ASSESSMENT_RETURNED, user=user, audience=_ward_audience(result))
+    return result
+
+
+@transaction.atomic
+def self_assessment_forward(*, user, self_assessment: WardSelfAssessment, expected_version,
+                            data: dict) -> WardSelfAssessment:
+    """Forward a submitted self-assessment to province leadership, with the optional ``data["comments"]``."""
+    _refuse_unless_province_officer(user, self_assessment)
+    result = _transition(user=user, self_assessment=self_assessment, expected_version=expected_version,
+                         status=SelfAssessmentStatus.FORWARDED, review_comments=(data.get("comments") or "").strip(),
+                         reviewed_by=user, reviewed_at=timezone.now())
+    _self_notify(result, kind=NotificationKind.ASSESSMENT_SUBMITTED, user=user,
+                 audience=recipients(roles=[Role.PROVINCE_LEADERSHIP], province=True))
+    return result
+
+
+def _refuse_future(data, name):
+    """A decision is a fact: dated today at the latest (Asia/Ho_Chi_Minh)."""
+    if data.get(name) is not None and data[name] > timezone.localdate():
+        raise ValidationError({name: SELF_DATE_IN_FUTURE})
+
+
+def _refuse_unless_province_leadership(user, self_assessment, status):
+    if not (user.is_province_leadership and user.has_perm("criteria.decide_wardselfassessment")):
+        raise PermissionDenied(SELF_ONLY_PROVINCE_LEADERSHIP)
+    if self_assessment.status != status:
+        message = SELF_NOT_FORWARDED if status == SelfAssessmentStatus.FORWARDED else SELF_NOT_RECOGNISED
+        raise ValidationError(message, code="wrong_status")
+
+
+@transaction.atomic
+def self_assessment_recognise(*, user, self_assessment: WardSelfAssessment, expected_version,
+                              data: dict) -> WardSelfAssessment:
+    """Approve the frozen classification and record the decision recognising the ward drug-free for its year
+    (``data``: decision_number, decided_on, valid_until) — province leadership."""
+    _refuse_unless_province_leadership(user, self_assessment, SelfAssessmentStatus.FORWARDED)
+    _refuse_future(data, "decided_on")
+    result = _transition(user=user, self_assessment=self_assessment, expected_version=expected_version,
+                         status=SelfAssessmentStatus.RECOGNISED, decided_by=user, decided_at=timezone.now(),
+                         decision_number=(data.get("decision_number") or "").strip(),
+                         decided_on=data.get("decided_on"), valid_until=data.get("valid_until"))
+    _self_notify(result, kind=NotificationKind.ASSESSMENT_APPROVED, user=user, audience=_ward_audience(result),
+                 what=result.decision_number)
+    return result
+
+
+@transaction.atomic
+def self_assessment_refuse(*, user, self_assessment: WardSelfAssessment, expected_version,
+                           data: dict) -> WardSelfAssessment:
+    """Approve the frozen classification and refuse recognition for ``data["reason"]`` — province leadership."""
+    _refuse_unless_province_leadership(user, self_assessment, SelfAssessmentStatus.FORWARDED)
+    reason = (data.get("reason") or "").strip()
+    if not reason:
+        raise ValidationError({"reason": SELF_REFUSE_NEEDS_REASON})
+    return _transition(user=user, self_assessment=self_assessment, expected_version=expected_version,
+                       status=SelfAssessmentStatus.REFUSED, decided_by=user, decided_at=timezone.now(),
+                       refusal_reason=reason)
+
+
+@transaction.atomic
+def self_assessment_revoke(*, user, self_assessment: WardSelfAssessment, expected_version,
+                           data: dict) -> WardSelfAssessment:
+    """Revoke the ward's recognition on ``data["revoked_on"]`` for ``data["reason"]`` — province leadership."""
+    _refuse_unless_province_leadership(user, self_assessment, SelfAssessmentStatus.RECOGNISED)
+    reason = (data.get("reason") or "").strip()
+    if not reason:
+        raise ValidationError({"reason": SELF_REVOKE_NEEDS_REASON})
+    _refuse_future(data, "revoked_on")
+    revoked_on = data.get("revoked_on")
+    if revoked_on is not None and revoked_on < self_assessment.decided_on:
+        raise ValidationError({"revoked_on": SELF_REVOKED_BEFORE})
+    return _transition(user=user, self_assessment=self_assessment, expected_version=expected_version,
+                       status=SelfAssessmentStatus.REVOKED, revoked_on=revoked_on, revocation_reason=reason)
+
+
+# ---------------------------------------------------------------- targets (issue 17 §4)
+def _target_for_update(ward, year, user) -> tuple[WardTarget, dict | None]:
+    target = WardTarget.objects.select_for_update().filter(ward=ward, year=year).first()
+    if target is None:
+        target = WardTarget(ward=ward, year=year, created_by=user)
+        return target, None
+    return target, snapshot(target)
+
+
+def _save_target(user, target, before):
+    target.full_clean()
+    try:
+        with transaction.atomic():
+            target.save()
+    except IntegrityError:
+        raise ValidationError(WARD_TARGET_DUPLICATE, code="duplicate") from None
+    action = AuditAction.CREATE if before is None else AuditAction.UPDATE
+    audit(action, user=user, obj=target, changes=diff(before, snapshot(target)))
+    return target
+
+
+@transaction.atomic
+def ward_target_assign(*, user, ward, data: dict) -> WardTarget:
+    """The province assigns (``data["assigned"]`` True) or withdraws a drug-free target to *ward* for ``data["year"]``."""
+    if not (user.is_province and user.has_perm("criteria.assign_wardtarget")):
+        raise PermissionDenied(TARGET_ONLY_PROVINCE)
+    target, before = _target_for_update(ward, data["year"], user)
+    target.assigned = bool(data.get("assigned"))
+    target.assigned_by, target.assigned_at = user, timezone.now()
+    return _save_target(user, target, before)
+
+
+@transaction.atomic
+def ward_target_register(*, user, ward, data: dict) -> WardTarget:
+    """Ward leadership registers (``data["registered"]`` True) or withdraws its own target for ``data["year"]``."""
+    if not (_ward_leader_of(user, ward.pk) and user.has_perm("criteria.register_wardtarget")):
+        raise PermissionDenied(TARGET_ONLY_WARD_LEADERSHIP)
+    target, before = _target_for_update(ward, data["year"], user)
+    target.registered = bool(data.get("registered"))
+    target.registered_by, target.registered_at = user, timezone.now()
+    return _save_target(user, target, before)

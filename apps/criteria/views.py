@@ -1,6 +1,6 @@
 """Assessment pages: list, open, detail with manual items, submit, approve/return, recognition, evidence, roadmap."""
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -11,15 +11,24 @@ from django.views.generic.detail import SingleObjectMixin
 
 from apps.core.audit import AuditAction, audit
 from apps.core.mixins import ScopedViewMixin
-from apps.core.views import ActionView, ScopedDetailView, ScopedListView, ServiceFormView, add_service_errors
+from apps.core.views import (
+    ActionView, ScopedDetailView, ScopedListView, ServiceFormView, ServiceUpdateView, add_service_errors,
+)
 from apps.khom.choices import ROADMAP_YEARS
+from apps.khom.models import Ward
 
 from . import services
-from .choices import AssessmentStatus
-from .filtersets import AssessmentFilter
-from .forms import AssessmentCreateForm, DecisionForm, ManualItemForm, RecognitionForm, RevokeForm, VersionForm
-from .models import Assessment, AssessmentItem, Evidence, Recognition
-from .selectors import assessment_items, hotspot_classifications, overall_result, roadmap
+from .choices import AssessmentStatus, SelfAssessmentStatus
+from .filtersets import AssessmentFilter, SelfAssessmentFilter
+from .forms import (
+    AssessmentCreateForm, DecisionForm, ManualItemForm, ProvinceDecisionForm, RecognitionForm, ReviewForm,
+    RevokeForm, SelfAssessmentCreateForm, SelfAssessmentUpdateForm, SelfRevokeForm, TargetForm, VersionForm,
+)
+from .models import Assessment, AssessmentItem, Evidence, Recognition, WardSelfAssessment
+from .selectors import (
+    assessment_items, current_assessment_year, hotspot_classifications, overall_result, province_roadmap, roadmap,
+    self_assessment_contents,
+)
 
 SAVED = _("Đã lưu.")
 SUBMITTED = _("Đã trình bản đánh giá; số liệu đã được chốt.")
@@ -74,6 +83,8 @@ class AssessmentContextMixin:
             "can_fill": can_fill,
             "can_submit": assessment.is_editable and user.has_perm("criteria.change_assessment"),
             "can_decide": is_leader and assessment.status == "submitted",
+            # Four-eyes: the submitter may return his own submission, never approve it.
+            "own_submission": assessment.submitted_by_id == user.pk,
             "can_recognise": can_recognise,
             "can_revoke": is_leader and user.has_perm("criteria.change_recognition"),
             "version_form": VersionForm(initial={"version": assessment.version}),
@@ -265,3 +276,275 @@ class RoadmapView(ScopedViewMixin, TemplateView):
             wards = list(Ward.objects.for_user(user).order_by("name"))
             context["hotspots"] = hotspot_classifications(wards, context["roadmap"]["year"])
         return context
+
+
+# ---------------------------------------------------------------- the ward's self-assessment (issue 17 §3)
+SELF_SUBMITTED = _("Đã gửi bản tự đánh giá lên tỉnh; phân loại, tiêu chí, kết quả khóm và minh chứng đã được chốt.")
+SELF_RETURNED = _("Đã trả lại bản tự đánh giá cho đơn vị.")
+SELF_FORWARDED = _("Đã trình lãnh đạo UBND tỉnh.")
+SELF_RECOGNISED = _("Đã ghi quyết định công nhận đơn vị không ma túy.")
+SELF_REFUSED = _("Đã ghi quyết định không công nhận.")
+SELF_REVOKED = _("Đã thu hồi quyết định công nhận.")
+
+
+class SelfAssessmentListView(ScopedListView):
+    """The units' self-assessments in the user's scope (the province: those sent to it), by year and status."""
+
+    queryset = WardSelfAssessment.objects.with_related()
+    permission_required = "criteria.view_wardselfassessment"
+    filterset_class = SelfAssessmentFilter
+    ordering = ("-year", "ward__name", "-id")
+    template_name = "criteria/self_assessment_list.html"
+
+
+class SelfAssessmentCreateView(ServiceFormView):
+    """Open the unit's self-assessment for a year (ward leadership)."""
+
+    model = WardSelfAssessment
+    form_class = SelfAssessmentCreateForm
+    permission_required = "criteria.add_wardselfassessment"
+    service = services.self_assessment_create
+    success_message = ""
+    template_name = "criteria/self_assessment_form.html"
+
+
+class SelfAssessmentUpdateView(ServiceUpdateView):
+    """Change the summary while the unit still edits its self-assessment."""
+
+    model = WardSelfAssessment
+    object_kwarg = "self_assessment"
+    form_class = SelfAssessmentUpdateForm
+    permission_required = "criteria.change_wardselfassessment"
+    service = services.self_assessment_update
+    template_name = "criteria/self_assessment_form.html"
+
+
+class SelfAssessmentDetailView(ScopedDetailView):
+    """One self-assessment: what the unit sends (live while it prepares it, frozen once sent) and each role's step."""
+
+    queryset = WardSelfAssessment.objects.with_related()
+    permission_required = "criteria.view_wardselfassessment"
+    template_name = "criteria/self_assessment_detail.html"
+    audit_view = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        sa, user = self.object, self.request.user
+        contents = sa.snapshot if not sa.is_editable else self_assessment_contents(sa.ward, sa.year)
+        status = sa.status
+        context.update({
+            "self_assessment": sa,
+            "contents": contents,
+            "frozen": not sa.is_editable,
+            "version_form": VersionForm(initial={"version": sa.version}),
+            "can_edit": sa.is_editable and user.is_leadership and user.has_perm("criteria.change_wardselfassessment"),
+            "can_submit": sa.is_editable and user.is_leadership and user.has_perm("criteria.submit_wardselfassessment"),
+            "can_review": status == SelfAssessmentStatus.SUBMITTED and user.is_province_officer
+            and user.has_perm("criteria.review_wardselfassessment"),
+            "can_decide": status == SelfAssessmentStatus.FORWARDED and user.is_province_leadership
+            and user.has_perm("criteria.decide_wardselfassessment"),
+            "can_revoke": status == SelfAssessmentStatus.RECOGNISED and user.is_province_leadership
+            and user.has_perm("criteria.decide_wardselfassessment"),
+            "review_form": ReviewForm(initial={"version": sa.version}),
+            "decision_form": ProvinceDecisionForm(initial={"version": sa.version, "valid_until": f"{sa.year + 1}-12-31"}),
+            "revoke_form": SelfRevokeForm(initial={"version": sa.version}),
+        })
+        return context
+
+
+class SelfAssessmentActionView(ActionView):
+    """Base of the POST-only steps of a self-assessment in scope; a refusal is said on its page."""
+
+    queryset = WardSelfAssessment.objects.with_related()
+    object_kwarg = "self_assessment"
+
+
+class SelfAssessmentSubmitView(SelfAssessmentActionView):
+    """Freeze and send to the province (ward leadership)."""
+
+    permission_required = "criteria.submit_wardselfassessment"
+    form_class = VersionForm
+    service = services.self_assessment_submit
+    success_message = SELF_SUBMITTED
+
+
+class SelfAssessmentReviewView(SelfAssessmentActionView):
+    """Return with comments, or forward to province leadership (province officer)."""
+
+    permission_required = "criteria.review_wardselfassessment"
+    form_class = ReviewForm
+
+    def get_service(self, form):
+        return (services.self_assessment_forward if form.cleaned_data["decision"] == "forward"
+                else services.self_assessment_return)
+
+    def service_arguments(self, form):
+        arguments = super().service_arguments(form)
+        arguments["data"] = {"comments": form.cleaned_data.get("comments", "")}
+        return arguments
+
+    def succeeded(self):
+        forwarded = self.result.status == SelfAssessmentStatus.FORWARDED
+        messages.success(self.request, SELF_FORWARDED if forwarded else SELF_RETURNED)
+
+
+class SelfAssessmentDecideView(SelfAssessmentActionView):
+    """Approve the classification and recognise, or refuse (province leadership)."""
+
+    permission_required = "criteria.decide_wardselfassessment"
+    form_class = ProvinceDecisionForm
+
+    def get_service(self, form):
+        return (services.self_assessment_recognise if form.cleaned_data["decision"] == "recognise"
+                else services.self_assessment_refuse)
+
+    def succeeded(self):
+        recognised = self.result.status == SelfAssessmentStatus.RECOGNISED
+        messages.success(self.request, SELF_RECOGNISED if recognised else SELF_REFUSED)
+
+
+class SelfAssessmentRevokeView(SelfAssessmentActionView):
+    """Revoke a recognition with its reason (province leadership)."""
+
+    permission_required = "criteria.decide_wardselfassessment"
+    form_class = SelfRevokeForm
+    service = services.self_assessment_revoke
+    success_message = SELF_REVOKED
+
+
+class SelfAssessmentEvidenceView(ScopedViewMixin, SingleObjectMixin, View):
+    """An evidence file listed in a self-assessment, served to whoever may see that self-assessment; audited.
+
+    The province reads the files the unit sent with it (those frozen in its evidence list), and no other.
+    """
+
+    queryset = WardSelfAssessment.objects.all()
+    permission_required = "criteria.view_wardselfassessment"
+    audit_denied = True
+
+    def get(self, request, *args, **kwargs):
+        self_assessment = self.get_object()
+        contents = (self_assessment.snapshot if not self_assessment.is_editable
+                    else self_assessment_contents(self_assessment.ward, self_assessment.year))
+        listed = {entry["id"] for entry in contents.get("evidence", [])}
+        evidence_pk = self.kwargs["evidence_pk"]
+        if evidence_pk not in listed:
+            raise Http404
+        evidence = get_object_or_404(Evidence, pk=evidence_pk)
+        audit(AuditAction.EXPORT, obj=evidence,
+              extra={"self_assessment": self_assessment.pk, "size": evidence.size})
+        response = HttpResponse(bytes(evidence.data), content_type=evidence.content_type)
+        response["Content-Disposition"] = content_disposition_header(True, evidence.filename)
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+# ---------------------------------------------------------------- the province roadmap (issue 17 §4)
+def _roadmap_year_of(request) -> int:
+    # Compared as text: int() of a 10,000-digit or a '²' parameter would raise.
+    chosen = next((y for y in ROADMAP_YEARS if str(y) == request.GET.get("year")), None)
+    if chosen is not None:
+        return chosen
+    return min(max(current_assessment_year(), ROADMAP_YEARS.start), ROADMAP_YEARS.stop - 1)
+
+
+class ProvinceRoadmapView(ScopedViewMixin, TemplateView):
+    """/criteria/province/: per year the units targeted, registered and recognised against the province's target,
+    and each unit's classification and status. Counts and statuses only."""
+
+    permission_required = "criteria.view_wardtarget"
+    template_name = "criteria/province_roadmap.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        year = _roadmap_year_of(self.request)
+        context.update({
+            "roadmap": province_roadmap(user, year),
+            "year_choices": ROADMAP_YEARS,
+            "can_assign": user.is_province and user.has_perm("criteria.assign_wardtarget"),
+            "can_register": user.is_leadership and user.has_perm("criteria.register_wardtarget"),
+        })
+        return context
+
+
+class ProvinceRoadmapExportView(ScopedViewMixin, View):
+    """The province roadmap of the chosen year as Excel: the yearly table, then one row per unit; logged."""
+
+    permission_required = "criteria.view_wardtarget"
+
+    def get(self, request, *args, **kwargs):
+        from django.utils import timezone
+        from django.utils.translation import gettext
+
+        from apps.core.excel import StreamingWorkbook
+
+        year = _roadmap_year_of(request)
+        data = province_roadmap(request.user, year)
+        now = timezone.localtime()
+        book = StreamingWorkbook()
+        ws = book.sheet(
+            gettext("Lộ trình tỉnh"),
+            widths=[10, 30, 12, 34, 14, 14, 26, 20, 14],
+            banner=[gettext("Lộ trình xã, phường, đặc khu không ma túy — năm %(year)s") % {"year": year},
+                    gettext("Xuất bởi %(user)s lúc %(at)s") % {"user": request.user.get_username(),
+                                                            "at": now.strftime("%d/%m/%Y %H:%M")}],
+        )
+        ws.append([gettext("Năm"), gettext("Chỉ tiêu của tỉnh (%)"), gettext("Số đơn vị theo chỉ tiêu"),
+                   gettext("Tỉnh giao"), gettext("Đơn vị đăng ký"), gettext("Được công nhận"),
+                   gettext("Tỉ lệ được công nhận (%)")], book.bold)
+        for row in data["years"]:
+            ws.append([row["year"], row["target_percent"], row["target_units"], row["assigned"], row["registered"],
+                       row["recognised"], row["recognised_percent"]])
+        ws.skip()
+        ws.append([gettext("Mã"), gettext("Đơn vị"), gettext("Loại"), gettext("Phân loại"), gettext("Tỉnh giao"),
+                   gettext("Đăng ký"), gettext("Tình trạng tự đánh giá"), gettext("Số quyết định công nhận"),
+                   gettext("Số liệu minh họa")], book.bold)
+        for row in data["wards"]:
+            sent = row["self_assessment"]
+            ws.append([row["code"], row["name"], row["kind"], row["classification"] or "",
+                       gettext("Có") if row["assigned"] else "", gettext("Có") if row["registered"] else "",
+                       row["status_label"] or gettext("Chưa lập"),
+                       sent.decision_number if sent is not None and row["recognised"] else "",
+                       gettext("Số liệu minh họa") if row["is_illustrative"] else ""])
+        audit(AuditAction.EXPORT, object_type="criteria.wardtarget",
+              object_repr=gettext("Xuất lộ trình tỉnh"), extra={"year": year, "rows": len(data["wards"]),
+                                                                "format": "xlsx"})
+        return book.response(f"lo-trinh-tinh-{year}-{now:%Y%m%d-%H%M}.xlsx")
+
+
+class WardTargetActionView(ActionView):
+    """Set one unit's target for a year on or off; back to the province roadmap of that year."""
+
+    queryset = Ward.objects.all()
+    object_kwarg = "ward"
+    form_class = TargetForm
+
+    def service_arguments(self, form):
+        arguments = super().service_arguments(form)
+        arguments["data"] = {"year": form.cleaned_data["year"], self.value_name: form.cleaned_data["value"]}
+        return arguments
+
+    def get_success_url(self):
+        year = self.request.POST.get("year", "")
+        query = f"?year={year}" if year in {str(y) for y in ROADMAP_YEARS} else ""
+        return reverse("criteria:province") + query
+
+
+class WardTargetAssignView(WardTargetActionView):
+    """The province assigns or withdraws a unit's target (province officer or leadership)."""
+
+    permission_required = "criteria.assign_wardtarget"
+    service = services.ward_target_assign
+    value_name = "assigned"
+    success_message = _("Đã cập nhật chỉ tiêu tỉnh giao.")
+
+
+class WardTargetRegisterView(WardTargetActionView):
+    """The unit registers or withdraws its own target (ward leadership)."""
+
+    permission_required = "criteria.register_wardtarget"
+    service = services.ward_target_register
+    value_name = "registered"
+    success_message = _("Đã cập nhật đăng ký chỉ tiêu của đơn vị.")

@@ -56,6 +56,7 @@ ADMIN_PAGES = [
     "cases:list", "cases:detail", "cases:export", "cases:hotspot_list", "cases:hotspot_detail",
     "activities:list", "activities:commitments", "activities:reintegration",
     "criteria:list", "criteria:detail", "criteria:roadmap",
+    "criteria:province", "criteria:province_export", "criteria:self_assessment_list",
     "reports:list", "reports:detail", "reports:export", "imports:index", "imports:batch",
     # The admin's change lists and change pages, scoped by the same method as the pages.
     "admin:subjects_person_changelist", "admin:subjects_person_changelist?q=nguyen", "admin:subjects_person_change",
@@ -66,11 +67,12 @@ ADMIN_PAGES = [
     "admin:accounts_user_changelist",
 ]
 PROVINCE_PAGES = ["dashboard", "reports:list", "reports:province_export?kind=quarter&start=01/07/2026",
-                  "criteria:roadmap"]
+                  "criteria:roadmap", "criteria:province", "criteria:province_export"]
 LEADERSHIP_PAGES = [
     "dashboard", "khom:list", "khom:detail", "subjects:list", "subjects:detail", "subjects:export",
     "subjects:deadlines", "cases:list", "cases:detail", "audit", "activities:list",
     "criteria:list", "criteria:detail", "criteria:roadmap", "reports:list", "reports:detail", "reports:export",
+    "criteria:province", "criteria:self_assessment_list",
 ]
 # A khóm officer sees his khóm only: the dashboard and the pages of his role.
 KHOM_OFFICER_PAGES = ["dashboard", "khom:list", "khom:detail", "subjects:list", "subjects:detail",

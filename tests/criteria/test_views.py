@@ -68,8 +68,9 @@ def test_list_query_count_does_not_grow_with_rows(client_for, police, ward, khom
 
 
 # ---------------------------------------------------------------- create
-def test_create_page_is_forbidden_to_khom_officers(client_for, khom_officer):
-    assert client_for(khom_officer).get(reverse("criteria:create")).status_code == 403
+def test_create_page_is_forbidden_to_province_viewers(client_for, province):
+    # Khóm officers open their own khóm's assessment since issue 17 §5 (tests/criteria/test_four_eyes.py).
+    assert client_for(province).get(reverse("criteria:create")).status_code == 403
 
 
 def test_police_open_an_assessment_of_a_khom_in_their_ward(client_for, police, khom, khom_set):
@@ -200,8 +201,9 @@ def test_evidence_download_is_forbidden_to_province_and_redirects_anonymous(clie
 
 
 # ---------------------------------------------------------------- submit, approve, return
-def test_submit_is_forbidden_to_khom_officers(client_for, khom_officer, assessment):
-    response = client_for(khom_officer).post(reverse("criteria:submit", args=[assessment.pk]),
+def test_submit_is_forbidden_to_province_viewers(client_for, province, assessment):
+    # Khóm officers submit their own khóm's assessment since issue 17 §5 (tests/criteria/test_four_eyes.py).
+    response = client_for(province).post(reverse("criteria:submit", args=[assessment.pk]),
                                              {"version": assessment.version})
     assert response.status_code == 403
 

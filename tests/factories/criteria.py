@@ -5,7 +5,7 @@ from decimal import Decimal
 import factory
 
 from apps.criteria.choices import CriteriaScope, CriterionKind
-from apps.criteria.models import Assessment, CriteriaSet, Criterion, Recognition
+from apps.criteria.models import Assessment, CriteriaSet, Criterion, Recognition, WardSelfAssessment, WardTarget
 
 
 class CriteriaSetFactory(factory.django.DjangoModelFactory):
@@ -68,3 +68,19 @@ class RecognitionFactory(factory.django.DjangoModelFactory):
     decision_number = factory.Sequence(lambda n: f"{n}/QĐ-UBND")
     decided_on = dt.date(2026, 1, 15)
     valid_until = dt.date(2026, 12, 31)
+
+
+class WardSelfAssessmentFactory(factory.django.DjangoModelFactory):
+    """A draft self-assessment of a ward; send it through services.self_assessment_submit."""
+
+    class Meta:
+        model = WardSelfAssessment
+
+    year = 2025
+
+
+class WardTargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WardTarget
+
+    year = 2025

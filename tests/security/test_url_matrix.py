@@ -256,7 +256,7 @@ def test_the_province_roles_get_the_dashboard_and_the_reports_but_no_personal_pa
     person = PersonFactory(khom=khom, full_name="Người Riêng Tư")
     case = CaseFactory(khom=khom)
     client.force_login(user)
-    for name in ("dashboard", "reports:list", "khom:list"):
+    for name in ("dashboard", "reports:list", "khom:list", "criteria:province", "criteria:province_export"):
         assert client.get(reverse(name)).status_code == 200, name
     paths = [f"/subjects/{person.pk}/", f"/subjects/{person.pk}/edit/", f"/cases/{case.pk}/",
              f"/subjects/export.xlsx?q={person.full_name}"] + [reverse(name) for name in PERSONAL_PAGES]
