@@ -34,7 +34,7 @@ from apps.notifications.selectors import recipients
 from apps.notifications.services import notify
 
 from .choices import OPEN_TRANSFER_STATUSES, TRANSFER_TO_SEND_STATUSES, MoveKind, TransferStatus
-from .models import TRANSFER_ALREADY_OPEN, Person, RecordTransfer, ResidenceMove
+from .models import CCCD_UNAVAILABLE, TRANSFER_ALREADY_OPEN, Person, RecordTransfer, ResidenceMove
 from .services import cccd_lookups_record
 
 # ND 105/2021: after a move the file goes to the new commune within 5 working days. Default data
@@ -108,10 +108,27 @@ def transfer_tasks(user):
 
     The task belongs to the holding ward: a request the user's ward made of another is not its task.
     """
+    if not (user.is_administrator or user.is_police or user.is_leadership):
+        return RecordTransfer.objects.none()  # no query at all for the roles that have no part in transfers
     rows = RecordTransfer.objects.for_user(user).filter(status__in=TRANSFER_TO_SEND_STATUSES)
     if not user.is_administrator:
         rows = rows.filter(from_ward_id__in=user.scope_ward_ids)
     return rows.order_by("start_on", "pk")
+
+
+def offers_transfer_request(user, messages) -> bool:
+    """Whether a page listing these refusals (an import's errors) should offer "yêu cầu chuyển hồ sơ".
+
+    When one is the neutral CCCD refusal (in any of the site's languages: a batch keeps its errors as
+    they were written) and the user may request a transfer. The refusal itself is left as it is.
+    """
+    if not user.has_perm("subjects.add_recordtransfer"):
+        return False
+    refusals = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            refusals.add(str(CCCD_UNAVAILABLE))
+    return any(str(message) in refusals for message in messages)
 
 
 def incoming_outgoing(queryset, user):

@@ -427,3 +427,27 @@ def test_the_list_issues_the_same_queries_at_two_sizes(client, police, ward, cou
     large = count_queries(lambda: client.get(url))
     assert small == large
     assert len(client.get(url).context["object_list"]) == 22
+
+
+def test_the_imports_refusal_of_a_cccd_held_elsewhere_offers_a_transfer_request(client, other_police, person,
+                                                                                  other_khom):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from apps.imports.models import ImportBatch
+    from tests.factories.imports import person_row, persons_xlsx
+
+    client.force_login(other_police)
+    row = person_row(khom_code=other_khom.code, **{"Họ và tên": "Ai Đó", "Ngày sinh": "17/05/1990", "Số CCCD": CCCD})
+    client.post(reverse("imports:index"), {"kind": "persons", "file": SimpleUploadedFile("ds.xlsx", persons_xlsx([row]))})
+    batch = ImportBatch.objects.get()
+    client.post(reverse("imports:preview", args=[batch.pk]))
+    page = client.get(reverse("imports:batch", args=[batch.pk])).content.decode()
+    assert str(CCCD_UNAVAILABLE) in page  # the same neutral refusal
+    assert reverse("subjects:transfer_create") in page
+    assert person.full_name not in page and "Phường A" not in page
+    # A file without that refusal offers nothing.
+    ok = person_row(khom_code=other_khom.code, **{"Họ và tên": "Người Khác", "Ngày sinh": "31/02/2025"})
+    client.post(reverse("imports:index"), {"kind": "persons", "file": SimpleUploadedFile("b.xlsx", persons_xlsx([ok]))})
+    other = ImportBatch.objects.exclude(pk=batch.pk).get()
+    client.post(reverse("imports:preview", args=[other.pk]))
+    assert reverse("subjects:transfer_create") not in client.get(reverse("imports:batch", args=[other.pk])).content.decode()
