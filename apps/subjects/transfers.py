@@ -20,7 +20,7 @@ police of the other ward only (apps.notifications; texts name the wards, never t
 import datetime as dt
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -174,6 +174,12 @@ def _still_held(transfer: RecordTransfer) -> None:
         raise ValidationError(TRANSFER_NOT_TO_SEND)
 
 
+def _require(user, permission: str) -> None:
+    """The pages check the role first; a service called from elsewhere (a shell, a command) checks it too."""
+    if not user.has_perm(permission):
+        raise PermissionDenied
+
+
 def _police_of(ward_id):
     return recipients(roles=[Role.POLICE], ward=ward_id)
 
@@ -181,6 +187,7 @@ def _police_of(ward_id):
 @transaction.atomic
 def transfer_start(*, user, person: Person, data: dict) -> RecordTransfer:
     """The holding ward records that *person* moved to ``data["to_ward"]``: the record waits to be sent."""
+    _require(user, "subjects.add_recordtransfer")
     person = Person.objects.for_user(user).select_related("khom", "khom__ward").select_for_update(of=("self",)).get(
         pk=person.pk)
     to_ward = data.get("to_ward")
@@ -243,6 +250,7 @@ def _transfer_request(*, user, cccd: str, data: dict) -> RecordTransfer:
 @transaction.atomic
 def transfer_send(*, user, transfer: RecordTransfer) -> RecordTransfer:
     """The holding ward sends the record: the 5-working-day task clears, the receiving ward's police are told."""
+    _require(user, "subjects.change_recordtransfer")
     transfer = _locked(transfer)
     if SENDER not in transfer_sides(transfer, user):
         raise ValidationError(TRANSFER_NOT_SENDER)
@@ -265,6 +273,7 @@ def transfer_send(*, user, transfer: RecordTransfer) -> RecordTransfer:
 @transaction.atomic
 def transfer_accept(*, user, transfer: RecordTransfer, data: dict) -> RecordTransfer:
     """The receiving ward takes the record into ``data["to_khom"]``: the person and its history become its own."""
+    _require(user, "subjects.change_recordtransfer")
     transfer = _locked(transfer)
     if RECEIVER not in transfer_sides(transfer, user):
         raise ValidationError(TRANSFER_NOT_RECEIVER)
@@ -317,6 +326,7 @@ def transfer_accept(*, user, transfer: RecordTransfer, data: dict) -> RecordTran
 @transaction.atomic
 def transfer_refuse(*, user, transfer: RecordTransfer, data: dict) -> RecordTransfer:
     """End an open transfer without moving the record, with ``data["reason"]`` said to both wards."""
+    _require(user, "subjects.change_recordtransfer")
     transfer = _locked(transfer)
     if "refuse" not in transfer_actions(transfer, user):
         raise ValidationError(TRANSFER_CANNOT_REFUSE)

@@ -168,6 +168,18 @@ def test_each_step_belongs_to_its_side(police, other_police, person, other_ward,
     assert "to_ward" in same.value.error_dict
 
 
+def test_leadership_reads_transfers_but_its_calls_to_the_services_are_refused(leader, police, person, other_ward):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        transfers.transfer_start(user=leader, person=person, data={"to_ward": other_ward, "moved_on": TODAY})
+    transfer = transfers.transfer_start(user=police, person=person, data={"to_ward": other_ward, "moved_on": TODAY})
+    for service, data in ((transfers.transfer_send, None), (transfers.transfer_refuse, {"reason": "x"})):
+        with pytest.raises(PermissionDenied):
+            service(user=leader, transfer=transfer, **({"data": data} if data else {}))
+    assert RecordTransfer.objects.get().status == TransferStatus.TO_SEND
+
+
 def test_a_future_move_date_is_refused(police, person, other_ward):
     with pytest.raises(ValidationError) as refused:
         transfers.transfer_start(user=police, person=person,
