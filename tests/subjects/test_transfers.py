@@ -92,6 +92,9 @@ def test_a_record_sent_by_ward_a_and_accepted_by_ward_b_belongs_to_b_with_its_wh
     assert response.status_code == 302 and response["Location"] == detail
     person.refresh_from_db()
     assert person.khom == other_khom
+    # The term continues for what remains: the open episode moves as it is.
+    episode = person.episodes.get()
+    assert (episode.actual_end, episode.planned_end) == (None, history["episode"].planned_end)
     page = client.get(detail).content.decode()
     for text in (history["episode"].kind.name, "Methamphetamine", "Phường Long Xuyên cũ", "Trung tâm Học Nghề Thử",
                  "Khóm A01, Phường A"):
