@@ -55,7 +55,7 @@ clean:
 # Mutation testing of the rule modules (mutmut 3; scope and test modules in setup.cfg [mutmut]), one
 # worker, niced; not part of `make test`. Its own test database (test_<name>_mutation), kept between
 # mutants. Figures per module at the end; docs/mutation.md explains them. A run takes 10–20 minutes (742 mutants).
-# MUTATION_ARGS="apps.reports.periods*" to retest some mutants only.
+# MUTATION_ARGS="apps.core.periods*" to retest some mutants only.
 mutation: venv messages
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-mutation.txt
 	DATABASE_URL=$(DATABASE_URL)_mutation nice -n 10 $(VENV)/bin/mutmut run --max-children 1 $(MUTATION_ARGS)

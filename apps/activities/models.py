@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TimeStampedModel, VersionedModel
 from apps.core.numbers import percent
+from apps.core.scoping import ScopedQuerySet
 from apps.core.validators import validate_event_date
 
 from .choices import ActivityKind, Audience
@@ -19,28 +20,12 @@ DUPLICATE_SIGNING = _("Khóm này đã có đợt ký cam kết vào ngày này.
 ENDED_BEFORE_STARTED = _("Ngày kết thúc không được trước ngày bắt đầu.")
 
 
-class ScopedQuerySet(models.QuerySet):
-    """Scope of prevention records: ward staff see their wards, khóm officers their own khóm.
-
-    Khóm officers never see whole-ward rows (khóm empty); province viewers see
-    none of these pages. ``ward_lookup`` says how a row reaches its ward.
-    """
-
-    ward_lookup = "ward_id"
-
-    def for_user(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_administrator:
-            return self
-        if user.is_province:
-            return self.none()
-        if user.is_khom_officer:
-            return self.filter(khom_id__in=user.scope_khom_ids)
-        return self.filter(**{f"{self.ward_lookup}__in": user.scope_ward_ids})
-
-
 class WardScopedQuerySet(ScopedQuerySet):
+    """Prevention records of a ward, or of one of its khóm: khóm officers see their khóm's rows and
+    never the whole-ward ones (khóm empty); the province sees none of these pages."""
+
+    khom_path = "khom_id"
+
     def with_places(self):
         return self.select_related("ward", "khom")
 
@@ -101,7 +86,8 @@ class Activity(WardOrKhomMixin, TimeStampedModel, VersionedModel):
 class CommitmentSigningQuerySet(ScopedQuerySet):
     """A signing always belongs to exactly one khóm; its ward is the khóm's."""
 
-    ward_lookup = "khom__ward_id"
+    ward_path = "khom__ward_id"
+    khom_path = "khom_id"
 
     def with_places(self):
         return self.select_related("khom", "khom__ward")

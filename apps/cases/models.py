@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TimeStampedModel, VersionedModel
+from apps.core.scoping import ScopedQuerySet
 from apps.core.text import fold
 from apps.core.validators import validate_event_date
 
@@ -34,21 +35,10 @@ def _reject_future(value, field):
         raise ValidationError({field: ValidationError(FUTURE_DATE, code="future_date")})
 
 
-class WardScopedQuerySet(models.QuerySet):
-    """Scoping shared by cases and hotspots: police and leadership see their wards, nobody else sees any."""
+class CaseQuerySet(ScopedQuerySet):
+    # Police and leadership see their wards' cases; khóm officers and the province see figures
+    # through reports, never case records (no khóm path, apps.core.scoping).
 
-    def for_user(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_administrator:
-            return self
-        if user.is_police or user.is_leadership:
-            return self.filter(ward_id__in=user.scope_ward_ids)
-        # Khóm officers and province viewers see figures through reports, never case records.
-        return self.none()
-
-
-class CaseQuerySet(WardScopedQuerySet):
     def with_list_data(self):
         """Joins and counts the list and the export show, so the query count does not grow with rows."""
         participants = (Participant.objects.filter(case=models.OuterRef("pk")).order_by()
@@ -215,7 +205,9 @@ class Participant(models.Model):
             raise ValidationError({"outsider_birth_year": ValidationError(BIRTH_YEAR_RANGE, code="birth_year")})
 
 
-class HotspotQuerySet(WardScopedQuerySet):
+class HotspotQuerySet(ScopedQuerySet):
+    # As cases: their wards' police and leadership only.
+
     def active_on(self, date):
         """Hotspots found on or before *date* and not cleared by then."""
         return self.filter(found_on__lte=date).filter(Q(cleared_on__isnull=True) | Q(cleared_on__gt=date))

@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from .choices import AuditAction, CalendarExceptionKind, ConventionCode, PeriodKind
 from .periods import Period, year_of
+from .scoping import ReferenceQuerySet
 from .validators import validate_event_date
 
 CALENDAR_EXCEPTION_DUPLICATE = _("Ngày này đã có trong danh sách ngày nghỉ, ngày làm bù.")
@@ -108,10 +109,8 @@ class AuditEvent(models.Model):
         return f"{self.at:%d/%m/%Y %H:%M} {self.username} {self.get_action_display()} {self.object_repr}"
 
 
-class CalendarExceptionQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """The official calendar, not personal data: every signed-in user may read it."""
-        return self if user.is_authenticated else self.none()
+class CalendarExceptionQuerySet(ReferenceQuerySet):
+    """The official calendar, not personal data: every signed-in user may read it."""
 
 
 class CalendarException(TimeStampedModel):
@@ -154,10 +153,8 @@ PERIOD_CONVENTION_START_DAY = _("Ngày bắt đầu kỳ phải từ 1 đến 28
 PERIOD_CONVENTION_NO_KINDS = _("Chọn ít nhất một loại kỳ.")
 
 
-class PeriodConventionQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Reference data, not personal data: every signed-in user may read it."""
-        return self if user.is_authenticated else self.none()
+class PeriodConventionQuerySet(ReferenceQuerySet):
+    """Reference data, not personal data: every signed-in user may read it."""
 
 
 class PeriodConvention(TimeStampedModel):

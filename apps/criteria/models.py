@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TimeStampedModel, VersionedModel
 from apps.core.periods import Period
+from apps.core.scoping import ReferenceQuerySet, ScopedQuerySet
 from apps.core.validators import validate_event_date, validate_programme_year
 
 from .choices import AssessmentStatus, CriteriaScope, CriterionKind, HotspotGroup, Operator
@@ -39,10 +40,8 @@ EVIDENCE_BAD_TYPE = _("Chỉ nhận tệp minh chứng dạng PDF, JPG hoặc PN
 EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
 
 
-class CriteriaSetQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Criteria are published rules, not personal data: every signed-in user may read them."""
-        return self if user.is_authenticated else self.none()
+class CriteriaSetQuerySet(ReferenceQuerySet):
+    """Criteria are published rules, not personal data: every signed-in user may read them."""
 
     def valid_in(self, year: int):
         """Sets in force at some time during the assessment year *year*."""
@@ -104,9 +103,8 @@ class CriteriaSet(TimeStampedModel):
         return self.scope == CriteriaScope.HOTSPOT
 
 
-class CriterionQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self if user.is_authenticated else self.none()
+class CriterionQuerySet(ReferenceQuerySet):
+    pass
 
 
 class Criterion(TimeStampedModel):
@@ -197,22 +195,14 @@ class Criterion(TimeStampedModel):
         return OPERATOR_FUNCTIONS[self.operator](Decimal(str(figure)), self.threshold)
 
 
-class AssessmentQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Ward staff see their wards' assessments; khóm officers their khóm's; province viewers none.
+class AssessmentQuerySet(ScopedQuerySet):
+    """Ward staff see their wards' assessments; khóm officers their khóm's; the province none.
 
-        Province viewers read the roadmap's aggregates instead: assessments carry
-        notes and evidence that may name people.
-        """
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_administrator:
-            return self
-        if user.is_khom_officer:
-            return self.filter(khom_id__in=user.scope_khom_ids)
-        if user.is_leadership or user.is_police:
-            return self.filter(ward_id__in=user.scope_ward_ids)
-        return self.none()
+    The province reads the roadmap's aggregates instead: assessments carry
+    notes and evidence that may name people.
+    """
+
+    khom_path = "khom_id"
 
     def with_related(self):
         return self.select_related("criteria_set", "ward", "khom", "submitted_by", "decided_by")

@@ -5,22 +5,23 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TimeStampedModel
+from apps.core.scoping import ScopedQuerySet
 from apps.core.validators import validate_event_date, validate_programme_year
 
 from .choices import ROADMAP_YEARS, DrugFreeStatus, WardKind
 
 
-class WardQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Administrators and the province roles see every ward; others the wards they work in.
+class WardQuerySet(ScopedQuerySet):
+    """Administrators and the province roles see every ward; others the wards they work in.
 
-        The installation serves one province, so the province roles reach every
-        ward; ``province_code`` is what would narrow them if it ever served more.
-        """
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_administrator or user.is_province:
-            return self
+    The installation serves one province, so the province roles reach every
+    ward; ``province_code`` is what would narrow them if it ever served more.
+    """
+
+    ward_path = "pk"
+    province_sees_all = True
+
+    def khom_officer_rows(self, user):
         return self.filter(pk__in=user.scope_ward_ids)
 
 
@@ -64,16 +65,11 @@ class Ward(TimeStampedModel):
         return self.pk
 
 
-class KhomQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Province viewers and administrators see all khóm; ward staff their wards'; khóm officers their own."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_administrator or user.is_province:
-            return self
-        if user.is_khom_officer:
-            return self.filter(pk__in=user.scope_khom_ids)
-        return self.filter(ward_id__in=user.scope_ward_ids)
+class KhomQuerySet(ScopedQuerySet):
+    """The province roles and administrators see all khóm; ward staff their wards'; khóm officers their own."""
+
+    khom_path = "pk"
+    province_sees_all = True
 
     def with_ward(self):
         return self.select_related("ward", "police_officer")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.choices import PeriodKind
 from apps.core.models import TimeStampedModel, VersionedModel
 from apps.core.periods import Period, is_period_start
+from apps.core.scoping import ScopedQuerySet
 from apps.core.validators import validate_event_date, validate_programme_date
 
 from .choices import ReportStatus
@@ -22,19 +23,12 @@ DUPLICATE_REPORT = _("Phường này đã có báo cáo cho kỳ này.")
 SUBMITTED_WITHOUT_SNAPSHOT = _("Báo cáo đã nộp phải có số liệu chốt và thời điểm nộp.")
 
 
-class ReportQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Ward staff see their wards' reports; province viewers every submitted report; administrators all."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_administrator:
-            return self
-        if user.is_province:
-            # Drafts are the ward's working copy; the province reads what was submitted.
-            return self.exclude(status=ReportStatus.DRAFT)
-        if user.is_khom_officer:
-            return self.none()
-        return self.filter(ward_id__in=user.scope_ward_ids)
+class ReportQuerySet(ScopedQuerySet):
+    """Ward staff see their wards' reports; the province every submitted report; administrators all."""
+
+    def province_rows(self, user):
+        # Drafts are the ward's working copy; the province reads what was submitted.
+        return self.exclude(status=ReportStatus.DRAFT)
 
     def with_people(self):
         return self.select_related("ward", "submitted_by", "locked_by", "created_by")

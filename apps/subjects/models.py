@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TimeStampedModel, VersionedModel
 from apps.core.periods import add_months
+from apps.core.scoping import ReferenceQuerySet
+from apps.core.scoping import ScopedQuerySet as BaseScopedQuerySet
 from apps.core.text import fold
 from apps.core.validators import (cccd_consistency_errors, validate_birth_date, validate_cccd_format,
                                   validate_event_date)
@@ -33,39 +35,15 @@ MOVE_WITHIN_NEEDS_KHOMS = _("Chuyển khóm trong phường phải có khóm đi
 MOVE_NOTIFIED_BEFORE_MOVE = _("Ngày báo tin không được trước ngày chuyển.")
 
 
-def scope_filter(user, prefix: str = ""):
-    """The Q that limits rows reached through ``<prefix>khom`` to *user*'s scope, or None for nothing.
+class ScopedQuerySet(BaseScopedQuerySet):
+    """Rows that belong to a person: scoped through the person's current khóm (apps.core.scoping)."""
 
-    Every model of this app scopes through the person's current khóm, so the
-    rule lives here once and each queryset only says how to reach the khóm.
-    """
-    if not user.is_authenticated:
-        return None
-    if user.is_administrator:
-        return Q()
-    if user.is_province:
-        return None
-    if user.is_khom_officer:
-        return Q(**{f"{prefix}khom_id__in": user.scope_khom_ids})
-    if user.is_leadership or user.is_police:
-        return Q(**{f"{prefix}khom__ward_id__in": user.scope_ward_ids})
-    return None
+    ward_path = "person__khom__ward_id"
+    khom_path = "person__khom_id"
 
 
-class ScopedQuerySet(models.QuerySet):
-    """QuerySet whose rows belong to a person; ``scope_prefix`` says how to reach the person's khóm."""
-
-    scope_prefix = "person__"
-
-    def for_user(self, user):
-        condition = scope_filter(user, self.scope_prefix)
-        return self.none() if condition is None else self.filter(condition)
-
-
-class EpisodeKindQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Configuration, not personal data: every signed-in user may read it."""
-        return self if user.is_authenticated else self.none()
+class EpisodeKindQuerySet(ReferenceQuerySet):
+    """Configuration, not personal data: every signed-in user may read it."""
 
 
 
@@ -109,8 +87,9 @@ class EpisodeKind(TimeStampedModel):
         return self.name
 
 
-class PersonQuerySet(ScopedQuerySet):
-    scope_prefix = ""
+class PersonQuerySet(BaseScopedQuerySet):
+    ward_path = "khom__ward_id"
+    khom_path = "khom_id"
 
     def with_related(self):
         """The joins every list, export and detail of people needs."""
@@ -160,9 +139,13 @@ class Person(TimeStampedModel, VersionedModel):
     def __str__(self):
         return self.full_name
 
-    def save(self, *args, **kwargs):
+    def prepare_write(self):
+        """What every write of a person does to its own columns, one by one (save) or in bulk (the import)."""
         self.cccd = self.cccd or None
         self.search_text = self.build_search_text()
+
+    def save(self, *args, **kwargs):
+        self.prepare_write()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and ("full_name" in update_fields or "cccd" in update_fields):
             kwargs["update_fields"] = set(update_fields) | {"search_text"}

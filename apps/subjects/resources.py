@@ -14,6 +14,7 @@ from apps.imports.widgets import CCCDWidget, ChoiceLabelWidget, TextWidget, Viet
 from .choices import Gender, SampleType, TestResult
 from .columns import GENDER_LABELS, PERSON_HEADERS
 from .models import CCCD_UNAVAILABLE, DrugTest, Person
+from .services import cccd_lookups_record, person_bulk_create, person_bulk_update
 
 PERSON_ID_UNKNOWN = _("Không có hồ sơ số %(value)s trong phạm vi bạn phụ trách.")
 PERSON_ID_INVALID = _("Mã hồ sơ “%(value)s” không phải là số.")
@@ -69,8 +70,7 @@ class PersonResource(ScopedResource):
                   "occupation", "notes"]
 
     def get_bulk_update_fields(self):
-        return ["full_name", "gender", "date_of_birth", "cccd", "khom", "address", "phone", "occupation", "notes",
-                "search_text", "version", "updated_at"]
+        return ["full_name", "gender", "date_of_birth", "cccd", "khom", "address", "phone", "occupation", "notes"]
 
     def prepare(self, dataset):
         date_widget, cccd_widget = DATE_CELL, CCCD_CELL
@@ -109,8 +109,6 @@ class PersonResource(ScopedResource):
     def import_data(self, dataset, **kwargs):
         result = super().import_data(dataset, **kwargs)
         # After the library's transaction, which a refused row rolls back: the lookups must stay.
-        from .services import cccd_lookups_record
-
         cccd_lookups_record(user=self.user, cccds=getattr(self, "cccd_refused", ()), source="import")
         return result
 
@@ -174,15 +172,11 @@ class PersonResource(ScopedResource):
             key = (self._khom.ward_id, self.fold_name(instance.full_name), instance.date_of_birth)
             self.duplicate_in_file(self.seen_name, key, "full_name", errors)
 
-    def before_save_instance(self, instance, row, **kwargs):
-        # bulk_create/bulk_update bypass Person.save(): do its work here.
-        instance.cccd = instance.cccd or None
-        instance.search_text = instance.build_search_text()
-        if instance.pk is None:
-            instance.created_by_id = getattr(self.user, "pk", None)
-        else:
-            instance.version += 1
-            instance.updated_at = timezone.now()
+    def write_created(self, instances, *, batch_size):
+        person_bulk_create(user=self.user, people=instances, batch_size=batch_size)
+
+    def write_updated(self, instances, fields, *, batch_size):
+        person_bulk_update(user=self.user, people=instances, fields=fields, batch_size=batch_size)
 
 
 @import_kind(ImportKind.TESTS)

@@ -5,7 +5,6 @@ through /proc/self/clear_refs, the import runs, VmHWM is read again. Before the 
 4 MB workbook took a worker from 122 MB to 4.3 GB.
 """
 import io
-import time
 import zipfile
 
 import pytest
@@ -36,44 +35,44 @@ def _status(field: str) -> int:
 
 
 def measure(run):
-    """(result, peak memory growth in bytes, CPU seconds) of run()."""
+    """(result, peak memory growth in bytes) of run(). Time is measured by scripts/hostile_imports.py,
+    not asserted here: a test does not assert timings (docs/security.md has the figures)."""
     with open("/proc/self/clear_refs", "w") as refs:
         refs.write("5")  # VmHWM := VmRSS
     before = _status("VmRSS")
-    started = time.process_time()
     result = run()
-    return result, _status("VmHWM") - before, time.process_time() - started
+    return result, _status("VmHWM") - before
 
 
 def _limits():
     return Limits.from_settings()
 
 
-# name → (the reason given, CPU seconds it may take). Messages are built as the check builds them.
+# name → the reason given. Messages are built as the check builds them.
 REFUSED = {
-    "sheet_bomb": (lambda: archive.ARCHIVE_MEMBER_TOO_LARGE % {"name": SHEET, "limit": size_label(_limits().uncompressed)}, 2),
+    "sheet_bomb": (lambda: archive.ARCHIVE_MEMBER_TOO_LARGE % {"name": SHEET, "limit": size_label(_limits().uncompressed)}),
     "theme_bomb": (lambda: archive.ARCHIVE_MEMBER_TOO_LARGE % {"name": "xl/theme/theme1.xml",
-                                                               "limit": size_label(_limits().member)}, 2),
+                                                               "limit": size_label(_limits().member)}),
     "styles_bloat": (lambda: archive.ARCHIVE_MEMBER_TOO_LARGE % {"name": "xl/styles.xml",
-                                                                 "limit": size_label(_limits().member)}, 2),
-    "ratio_bomb": (lambda: archive.ARCHIVE_RATIO % {"name": SHEET, "limit": _limits().ratio}, 2),
-    "many_members": (lambda: archive.ARCHIVE_TOO_MANY_MEMBERS % {"count": 5009, "limit": _limits().members}, 2),
+                                                                 "limit": size_label(_limits().member)}),
+    "ratio_bomb": (lambda: archive.ARCHIVE_RATIO % {"name": SHEET, "limit": _limits().ratio}),
+    "many_members": (lambda: archive.ARCHIVE_TOO_MANY_MEMBERS % {"count": 5009, "limit": _limits().members}),
     "many_members_under_a_small_count": (lambda: archive.ARCHIVE_TOO_MANY_MEMBERS % {
-        "count": 50009, "limit": _limits().members}, 2),
-    "lying_size": (lambda: archive.ARCHIVE_SIZE_MISMATCH % {"name": SHEET}, 2),
-    "overlapping": (lambda: archive.ARCHIVE_OVERLAP, 2),
-    "duplicate_names": (lambda: archive.ARCHIVE_OVERLAP, 2),
-    "bzip2_member": (lambda: archive.ARCHIVE_METHOD % {"name": "xl/styles.xml"}, 2),
-    "not_a_zip": (lambda: archive.FILE_NOT_XLSX, 2),
-    "plain_zip": (lambda: archive.FILE_NOT_XLSX, 2),
-    "truncated": (lambda: archive.FILE_CORRUPT, 2),
-    "billion_laughs": (lambda: reader.XML_FORBIDDEN, 2),
-    "external_entity": (lambda: reader.XML_FORBIDDEN, 2),
-    "wide_row": (lambda: reader.ROW_TOO_WIDE % {"row": 2, "limit": "16.384"}, 5),
-    "endless_rows": (lambda: reader.SHEET_TOO_LONG % {"limit": "1.048.576"}, 20),
-    "shared_string_amplifier": (lambda: archive.TEXT_TOO_LARGE % {"limit": size_label(_limits().uncompressed)}, 5),
-    "shared_strings_flood": (lambda: archive.TEXT_TOO_LARGE % {"limit": size_label(_limits().uncompressed)}, 15),
-    "deep_nesting": (lambda: archive.FILE_CORRUPT, 2),
+        "count": 50009, "limit": _limits().members}),
+    "lying_size": (lambda: archive.ARCHIVE_SIZE_MISMATCH % {"name": SHEET}),
+    "overlapping": (lambda: archive.ARCHIVE_OVERLAP),
+    "duplicate_names": (lambda: archive.ARCHIVE_OVERLAP),
+    "bzip2_member": (lambda: archive.ARCHIVE_METHOD % {"name": "xl/styles.xml"}),
+    "not_a_zip": (lambda: archive.FILE_NOT_XLSX),
+    "plain_zip": (lambda: archive.FILE_NOT_XLSX),
+    "truncated": (lambda: archive.FILE_CORRUPT),
+    "billion_laughs": (lambda: reader.XML_FORBIDDEN),
+    "external_entity": (lambda: reader.XML_FORBIDDEN),
+    "wide_row": (lambda: reader.ROW_TOO_WIDE % {"row": 2, "limit": "16.384"}),
+    "endless_rows": (lambda: reader.SHEET_TOO_LONG % {"limit": "1.048.576"}),
+    "shared_string_amplifier": (lambda: archive.TEXT_TOO_LARGE % {"limit": size_label(_limits().uncompressed)}),
+    "shared_strings_flood": (lambda: archive.TEXT_TOO_LARGE % {"limit": size_label(_limits().uncompressed)}),
+    "deep_nesting": (lambda: archive.FILE_CORRUPT),
 }
 
 
@@ -92,14 +91,13 @@ def _only_the_import_event_was_written():
 
 
 @pytest.mark.parametrize("name", list(REFUSED))
-def test_a_hostile_workbook_is_refused_quickly_in_bounded_memory_writing_nothing_but_its_audit(police, khom, name):
-    expected, seconds = REFUSED[name]
+def test_a_hostile_workbook_is_refused_in_bounded_memory_writing_nothing_but_its_audit(police, khom, name):
+    expected = REFUSED[name]
     data = _build(name)
-    outcome, growth, elapsed = measure(lambda: _import(police, data))
+    outcome, growth = measure(lambda: _import(police, data))
     assert [p.message for p in outcome.errors] == [str(expected())]
     assert not outcome.written
     assert growth < GROWTH_LIMIT, f"{name}: peak memory grew {growth / MB:.1f} MB"
-    assert elapsed < seconds, f"{name}: {elapsed:.2f} s"
     event = _only_the_import_event_was_written()
     assert event.extra["refused"] == str(expected()) and event.extra["written"] is False
     assert event.user == police
@@ -115,10 +113,9 @@ def test_an_empty_file_is_refused(police, khom):
 def test_a_valid_workbook_carrying_bloat_is_read_in_bounded_memory(police, khom, name):
     """600,000 merged ranges after the rows, a zip bomb as an embedded object, 25,000 cell formats: one person imported."""
     data = _build(name)
-    outcome, growth, elapsed = measure(lambda: _import(police, data))
+    outcome, growth = measure(lambda: _import(police, data))
     assert outcome.written and outcome.created == 1, outcome.errors
     assert growth < GROWTH_LIMIT, f"{name}: peak memory grew {growth / MB:.1f} MB"
-    assert elapsed < 5
     assert Person.objects.count() == 1
 
 
@@ -220,7 +217,7 @@ def test_the_command_reads_no_more_than_the_upload_limit_of_a_huge_file(police, 
     settings.IMPORT_MAX_BYTES = 10_000
     path = tmp_path / "big.xlsx"
     path.write_bytes(b"PK" + b"\0" * 50_000_000)
-    _result, growth, _elapsed = measure(lambda: pytest.raises(
+    _result, growth = measure(lambda: pytest.raises(
         CommandError, call_command, "import_xlsx", "persons", str(path), "--user", police.username))
     assert str(archive.FILE_TOO_LARGE % {"limit": size_label(10_000)}) in capsys.readouterr().err
     assert growth < 20 * MB

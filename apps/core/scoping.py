@@ -1,0 +1,52 @@
+"""Scope expressed once: which rows of a model a user may see, from the model's path to its ward and khóm.
+
+Every model's queryset answers ``for_user(user)``; pages, search, exports, imports and the admin all
+go through it. The role rule is written here once:
+
+- anonymous: nothing; administrators: everything;
+- the province roles: ``province_rows()`` (by default nothing — they read aggregates, never records);
+- khóm officers: the rows of their khóm (``khom_path``); none where a model has no khóm path;
+- ward leadership and police: the rows of their wards (``ward_path``).
+
+A model's queryset states only its paths and what differs (``province_sees_all``, or an override of
+``province_rows`` / ``khom_officer_rows``). apps.core knows users only by these attributes:
+``is_authenticated``, ``is_administrator``, ``is_province``, ``is_khom_officer``, ``is_leadership``,
+``is_police``, ``scope_ward_ids``, ``scope_khom_ids``.
+"""
+from django.db import models
+
+
+class ScopedQuerySet(models.QuerySet):
+    # Lookup from a row to its ward's id and to its khóm's id ("pk" on Ward and Khom themselves).
+    ward_path = "ward_id"
+    khom_path: str | None = None
+    # Reference-like data the province roles may read whole (wards, khóm).
+    province_sees_all = False
+
+    def for_user(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_administrator:
+            return self
+        if user.is_province:
+            return self.province_rows(user)
+        if user.is_khom_officer:
+            return self.khom_officer_rows(user)
+        if user.is_leadership or user.is_police:
+            return self.filter(**{f"{self.ward_path}__in": user.scope_ward_ids})
+        return self.none()
+
+    def province_rows(self, user):
+        return self if self.province_sees_all else self.none()
+
+    def khom_officer_rows(self, user):
+        if self.khom_path is None:
+            return self.none()
+        return self.filter(**{f"{self.khom_path}__in": user.scope_khom_ids})
+
+
+class ReferenceQuerySet(models.QuerySet):
+    """Published rules and configuration, not personal data: every signed-in user reads them all."""
+
+    def for_user(self, user):
+        return self if user.is_authenticated else self.none()
