@@ -315,24 +315,24 @@ TRANSFER_ALREADY_OPEN = _("Hồ sơ này đang có một thủ tục chuyển ch
 TRANSFER_MOVED_IN_FUTURE = _("Ngày chuyển không được sau ngày hôm nay.")
 
 
-class RecordTransferQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Police and leadership of the sending ward, and of the receiving ward once it asked for the record
-        or was sent it, see the transfer; nobody else does.
+class RecordTransferQuerySet(BaseScopedQuerySet):
+    """The one role rule (apps.core.scoping) on the sending ward: its police and leadership see the
+    transfer; no khóm officer, no province role. And the receiving ward's police and leadership, once
+    they asked for the record or were sent it.
 
-        The row outlives the record's move: it is the sending ward's read-only trace that the person
-        left, while the person itself is scoped by its khóm like every record of this app. A move the
-        sending ward has recorded but not yet sent (or called off) is its own business.
-        """
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_administrator:
-            return self
-        if user.is_police or user.is_leadership:
-            wards = user.scope_ward_ids
-            return self.filter(Q(from_ward_id__in=wards)
-                               | (Q(to_ward_id__in=wards) & (Q(requested_by_receiver=True) | Q(sent_at__isnull=False))))
-        return self.none()
+    The row outlives the record's move: it is the sending ward's read-only trace that the person
+    left, while the person itself is scoped by its khóm like every record of this app. A move the
+    sending ward has recorded but not yet sent (or called off) is its own business.
+    """
+
+    ward_path = "from_ward_id"
+
+    def for_user(self, user):
+        rows = super().for_user(user)
+        if user.is_authenticated and not user.is_administrator and (user.is_leadership or user.is_police):
+            rows = rows | self.filter(Q(to_ward_id__in=user.scope_ward_ids)
+                                      & (Q(requested_by_receiver=True) | Q(sent_at__isnull=False)))
+        return rows
 
     def with_related(self):
         return self.select_related("person", "from_ward", "from_khom", "to_ward", "to_khom")

@@ -466,3 +466,15 @@ def test_the_imports_refusal_of_a_cccd_held_elsewhere_offers_a_transfer_request(
     other = ImportBatch.objects.exclude(pk=batch.pk).get()
     client.post(reverse("imports:preview", args=[other.pk]))
     assert reverse("subjects:transfer_create") not in client.get(reverse("imports:batch", args=[other.pk])).content.decode()
+
+
+def test_the_scope_of_a_transfer_is_the_sending_ward_and_the_receiving_one_once_it_has_a_part(
+        police, leader, other_police, khom_officer, province, province_officer, person, other_ward):
+    transfer = RecordTransferFactory(person=person, to_ward=other_ward)
+    for user in (police, leader):
+        assert list(RecordTransfer.objects.for_user(user)) == [transfer]
+    for user in (other_police, khom_officer, province, province_officer):
+        assert not RecordTransfer.objects.for_user(user).exists(), user.role
+    RecordTransfer.objects.filter(pk=transfer.pk).update(sent_at=dt.datetime(2026, 2, 2, tzinfo=dt.timezone.utc))
+    assert list(RecordTransfer.objects.for_user(other_police)) == [transfer]
+    assert list(RecordTransfer.objects.with_related().for_user(other_police).filter(pk=transfer.pk)) == [transfer]
