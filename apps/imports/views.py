@@ -11,6 +11,7 @@ from django.views.generic import FormView
 from apps.core.excel import XLSX_CONTENT_TYPE
 from apps.core.mixins import ScopedViewMixin
 from apps.core.views import ActionView, ScopedDetailView
+from apps.subjects.transfers import offers_transfer_request
 
 from . import services
 from .choices import BatchStatus, ImportKind
@@ -78,6 +79,9 @@ class BatchDetailView(ScopedDetailView):
         context["can_confirm"] = context["is_owner"] and batch.status == BatchStatus.PREVIEWED
         context["errors"] = batch.report.get("errors", [])
         context["notes"] = batch.report.get("notes", [])
+        # A CCCD refused as held elsewhere: offer to request the record (issue 18 §3).
+        context["transfer_offer"] = offers_transfer_request(self.request.user,
+                                                            [error.get("message") for error in context["errors"]])
         return context
 
 

@@ -51,3 +51,19 @@ class AgeBand(models.TextChoices):
     FROM_18_TO_30 = "18-30", _("Từ 18 đến 30 tuổi")
     FROM_31_TO_45 = "31-45", _("Từ 31 đến 45 tuổi")
     OVER_45 = "46+", _("Trên 45 tuổi")
+
+
+class TransferStatus(models.TextChoices):
+    """Where a record transfer between two wards of the installation stands (issue 18 §3)."""
+
+    REQUESTED = "requested", _("Phường mới đề nghị chuyển")
+    TO_SEND = "to_send", _("Chờ gửi hồ sơ")
+    SENT = "sent", _("Đã gửi, chờ tiếp nhận")
+    ACCEPTED = "accepted", _("Đã tiếp nhận")
+    REFUSED = "refused", _("Không thực hiện")
+
+
+# The transfers that still hold the record in between two wards: one at a time per person.
+OPEN_TRANSFER_STATUSES = (TransferStatus.REQUESTED, TransferStatus.TO_SEND, TransferStatus.SENT)
+# The transfers whose file the holding ward still has to send ("gửi hồ sơ trong 5 ngày làm việc").
+TRANSFER_TO_SEND_STATUSES = (TransferStatus.REQUESTED, TransferStatus.TO_SEND)

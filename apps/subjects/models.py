@@ -1,11 +1,14 @@
 """The register of people managed for drug reasons: people, episodes, tests, moves, support."""
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TimeStampedModel, VersionedModel
@@ -16,7 +19,8 @@ from apps.core.text import fold
 from apps.core.validators import (cccd_consistency_errors, validate_birth_date, validate_cccd_format,
                                   validate_event_date)
 
-from .choices import EndReason, Gender, MoveKind, SampleType, SupportKind, TestResult
+from .choices import (OPEN_TRANSFER_STATUSES, EndReason, Gender, MoveKind, SampleType, SupportKind, TestResult,
+                      TransferStatus)
 
 # The one answer to a CCCD that cannot be registered, whoever holds it (issue 14). Naming the register,
 # or answering differently in and out of scope, would let any officer test any citizen's number
@@ -306,6 +310,111 @@ class ResidenceMove(TimeStampedModel):
     def notified_late(self) -> bool:
         """Told the police more than a day after the move, or not at all."""
         return self.notified_on is None or (self.notified_on - self.moved_on).days > 1
+
+
+TRANSFER_SAME_WARD = _("Phường nhận hồ sơ phải khác phường đang giữ hồ sơ.")
+TRANSFER_ALREADY_OPEN = _("Hồ sơ này đang có một thủ tục chuyển chưa xong.")
+TRANSFER_MOVED_IN_FUTURE = _("Ngày chuyển không được sau ngày hôm nay.")
+
+
+class RecordTransferQuerySet(BaseScopedQuerySet):
+    """The one role rule (apps.core.scoping) on the sending ward: its police and leadership see the
+    transfer; no khóm officer, no province role. And the receiving ward's police and leadership, once
+    they asked for the record or were sent it.
+
+    The row outlives the record's move: it is the sending ward's read-only trace that the person
+    left, while the person itself is scoped by its khóm like every record of this app. A move the
+    sending ward has recorded but not yet sent (or called off) is its own business.
+    """
+
+    ward_path = "from_ward_id"
+
+    def for_user(self, user):
+        rows = super().for_user(user)
+        if user.is_authenticated and not user.is_administrator and (user.is_leadership or user.is_police):
+            rows = rows | self.filter(Q(to_ward_id__in=user.scope_ward_ids)
+                                      & (Q(requested_by_receiver=True) | Q(sent_at__isnull=False)))
+        return rows
+
+    def with_related(self):
+        return self.select_related("person", "from_ward", "from_khom", "to_ward", "to_khom")
+
+
+class RecordTransfer(TimeStampedModel):
+    """A person's record sent from one ward of the installation to another (issue 18 §3).
+
+    The holding ward's police send the record (on their own, after a move out, or when the new
+    ward's police request it), the new ward's police accept it into one of their khóm: the person,
+    and with it every episode, test, move and support record, then belongs to the new ward. The
+    row stays as the old ward's trace of the departure (``person_name`` is a copy taken when the
+    transfer was opened, so the trace never reads the record after it left).
+    """
+
+    person = models.ForeignKey(Person, verbose_name=_("đối tượng"), on_delete=models.CASCADE,
+                               related_name="transfers")
+    status = models.CharField(_("tình trạng"), max_length=20, choices=TransferStatus.choices)
+    requested_by_receiver = models.BooleanField(
+        _("do phường mới đề nghị"), default=False, editable=False,
+        help_text=_("Công an phường nơi người này đến đề nghị chuyển hồ sơ (khi gặp số CCCD đã có nơi khác quản lý)."))
+    from_ward = models.ForeignKey("khom.Ward", verbose_name=_("phường chuyển đi"), on_delete=models.PROTECT,
+                                  related_name="+")
+    from_khom = models.ForeignKey("khom.Khom", verbose_name=_("khóm chuyển đi"), on_delete=models.PROTECT,
+                                  related_name="+")
+    to_ward = models.ForeignKey("khom.Ward", verbose_name=_("phường nhận"), on_delete=models.PROTECT,
+                                related_name="+")
+    to_khom = models.ForeignKey("khom.Khom", verbose_name=_("khóm nhận"), on_delete=models.PROTECT,
+                                null=True, blank=True, related_name="+")
+    person_name = models.CharField(_("họ và tên"), max_length=150, editable=False)
+    moved_on = models.DateField(_("ngày chuyển"), validators=[validate_event_date])
+    # The 5 working days count from here: the move when the holding ward records it, the request's day
+    # when the new ward asks (the holding ward could not have sent before it knew).
+    start_on = models.DateField(_("ngày bắt đầu tính hạn gửi"), editable=False)
+    notes = models.TextField(_("ghi chú"), blank=True)
+    sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True, editable=False)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người gửi"), on_delete=models.SET_NULL,
+                                null=True, blank=True, editable=False, related_name="+")
+    decided_at = models.DateTimeField(_("xử lý lúc"), null=True, blank=True, editable=False)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người xử lý"),
+                                   on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+")
+    refusal_reason = models.CharField(_("lý do không thực hiện"), max_length=255, blank=True)
+
+    objects = RecordTransferQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("chuyển hồ sơ giữa các phường")
+        verbose_name_plural = _("chuyển hồ sơ giữa các phường")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person"], condition=Q(status__in=OPEN_TRANSFER_STATUSES),
+                                    name="subjects_transfer_one_open_per_person",
+                                    violation_error_message=TRANSFER_ALREADY_OPEN),
+            models.CheckConstraint(condition=~Q(from_ward=F("to_ward")), name="subjects_transfer_two_wards",
+                                   violation_error_message=TRANSFER_SAME_WARD),
+        ]
+        indexes = [
+            models.Index(fields=["from_ward", "status"], name="subjects_transfer_from_status"),
+            models.Index(fields=["to_ward", "status"], name="subjects_transfer_to_status"),
+        ]
+
+    def __str__(self):
+        # Neutral: the audit log of the receiving ward shows this before the record is sent to it.
+        return gettext("Chuyển hồ sơ số %(pk)s") % {"pk": self.pk}
+
+    def clean(self):
+        super().clean()
+        # A move is a fact: it has happened (Asia/Ho_Chi_Minh's today), it is not planned.
+        if self.moved_on and self.moved_on > timezone.localdate():
+            raise ValidationError({"moved_on": ValidationError(TRANSFER_MOVED_IN_FUTURE, code="future_date")})
+
+    def get_absolute_url(self):
+        return reverse("subjects:transfer_detail", args=[self.pk])
+
+    def audit_ward_id(self):
+        return self.from_ward_id
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_TRANSFER_STATUSES
 
 
 class SupportRecord(TimeStampedModel):

@@ -10,6 +10,7 @@ from apps.core.workdays import WorkingCalendar
 
 from .choices import TestResult
 from .models import DrugTest, Episode, EpisodeKind, Person, ResidenceMove
+from .transfers import TRANSFER_WORKING_DAYS, transfer_tasks
 
 DEADLINE_HORIZON_DAYS = 30
 DECISION_WORKING_DAYS = 3
@@ -62,6 +63,7 @@ DEADLINE_CATEGORIES = {
     "decision_due": _("Cần ra quyết định quản lý sau khi dương tính"),
     "window_256a": _("Trong thời gian theo dõi theo Điều 256a BLHS"),
     "move_unnotified": _("Chuyển nơi cư trú chưa báo Công an"),
+    "transfer_send": _("Gửi hồ sơ chuyển đi trong 5 ngày làm việc"),
 }
 
 
@@ -79,7 +81,7 @@ class _Source:
 
 
 def _deadline_sources(user, today: dt.date, calendar: WorkingCalendar) -> list[_Source]:
-    """The five categories of the deadlines page, one unsliced queryset each, ordered by due date then pk
+    """The categories of the deadlines page, one unsliced queryset each, ordered by due date then pk
     (so the page and the dashboard's counts keep the same rows under the cap); working days from *calendar*."""
     person_joins = ("person", "person__khom", "person__status")
     sources = [
@@ -121,6 +123,11 @@ def _deadline_sources(user, today: dt.date, calendar: WorkingCalendar) -> list[_
         .order_by("moved_on", "pk"),
         ("moved_on",), lambda moved_on: moved_on + dt.timedelta(days=1), lambda move: move.get_kind_display(),
         person_joins))
+    # A record to send to another ward (issue 18 §3), until it is sent.
+    sources.append(_Source(
+        "transfer_send", transfer_tasks(user), ("start_on",),
+        lambda start_on: calendar.add_working_days(start_on, TRANSFER_WORKING_DAYS),
+        lambda transfer: f"→ {transfer.to_ward.name}", ("to_ward", *person_joins)))
     return sources
 
 

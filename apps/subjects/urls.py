@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import transfer_views, views
 
 app_name = "subjects"
 urlpatterns = [
@@ -15,4 +15,12 @@ urlpatterns = [
     path("<int:pk>/moves/new/", views.ResidenceMoveCreateView.as_view(), name="move_create"),
     path("<int:pk>/support/new/", views.SupportRecordCreateView.as_view(), name="support_create"),
     path("episodes/<int:pk>/close/", views.EpisodeCloseView.as_view(), name="episode_close"),
+    # Record transfers between wards (issue 18 §3).
+    path("transfers/", transfer_views.TransferListView.as_view(), name="transfer_list"),
+    path("transfers/new/", transfer_views.TransferRequestView.as_view(), name="transfer_create"),
+    path("transfers/<int:pk>/", transfer_views.TransferDetailView.as_view(), name="transfer_detail"),
+    path("transfers/<int:pk>/send/", transfer_views.TransferSendView.as_view(), name="transfer_send"),
+    path("transfers/<int:pk>/accept/", transfer_views.TransferAcceptView.as_view(), name="transfer_accept"),
+    path("transfers/<int:pk>/refuse/", transfer_views.TransferRefuseView.as_view(), name="transfer_refuse"),
+    path("<int:pk>/transfer/new/", transfer_views.TransferStartView.as_view(), name="transfer_start_create"),
 ]

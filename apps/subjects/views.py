@@ -84,6 +84,15 @@ class PersonCreateView(ServiceFormView):
     permission_required = "subjects.add_person"
     service = services.person_create
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context.get("form")
+        # A CCCD refused as held elsewhere: offer to request the record (issue 18 §3); the refusal stays as it is.
+        if (form is not None and form.is_bound and self.request.user.has_perm("subjects.add_recordtransfer")
+                and services.is_cccd_refusal(form.errors.as_data().get("cccd"))):
+            context["transfer_offer"] = {"cccd": (form.data.get("cccd") or "").strip(), "khom": form.data.get("khom")}
+        return context
+
 
 class PersonUpdateView(ServiceUpdateView):
     model = Person

@@ -52,7 +52,7 @@ UPDATE_OPTION = "--update-query-counts"
 ADMIN_PAGES = [
     "dashboard", "khom:list", "khom:detail", "audit",
     "subjects:list", "subjects:list?q=nguyen&gender=male&sort=due", "subjects:detail",
-    "subjects:export", "subjects:export?q=nguyen&gender=male", "subjects:deadlines",
+    "subjects:export", "subjects:export?q=nguyen&gender=male", "subjects:deadlines", "subjects:transfer_list",
     "cases:list", "cases:detail", "cases:export", "cases:hotspot_list", "cases:hotspot_detail",
     "activities:list", "activities:commitments", "activities:reintegration",
     "criteria:list", "criteria:detail", "criteria:roadmap",
@@ -70,7 +70,7 @@ PROVINCE_PAGES = ["dashboard", "reports:list", "reports:province_export?kind=qua
                   "criteria:roadmap", "criteria:province", "criteria:province_export"]
 LEADERSHIP_PAGES = [
     "dashboard", "khom:list", "khom:detail", "subjects:list", "subjects:detail", "subjects:export",
-    "subjects:deadlines", "cases:list", "cases:detail", "audit", "activities:list",
+    "subjects:deadlines", "subjects:transfer_list", "cases:list", "cases:detail", "audit", "activities:list",
     "criteria:list", "criteria:detail", "criteria:roadmap", "reports:list", "reports:detail", "reports:export",
     "criteria:province", "criteria:self_assessment_list",
 ]

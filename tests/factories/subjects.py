@@ -3,9 +3,9 @@ import datetime as dt
 
 import factory
 
-from apps.subjects.choices import Gender, MoveKind, SampleType, SupportKind, TestResult
-from apps.subjects.models import DrugTest, Episode, EpisodeKind, Person, ResidenceMove, SupportRecord
-from tests.factories.khom import KhomFactory
+from apps.subjects.choices import Gender, MoveKind, SampleType, SupportKind, TestResult, TransferStatus
+from apps.subjects.models import DrugTest, Episode, EpisodeKind, Person, RecordTransfer, ResidenceMove, SupportRecord
+from tests.factories.khom import KhomFactory, WardFactory
 
 
 class EpisodeKindFactory(factory.django.DjangoModelFactory):
@@ -83,3 +83,19 @@ class SupportRecordFactory(factory.django.DjangoModelFactory):
     kind = SupportKind.JOB
     given_on = dt.date(2026, 3, 1)
     provider = "Trung tâm dịch vụ việc làm"
+
+
+class RecordTransferFactory(factory.django.DjangoModelFactory):
+    """A move of *person* out of its ward, recorded by that ward and not yet sent (pass status=... otherwise)."""
+
+    class Meta:
+        model = RecordTransfer
+
+    person = factory.SubFactory(PersonFactory)
+    status = TransferStatus.TO_SEND
+    from_ward = factory.LazyAttribute(lambda o: o.person.khom.ward)
+    from_khom = factory.LazyAttribute(lambda o: o.person.khom)
+    to_ward = factory.SubFactory(WardFactory)
+    person_name = factory.LazyAttribute(lambda o: o.person.full_name)
+    moved_on = dt.date(2026, 2, 1)
+    start_on = factory.LazyAttribute(lambda o: o.moved_on)

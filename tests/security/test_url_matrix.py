@@ -18,7 +18,8 @@ from apps.core.models import AuditEvent
 # Pages outside the matrix: framework and sign-in machinery, tested in their own files.
 SKIP_PREFIXES = ("admin/", "i18n/", "accounts/", "healthz")
 # Records of people and of police work: no province role (viewer, PC04 officer, leadership) may get one.
-PERSONAL_MODELS = {"subjects.person", "subjects.episode", "subjects.drugtest", "cases.case", "cases.hotspot"}
+PERSONAL_MODELS = {"subjects.person", "subjects.episode", "subjects.drugtest", "subjects.recordtransfer", "cases.case",
+                   "cases.hotspot"}
 # Of those, the ones whose pages must audit every view and every refusal.
 AUDITED_MODELS = {"subjects.person", "cases.case"}
 # Pages that need a query string to produce anything.
@@ -240,7 +241,8 @@ def test_the_login_form_itself_requires_a_csrf_token(settings, police):
 
 PROVINCE_ROLES = ["province", "province_officer", "province_leadership"]
 # The pages of people and police work, by URL name: each province role gets 403 or 404 from each.
-PERSONAL_PAGES = ["subjects:list", "subjects:create", "subjects:export", "subjects:deadlines", "cases:list",
+PERSONAL_PAGES = ["subjects:list", "subjects:create", "subjects:export", "subjects:deadlines", "subjects:transfer_list",
+                  "subjects:transfer_create", "cases:list",
                   "cases:create", "cases:export", "cases:hotspot_list", "imports:index", "audit"]
 
 
