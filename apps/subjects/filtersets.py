@@ -10,7 +10,7 @@ from apps.core.periods import add_months
 from apps.khom.filtersets import KhomFilter, WardFilter
 
 from .choices import AgeBand, Gender
-from .models import EpisodeKind
+from .models import PERSON_ORDER, EpisodeKind
 
 # Age bands as [min age, max age] in whole years (None = open end).
 AGE_BANDS = {
@@ -19,6 +19,25 @@ AGE_BANDS = {
     AgeBand.FROM_31_TO_45: (31, 45),
     AgeBand.OVER_45: (46, None),
 }
+
+
+class PersonOrderingFilter(django_filters.OrderingFilter):
+    """Sort options in Vietnamese; "name" is the register's order (tên, tên đệm, họ, in Vietnamese collation)."""
+
+    descending_fmt = _("%s (giảm dần)")
+
+    def filter(self, qs, value):
+        if value in ([], (), {}, "", None):
+            return qs
+        ordering = []
+        for param in value:
+            field = self.get_ordering_value(param)
+            if field.lstrip("-") == "given_name":
+                sign = "-" if field.startswith("-") else ""
+                ordering += [sign + name for name in PERSON_ORDER]
+            else:
+                ordering += [field, *PERSON_ORDER]
+        return qs.order_by(*ordering)
 
 
 class PersonFilter(FilterSet):
@@ -30,11 +49,11 @@ class PersonFilter(FilterSet):
     gender = django_filters.ChoiceFilter(label=_("Giới tính"), choices=Gender.choices)
     age = django_filters.ChoiceFilter(label=_("Độ tuổi"), choices=AgeBand.choices, method="filter_age")
     overdue = django_filters.BooleanFilter(label=_("Quá hạn xét nghiệm"), method="filter_overdue")
-    sort = django_filters.OrderingFilter(
+    sort = PersonOrderingFilter(
         label=_("Sắp xếp"),
-        fields=[("full_name", "name"), ("date_of_birth", "born"), ("khom__code", "khom"),
+        fields=[("given_name", "name"), ("date_of_birth", "born"), ("khom__code", "khom"),
                 ("next_test_due", "due"), ("updated_at", "updated")],
-        field_labels={"full_name": _("Họ tên"), "date_of_birth": _("Ngày sinh"), "khom__code": _("Khóm"),
+        field_labels={"given_name": _("Tên"), "date_of_birth": _("Ngày sinh"), "khom__code": _("Khóm"),
                       "next_test_due": _("Hạn xét nghiệm"), "updated_at": _("Cập nhật")},
     )
 

@@ -13,7 +13,7 @@ from apps.core.mixins import ScopedViewMixin
 from apps.core.views import ScopedDetailView, ScopedFilterMixin, ScopedListView, ServiceFormView, ServiceUpdateView
 
 from . import services
-from .columns import BANNER_ROWS, PERSON_HEADERS, person_rows
+from .columns import BANNER_ROWS, EXPORT_HEADERS, EXPORT_WIDTHS, HEADER_ROW, person_rows
 from .filtersets import PersonFilter
 from .forms import DrugTestForm, EpisodeCloseForm, EpisodeForm, PersonForm, ResidenceMoveForm, SupportRecordForm
 from .models import Episode, Person
@@ -22,6 +22,33 @@ from .selectors import (DEADLINE_CATEGORIES, DEADLINE_HORIZON_DAYS, deadline_cal
                         person_timeline)
 
 EXPORT_MARKING = _("TÀI LIỆU CÓ DỮ LIỆU CÁ NHÂN NHẠY CẢM — chỉ dùng đúng chức trách. Xuất bởi {user} lúc {at}.")
+# Fixed Vietnamese, like the headers: the file is filed as a Vietnamese document whatever the interface language.
+EXPORT_TITLE = "DANH SÁCH ĐỐI TƯỢNG QUẢN LÝ — {place} — NGÀY {day:%d/%m/%Y}"
+EXPORT_SHEET = "Đối tượng"
+
+
+def signed_by(user) -> str:
+    """Who printed or exported: "Họ tên (tên đăng nhập)", or the login alone."""
+    full = user.get_full_name()
+    return f"{full} ({user.get_username()})" if full else user.get_username()
+
+
+def export_place(request, filterset) -> str:
+    """Whose list the file is, for its title: the ward chosen or the user's one ward, else the province."""
+    from apps.khom.models import Ward
+
+    data = getattr(filterset.form, "cleaned_data", {}) if filterset is not None else {}
+    khom = data.get("khom")
+    ward = data.get("ward") or (khom.ward if khom is not None else None)
+    if ward is None:
+        wards = list(Ward.objects.for_user(request.user).order_by("pk")[:2])
+        if len(wards) == 1:
+            ward = wards[0]
+        elif wards:
+            return f"TỈNH {wards[0].province}".upper()
+        else:
+            return ""
+    return ward.full_name.upper()
 
 
 class PersonListView(ScopedListView):
@@ -43,14 +70,17 @@ class PersonExportView(ScopedFilterMixin, View):
     def get(self, request, *args, **kwargs):
         queryset = self.get_queryset()
         workbook = StreamingWorkbook()
-        marking = EXPORT_MARKING.format(user=request.user.get_username(),
-                                        at=timezone.localtime().strftime("%d/%m/%Y %H:%M"))
+        now = timezone.localtime()
+        marking = EXPORT_MARKING.format(user=signed_by(request.user),
+                                        at=now.strftime("%d/%m/%Y %H:%M"))
         banner = [str(marking)]
-        assert len(banner) == BANNER_ROWS  # the import reads the header from a fixed row
-        sheet = workbook.sheet("Doi tuong", headers=PERSON_HEADERS, banner=banner,
-                               widths=[10, 28, 8, 12, 15, 9, 20, 15, 30, 14, 16, 28, 14, 30])
+        heading = EXPORT_TITLE.format(place=export_place(request, self.filterset), day=now.date())
+        assert 1 + len(banner) == BANNER_ROWS  # the title and the marking above the header
+        sheet = workbook.sheet(EXPORT_SHEET, headers=EXPORT_HEADERS, banner=banner, heading=heading,
+                               widths=EXPORT_WIDTHS)
         # Plain tuples from a server-side cursor: never all rows in memory, no model instances built.
-        rows = sheet.append_rows(person_rows(queryset))
+        rows = sheet.append_rows([number, *row] for number, row in enumerate(person_rows(queryset), start=1))
+        sheet.printable(header_row=HEADER_ROW - 1, columns=len(EXPORT_HEADERS))
         audit(AuditAction.EXPORT, object_type="subjects.person", object_repr=str(_("Danh sách đối tượng")),
               extra={"rows": rows, "format": "xlsx", **query_filters(request)})
         return workbook.response(f"doi-tuong-{dt.date.today():%Y%m%d}.xlsx")
@@ -71,6 +101,8 @@ class PersonDetailView(ScopedDetailView):
         context["today"] = dt.date.today()
         context["age"] = person.age_on(context["today"])
         context["can_change"] = self.request.user.has_perm("subjects.change_person")
+        context["printed_by"] = signed_by(self.request.user)
+        context["printed_at"] = timezone.localtime()
         context["panels"] = [
             {"title": panel["title"], "html": render_to_string(panel["template"], panel["context"], self.request)}
             for panel in person_panels(self.request, person)
