@@ -1,6 +1,7 @@
 """Pages of the register: list, export, detail, forms and the deadlines page."""
 import datetime as dt
 
+from django.http import JsonResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,17 +10,20 @@ from django.views.generic import TemplateView
 
 from apps.core.audit import AuditAction, audit, query_filters
 from apps.core.excel import StreamingWorkbook
+from apps.core.filtersets import FILTER_TEXT_MAX
 from apps.core.mixins import ScopedViewMixin
+from apps.core.text import fold
 from apps.core.views import ScopedDetailView, ScopedFilterMixin, ScopedListView, ServiceFormView, ServiceUpdateView
 
 from . import services
 from .columns import BANNER_ROWS, EXPORT_HEADERS, EXPORT_WIDTHS, HEADER_ROW, person_rows
 from .filtersets import PersonFilter
 from .forms import DrugTestForm, EpisodeCloseForm, EpisodeForm, PersonForm, ResidenceMoveForm, SupportRecordForm
-from .models import Episode, Person
+from .models import PERSON_ORDER, Episode, Person
 from .panels import person_panels
 from .selectors import (DEADLINE_CATEGORIES, DEADLINE_HORIZON_DAYS, deadline_calendar, deadlines_for_user,
                         person_timeline)
+from .widgets import person_label
 
 EXPORT_MARKING = _("TÀI LIỆU CÓ DỮ LIỆU CÁ NHÂN NHẠY CẢM — chỉ dùng đúng chức trách. Xuất bởi {user} lúc {at}.")
 # Fixed Vietnamese, like the headers: the file is filed as a Vietnamese document whatever the interface language.
@@ -84,6 +88,43 @@ class PersonExportView(ScopedFilterMixin, View):
         audit(AuditAction.EXPORT, object_type="subjects.person", object_repr=str(_("Danh sách đối tượng")),
               extra={"rows": rows, "format": "xlsx", **query_filters(request)})
         return workbook.response(f"doi-tuong-{dt.date.today():%Y%m%d}.xlsx")
+
+
+AUTOCOMPLETE_PAGE = 20
+AUTOCOMPLETE_REFUSED = _("Từ khóa tìm kiếm không hợp lệ: tối đa %(max)s ký tự, không có ký tự điều khiển.")
+
+
+class PersonAutocompleteView(ScopedViewMixin, View):
+    """The person picker's search: ``?q=`` folded like the list's search, in the user's scope, 20 at most.
+
+    JSON ``{"results": [{"value": id, "text": label}], "more": bool}`` in the register's order; a search is
+    audited as the list's searches are (what was typed, how many rows were shown).
+    """
+
+    model = Person
+    permission_required = "subjects.view_person"
+    http_method_names = ["get"]
+
+    def get(self, request, *args, **kwargs):
+        query = request.GET.get("q", "")
+        if len(query) > FILTER_TEXT_MAX or any(ord(ch) < 32 and ch not in "\t\n\r" for ch in query):
+            return JsonResponse({"results": [], "more": False,
+                                 "error": str(AUTOCOMPLETE_REFUSED % {"max": FILTER_TEXT_MAX})}, status=400)
+        words = fold(query).split()
+        if not words:
+            return JsonResponse({"results": [], "more": False})
+        people = self.get_queryset()
+        for word in words:
+            people = people.filter(search_text__contains=word)
+        rows = list(people.order_by(*PERSON_ORDER)
+                    .values_list("pk", "full_name", "file_number", "date_of_birth", "khom__name")
+                    [:AUTOCOMPLETE_PAGE + 1])
+        more = len(rows) > AUTOCOMPLETE_PAGE
+        rows = rows[:AUTOCOMPLETE_PAGE]
+        audit(AuditAction.VIEW, object_type="subjects.person", object_repr=str(_("Tìm đối tượng để chọn")),
+              extra={"list": True, "view": "subjects:autocomplete", **query_filters(request), "rows": len(rows)})
+        return JsonResponse({"results": [{"value": pk, "text": person_label(name, number, born, khom)}
+                                         for pk, name, number, born, khom in rows], "more": more})
 
 
 class PersonDetailView(ScopedDetailView):
