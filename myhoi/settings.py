@@ -58,7 +58,7 @@ INSTALLED_APPS = [
     "apps.criteria",
     "apps.reports",
     "apps.imports",
-    "django.contrib.admin",
+    "myhoi.apps.AdminConfig",  # django.contrib.admin on our site class (bounded changelists)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

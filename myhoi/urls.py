@@ -4,14 +4,8 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from apps.core import views as core_views
-from apps.core.admin import bound_every_changelist
 from apps.reports.views import DashboardView
 
-admin.site.site_header = _("myhoi — quản trị")
-admin.site.site_title = _("myhoi")
-admin.site.index_title = _("Quản trị hệ thống")
-# Every app's admin is registered by now (autodiscover ran when the admin app became ready).
-bound_every_changelist()
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),

@@ -6,27 +6,19 @@ the groups are brought in line with those declarations, so a new app's
 permissions reach the roles without a hand-written data migration.
 """
 from django.apps import apps as global_apps
+from django.core.exceptions import ImproperlyConfigured
 
 from .choices import Role
-
-ACCOUNTS_ROLE_PERMISSIONS = {
-    Role.LEADERSHIP: ["core.view_auditevent", "khom.view_ward", "khom.view_khom"],
-    Role.POLICE: ["khom.view_ward", "khom.view_khom"],
-    Role.KHOM_OFFICER: ["khom.view_ward", "khom.view_khom"],
-    Role.PROVINCE: ["khom.view_ward", "khom.view_khom"],
-    Role.PROVINCE_OFFICER: ["khom.view_ward", "khom.view_khom"],
-    Role.PROVINCE_LEADERSHIP: ["khom.view_ward", "khom.view_khom"],
-}
 
 
 def declared_permissions():
     """{role: set of "app_label.codename"} gathered from every installed app."""
     result = {role: set() for role in Role.values}
-    sources = [ACCOUNTS_ROLE_PERMISSIONS] + [
-        getattr(config, "role_permissions", {}) for config in global_apps.get_app_configs()
-    ]
+    sources = [getattr(config, "role_permissions", {}) for config in global_apps.get_app_configs()]
     for source in sources:
         for role, perms in source.items():
+            if str(role) not in result:
+                raise ImproperlyConfigured(f"role_permissions names an unknown role {role!r}")
             result[str(role)].update(perms)
     return result
 

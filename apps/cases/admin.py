@@ -4,8 +4,10 @@ from django.db import transaction
 
 from apps.core.admin import ScopedAdmin, ScopedInline
 from apps.core.audit import AuditAction, audit, diff
+from apps.imports.admin import ScopedImportExportMixin
 
 from .models import Case, Hotspot, Participant, SeizedItem
+from .resources import CaseResource
 from .services import case_number_allocate, case_rows_snapshot
 
 
@@ -23,7 +25,8 @@ class ParticipantInline(ScopedInline, admin.TabularInline):
 
 
 @admin.register(Case)
-class CaseAdmin(ScopedAdmin):
+class CaseAdmin(ScopedImportExportMixin, ScopedAdmin):
+    resource_classes = [CaseResource]
     audit_views = True
     audit_inlines = False  # save_related logs the rows' changes into the case's own event, as the pages do
     list_display = ["code", "detected_on", "ward", "khom", "kind", "handling", "officer"]

@@ -1,12 +1,9 @@
 """The scoped admin base class, the read-only audit log, and the working-day calendar's exceptions in the admin."""
-import re
 from itertools import zip_longest
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import flatten_fieldsets
-from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, router, transaction
 from django.http import Http404
@@ -18,6 +15,7 @@ from .choices import PeriodKind
 from .audit import AuditAction, audit, audit_delete, diff, query_filters, snapshot
 from .locking import STALE_VERSION, StaleVersionError, check_and_bump_version, lost_race_message
 from .models import AuditEvent, CalendarException, PeriodConvention, VersionedModel
+from .sites import BoundedChangeListMixin
 
 # The hidden admin form field that carries the version a change form was opened with.
 LOCK_FIELD = "lock_version"
@@ -61,56 +59,6 @@ def is_versioned(model) -> bool:
     """Whether *model* carries a lock version: by its base class, not a field's name (a criteria set's
     `version` is the published edition of the set, typed by the administrator, not a lock)."""
     return issubclass(model, VersionedModel)
-
-
-# The date drill-down's parts: a year whose next year and next day exist, a month, a day.
-DRILLDOWN_BOUNDS = {"year": (1, 9998), "month": (1, 12), "day": (1, 31)}
-
-
-class BoundedChangeList(ChangeList):
-    """A changelist that answers query strings it cannot apply with the admin's usual redirect, not a 500.
-
-    Django raises IncorrectLookupParameters (redirect to `?e=1`) for unknown lookups, but not for
-    - a NUL character in a filter or the search: PostgreSQL refuses it when the query runs;
-    - a date drill-down beyond the calendar: Django turns `<field>__year/__month/__day` into a
-      datetime and catches only ValueError, so `?year=99999999999999999999` raised OverflowError and
-      `?year=9999` failed one step later, at the year after.
-    """
-
-    def get_filters(self, request):
-        for name, values in request.GET.lists():
-            if "\x00" in name or any("\x00" in value for value in values):
-                raise IncorrectLookupParameters(f"NUL in {name[:40]!r}")
-        if self.date_hierarchy:
-            for part, (low, high) in DRILLDOWN_BOUNDS.items():
-                values = self.params.get(f"{self.date_hierarchy}__{part}")
-                value = (values[-1] if isinstance(values, list) else values) if values else None
-                if value is not None and not (re.fullmatch(r"[0-9]{1,4}", value) and low <= int(value) <= high):
-                    raise IncorrectLookupParameters(f"{self.date_hierarchy}__{part}={value[:20]!r}")
-        return super().get_filters(request)
-
-
-class BoundedChangeListMixin:
-    """ModelAdmin part: its changelist (list page and import-export's export alike) is a BoundedChangeList."""
-
-    def get_changelist(self, request, **kwargs):
-        base = super().get_changelist(request, **kwargs)
-        if issubclass(base, BoundedChangeList):
-            return base
-        return type(f"Bounded{base.__name__}", (BoundedChangeList, base), {})
-
-
-def bound_every_changelist(site=admin.site):
-    """Give every registered ModelAdmin, third-party ones too (axes, OTP), the bounded changelist.
-
-    Called once the registry is complete (myhoi/urls.py); admins already bounded are left alone.
-    """
-    for model, model_admin in list(site._registry.items()):
-        if isinstance(model_admin, BoundedChangeListMixin):
-            continue
-        base = type(model_admin)
-        site.unregister(model)
-        site.register(model, type(base.__name__, (BoundedChangeListMixin, base), {"__module__": base.__module__}))
 
 
 class ScopedAdmin(BoundedChangeListMixin, admin.ModelAdmin):

@@ -97,15 +97,13 @@ class AdminImportForm(ImportForm):
         return data
 
     def kind(self, data) -> str:
-        from .resources import RESOURCES
-
         index = data.get("resource") or "0"
         resource = self.resource_classes[int(index)] if index.isdigit() and int(index) < len(self.resource_classes) \
             else self.resource_classes[0]
-        for kind, resource_class in RESOURCES.items():
-            if issubclass(resource, resource_class):
-                return kind
-        raise ImproperlyConfigured(f"{resource.__name__} is none of apps.imports.resources.RESOURCES")
+        kind = getattr(resource, "import_kind", None)
+        if kind is None:
+            raise ImproperlyConfigured(f"{resource.__name__} is registered under no import kind (@import_kind)")
+        return kind
 
 
 class ImportBatchStorage(BaseStorage):
@@ -256,28 +254,3 @@ class ScopedImportExportMixin(ImportExportMixin):
             messages.error(request, IMPORT_FAILED)
             return redirect("admin:%s_%s_import" % self.get_model_info())
         return super().process_result(result, request)
-
-
-def add_import_export_buttons():
-    """Give the admins of people, drug tests and cases the import/export buttons on our resources.
-
-    The lower apps must not import this app, so their admin classes are
-    extended here: each is re-registered as a subclass with the scoped mixin.
-    """
-    from apps.cases.models import Case
-    from apps.subjects.models import DrugTest, Person
-
-    from .resources import CaseResource, DrugTestResource, PersonResource
-
-    for model, resource in ((Person, PersonResource), (DrugTest, DrugTestResource), (Case, CaseResource)):
-        current = admin.site._registry.get(model)
-        if current is None or isinstance(current, ScopedImportExportMixin):
-            continue
-        base = type(current)
-        admin.site.unregister(model)
-        admin.site.register(model, type(base.__name__, (ScopedImportExportMixin, base), {
-            "__module__": base.__module__, "resource_classes": [resource],
-        }))
-
-
-add_import_export_buttons()

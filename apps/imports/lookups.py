@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.text import fold
 from apps.khom.models import Khom
 
+# The location columns every file kind shares (fixed Vietnamese headers, the same in every language).
+KHOM_CODE_HEADER, KHOM_HEADER, WARD_HEADER = "Mã khóm", "Khóm", "Phường"
+
 KHOM_MISSING = _("Chưa ghi mã khóm hoặc tên khóm.")
 KHOM_NOT_FOUND = _("Không tìm thấy khóm “%(value)s”.")
 KHOM_AMBIGUOUS = _("Có nhiều khóm “%(value)s” ở các phường khác nhau: hãy ghi thêm cột Phường.")

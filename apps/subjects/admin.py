@@ -2,8 +2,10 @@
 from django.contrib import admin
 
 from apps.core.admin import ScopedAdmin, ScopedInline
+from apps.imports.admin import ScopedImportExportMixin
 
 from .models import DrugTest, Episode, EpisodeKind, Person, ResidenceMove, SupportRecord
+from .resources import DrugTestResource, PersonResource
 from .services import cccd_lookups_record, is_cccd_refusal, person_sync_status
 
 
@@ -49,7 +51,8 @@ class DrugTestInline(ScopedInline, admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(ScopedAdmin):
+class PersonAdmin(ScopedImportExportMixin, ScopedAdmin):
+    resource_classes = [PersonResource]
     audit_views = True
     list_display = ["full_name", "gender", "date_of_birth", "cccd", "khom", "status", "next_test_due"]
     list_filter = [("khom", admin.RelatedOnlyFieldListFilter), ("status", admin.RelatedOnlyFieldListFilter), "gender"]
@@ -102,7 +105,8 @@ class EpisodeAdmin(PersonRecordAdmin):
 
 
 @admin.register(DrugTest)
-class DrugTestAdmin(PersonRecordAdmin):
+class DrugTestAdmin(ScopedImportExportMixin, PersonRecordAdmin):
+    resource_classes = [DrugTestResource]
     list_display = ["person", "tested_on", "sample_type", "result", "substances", "tested_by"]
     list_filter = ["result", "sample_type", ("person__khom", admin.RelatedOnlyFieldListFilter)]
     date_hierarchy = "tested_on"

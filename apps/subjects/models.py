@@ -204,9 +204,13 @@ class Person(TimeStampedModel, VersionedModel):
     def __str__(self):
         return self.full_name
 
-    def save(self, *args, **kwargs):
+    def prepare_write(self):
+        """What every write of a person does to its own columns, one by one (save) or in bulk (the import)."""
         self.cccd = self.cccd or None
         self.search_text = self.build_search_text()
+
+    def save(self, *args, **kwargs):
+        self.prepare_write()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and ("full_name" in update_fields or "cccd" in update_fields):
             kwargs["update_fields"] = set(update_fields) | {"search_text"}

@@ -14,6 +14,7 @@ from apps.core.models import AuditEvent
 
 from .choices import MoveKind
 from .models import DrugTest, Episode, Person, ResidenceMove, SupportRecord
+from .status import derive_status
 
 # The fields a person's form may change; status, next test and search text are derived.
 PERSON_FIELDS = ["full_name", "gender", "date_of_birth", "cccd", "khom", "address", "phone", "occupation", "notes"]
@@ -32,19 +33,32 @@ def person_sync_status(*, person: Person, today: dt.date | None = None) -> None:
     recorded by a colleague is not an edit of the person's record) nor
     overwrites fields someone else is editing.
     """
-    open_episodes = list(person.episodes.open().select_related("kind").order_by("-kind__priority", "-started_on"))
-    status = open_episodes[0].kind if open_episodes else None
+    open_episodes = list(person.episodes.open().select_related("kind"))
     last_test = person.tests.aggregate(last=Max("tested_on"))["last"]
-    next_due = None
-    for episode in open_episodes:
-        interval = episode.kind.test_interval_days
-        if not interval:
-            continue
-        base = max(episode.started_on, last_test) if last_test else episode.started_on
-        due = base + dt.timedelta(days=interval)
-        next_due = due if next_due is None else min(next_due, due)
+    status, next_due = derive_status(open_episodes, last_test)
     Person.objects.filter(pk=person.pk).update(status=status, next_test_due=next_due)
     person.status, person.next_test_due = status, next_due
+
+
+def person_bulk_create(*, user, people: list[Person], batch_size: int = 1000) -> list[Person]:
+    """Insert many checked people at once (the import): what Person.save() and person_create do for one.
+
+    The caller has run full_clean() and writes one audit event per row (apps.imports' history).
+    """
+    for person in people:
+        person.prepare_write()
+        person.created_by_id = getattr(user, "pk", None)
+    return Person.objects.bulk_create(people, batch_size=batch_size)
+
+
+def person_bulk_update(*, user, people: list[Person], fields: list[str], batch_size: int = 1000) -> None:
+    """Update many checked people at once (the import): their derived columns, lock version and time move too."""
+    now = timezone.now()
+    for person in people:
+        person.prepare_write()
+        person.version += 1
+        person.updated_at = now
+    Person.objects.bulk_update(people, [*fields, "search_text", "version", "updated_at"], batch_size=batch_size)
 
 
 # Sensitive lookups (issue 14) --------------------------------------------------------------------

@@ -33,7 +33,7 @@ from django.urls import reverse
 
 from apps.accounts.models import User
 from apps.cases.models import Case, Hotspot
-from apps.core.management.commands.seed_bench import ADMINISTRATOR, PROVINCE_VIEWER
+from apps.accounts.bench import ADMINISTRATOR, PROVINCE_VIEWER
 from apps.criteria import services as criteria_services
 from apps.criteria.choices import CriteriaScope
 from apps.imports.models import ImportBatch

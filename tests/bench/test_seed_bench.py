@@ -7,8 +7,8 @@ from django.db import transaction
 
 from apps.accounts.models import User
 from apps.cases.models import Case, CaseNumberCounter, Participant
-from apps.core.management.commands.seed_bench import (ADMINISTRATOR, CASES_PER_WARD, KHOMS_PER_WARD,
-                                                       PEOPLE_PER_WARD, PROVINCE_VIEWER, TESTS_PER_WARD)
+from apps.accounts.bench import ADMINISTRATOR, PROVINCE_VIEWER
+from apps.core.bench import CASES_PER_WARD, KHOMS_PER_WARD, PEOPLE_PER_WARD, TESTS_PER_WARD
 from apps.core.models import AuditEvent
 from apps.khom.models import Khom, Ward
 from apps.subjects.models import DrugTest, Episode, Person

@@ -13,15 +13,17 @@ import apps
 ROOT = Path(apps.__file__).parent
 QUERYSET_METHODS = {"filter", "exclude", "all", "select_for_update", "using", "none"}
 # Fixture data, not application writes.
-SKIPPED = ("demo.py", "seed_bench.py", "seed_demo.py")
+SKIPPED = ("demo.py", "bench.py", "seed_bench.py", "seed_demo.py")
 
 KNOWN = {
     ("accounts/services.py", "otp_device_confirm", "delete"): "the user's unconfirmed TOTP devices; confirm audited",
     ("cases/services.py", "case_number_allocate", "bulk_create"): "a per-ward numbering counter row",
     ("cases/services.py", "_write_children", "delete"): "the case's own rows, logged in the case's event",
     ("criteria/services.py", "assessment_create", "bulk_create"): "the empty items of a new, audited assessment",
-    ("imports/resources.py", "bulk_create", "bulk_create"): "each row's history written by write_history",
-    ("imports/resources.py", "bulk_update", "bulk_update"): "each row's history written by write_history",
+    ("imports/resources.py", "write_created", "bulk_create"): "each row's history written by write_history",
+    ("imports/resources.py", "write_updated", "bulk_update"): "each row's history written by write_history",
+    ("subjects/services.py", "person_bulk_create", "bulk_create"): "the import's rows; history by write_history",
+    ("subjects/services.py", "person_bulk_update", "bulk_update"): "the import's rows; history by write_history",
     ("imports/resources.py", "write_history", "bulk_create"): "the audit events themselves",
     ("imports/services.py", "_claim", "update"): "an import batch's status",
     ("imports/services.py", "import_batch_refuse", "update"): "an admin import batch's status (the refusal is audited)",

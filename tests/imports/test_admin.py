@@ -6,7 +6,7 @@ from django.test import RequestFactory
 from apps.core.admin import ScopedAdmin
 from apps.imports.admin import ImportBatchAdmin, ScopedImportExportMixin
 from apps.imports.models import ImportBatch
-from apps.imports.resources import PersonResource
+from apps.subjects.resources import PersonResource
 from apps.imports.services import import_batch_upload
 from apps.subjects.models import Person
 from tests.factories.imports import person_row, persons_xlsx

@@ -16,7 +16,7 @@ from tests.factories.subjects import PersonFactory
 
 @pytest.mark.parametrize("model", [Person, DrugTest, Case])
 def test_people_tests_and_cases_admins_carry_the_scoped_import_export_buttons(model):
-    assert isinstance(admin.site._registry[model], ScopedImportExportMixin)
+    assert isinstance(admin.site.get_model_admin(model), ScopedImportExportMixin)
 
 
 @pytest.mark.django_db

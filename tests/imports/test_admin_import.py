@@ -20,7 +20,7 @@ from apps.imports.choices import BatchStatus
 from apps.imports.formats import CheckedXLSX
 from apps.imports.forms import FILE_NOT_XLSX_NAME
 from apps.imports.models import ImportBatch
-from apps.imports.resources import PersonResource
+from apps.subjects.resources import PersonResource
 from apps.subjects.models import Person
 from tests.factories import hostile_xlsx as hostile
 from tests.factories.accounts import UserFactory
@@ -63,7 +63,7 @@ def test_every_admin_with_an_import_button_uses_the_checked_mixin():
 
 def test_the_import_offers_xlsx_only_whatever_the_settings_say(client, settings):
     settings.IMPORT_FORMATS = [__import__("import_export.formats.base_formats", fromlist=["CSV"]).CSV]
-    assert admin.site._registry[Person].get_import_formats() == [CheckedXLSX]
+    assert admin.site.get_model_admin(Person).get_import_formats() == [CheckedXLSX]
     page = client.get(IMPORT).content.decode()
     assert re.search(r'<input type="hidden" name="format" value="0"', page)
     assert "csv" not in page.lower().split("<form", 1)[1].split("</form>", 1)[0]

@@ -11,6 +11,7 @@ from openpyxl import Workbook, load_workbook
 
 from apps.core.models import AuditEvent
 from apps.imports import reader, resources, widgets
+from apps.subjects import resources as subject_resources
 from apps.imports.engine import run_import
 from apps.imports.lookups import KHOM_NOT_FOUND, KHOM_OUT_OF_SCOPE, KhomIndex
 from apps.subjects.models import CCCD_UNAVAILABLE, DrugTest, Person
@@ -239,7 +240,7 @@ def test_a_drug_test_for_someone_outside_the_scope_is_refused(police, khom, othe
     PersonFactory(khom=other_khom, cccd="089092123456", date_of_birth=dt.date(1992, 3, 15))
     data = xlsx(["Số CCCD", "Ngày xét nghiệm", "Kết quả"], [["089092123456", "01/02/2026", "Âm tính"]])
     outcome = run_import(kind="tests", data=data, file_name="xn.xlsx", user=police, dry_run=False)
-    assert str(resources.PERSON_NOT_FOUND) in [p.message for p in outcome.errors]
+    assert str(subject_resources.PERSON_NOT_FOUND) in [p.message for p in outcome.errors]
     assert not DrugTest.objects.exists()
 
 

@@ -5,7 +5,8 @@ import zipfile
 
 from openpyxl import Workbook
 
-from apps.imports import reader, resources
+from apps.imports import reader
+from apps.subjects.resources import PersonResource
 from apps.imports.engine import run_import
 from apps.subjects.models import Person
 from tests.factories.imports import PERSON_TEMPLATE_HEADERS, person_row
@@ -72,8 +73,8 @@ def _excel_style_xlsx() -> bytes:
 def test_a_sheet_written_without_dimension_reads_every_row_with_its_excel_row_number(police, khom):
     rows = [person_row(**{"Họ và tên": f"Người {i}", "Ngày sinh": dt.date(1990, 1, 1 + i), "Địa chỉ": f" {i} Lê Lợi "})
             for i in range(3)]
-    sheet = reader.read_sheet(_write_only_xlsx(rows), known=resources.PersonResource.known_headers(),
-                              required=resources.PersonResource.required_headers)
+    sheet = reader.read_sheet(_write_only_xlsx(rows), known=PersonResource.known_headers(),
+                              required=PersonResource.required_headers)
     assert sheet.row_numbers == [2, 3, 4]
     assert [r["Họ và tên"] for r in sheet.rows] == ["Người 0", "Người 1", "Người 2"]
     assert sheet.rows[1]["Ngày sinh"] == dt.datetime(1990, 1, 2)
@@ -81,8 +82,8 @@ def test_a_sheet_written_without_dimension_reads_every_row_with_its_excel_row_nu
 
 
 def test_shared_strings_rich_text_and_date_styles_are_read_as_excel_writes_them(police, khom):
-    sheet = reader.read_sheet(_excel_style_xlsx(), known=resources.PersonResource.known_headers(),
-                              required=resources.PersonResource.required_headers)
+    sheet = reader.read_sheet(_excel_style_xlsx(), known=PersonResource.known_headers(),
+                              required=PersonResource.required_headers)
     assert sheet.row_numbers == [3]
     assert sheet.rows[0] == {"Họ và tên": "Trần Văn Nhập", "Giới tính": "Nam", "Ngày sinh": dt.datetime(1992, 3, 15),
                              "Mã khóm": "A01"}

@@ -9,7 +9,7 @@ import pytest
 from django.apps import apps as live_apps
 from django.core.management import CommandError, call_command
 
-from apps.core.management.commands.seed_bench import bench_ward_code
+from apps.khom.bench import bench_ward_code
 from apps.khom import units
 from apps.khom.choices import WardKind
 from apps.khom.models import Khom, Ward

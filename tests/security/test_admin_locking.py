@@ -76,7 +76,7 @@ def test_a_save_from_a_stale_form_is_refused_and_keeps_what_was_typed(client_for
 def test_save_model_rechecks_the_version_under_a_row_lock(rf, admin_user, person):
     from django.contrib import admin
 
-    model_admin = admin.site._registry[Person]
+    model_admin = admin.site.get_model_admin(Person)
     request = rf.post("/")
     request.user = admin_user
     form_class = model_admin.get_form(request, person, change=True)
@@ -94,5 +94,5 @@ def test_models_without_a_version_get_no_lock_field(rf, admin_user, khom):
 
     request = rf.get("/")
     request.user = admin_user
-    form_class = admin.site._registry[Khom].get_form(request, khom, change=True)
+    form_class = admin.site.get_model_admin(Khom).get_form(request, khom, change=True)
     assert LOCK_FIELD not in form_class.base_fields
