@@ -36,7 +36,7 @@ PERSON_HEADERS = [header for header, _attr, _kind in PERSON_COLUMNS]
 # What the export writes: STT, then the person columns.
 EXPORT_HEADERS = [STT_HEADER, *PERSON_HEADERS]
 # Column widths of the export (characters), STT first.
-EXPORT_WIDTHS = [5, 9, 28, 8, 12, 15, 9, 20, 15, 30, 14, 16, 28, 14, 30]
+EXPORT_WIDTHS = [5, 8, 24, 8, 11, 14, 8, 18, 12, 40, 13, 18, 40, 15, 34]
 
 # Gender as written in the file, both ways (the import maps labels back to codes).
 GENDER_LABELS = {Gender.MALE: "Nam", Gender.FEMALE: "Nữ"}

@@ -80,10 +80,17 @@ class PersonExportView(ScopedFilterMixin, View):
         banner = [str(marking)]
         heading = EXPORT_TITLE.format(place=export_place(request, self.filterset), day=now.date())
         assert 1 + len(banner) == BANNER_ROWS  # the title and the marking above the header
+        # A register as printed: ruled cells, the header shaded (row heights are not known to the writer, so
+        # data cells do not wrap: the columns are wide enough for a usual address or status instead).
+        header_style = workbook.style(bold=True, border=1, bg_color="#D9D9D9", text_wrap=True, align="center",
+                                      valign="vcenter")
+        cell_style = workbook.style(border=1, valign="top")
         sheet = workbook.sheet(EXPORT_SHEET, headers=EXPORT_HEADERS, banner=banner, heading=heading,
-                               widths=EXPORT_WIDTHS)
+                               widths=EXPORT_WIDTHS, header_style=header_style)
+        sheet.worksheet.set_row(HEADER_ROW - 1, 30)  # room for a header on two lines
         # Plain tuples from a server-side cursor: never all rows in memory, no model instances built.
-        rows = sheet.append_rows([number, *row] for number, row in enumerate(person_rows(queryset), start=1))
+        rows = sheet.append_rows(([number, *row] for number, row in enumerate(person_rows(queryset), start=1)),
+                                 style=cell_style)
         sheet.printable(header_row=HEADER_ROW - 1, columns=len(EXPORT_HEADERS))
         audit(AuditAction.EXPORT, object_type="subjects.person", object_repr=str(_("Danh sách đối tượng")),
               extra={"rows": rows, "format": "xlsx", **query_filters(request)})
