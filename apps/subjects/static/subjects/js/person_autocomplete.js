@@ -10,13 +10,12 @@
       return;
     }
     var url = select.getAttribute("data-autocomplete-url");
-    new TomSelect(select, {
+    var picker = new TomSelect(select, {
       valueField: "value",
       labelField: "text",
       searchField: [],          // the server searches (folded, in scope); keep its order and its page
       maxOptions: null,
       loadThrottle: 250,
-      allowEmptyOption: true,
       closeAfterSelect: true,
       plugins: ["clear_button"],
       shouldLoad: function (query) {
@@ -26,14 +25,14 @@
         return function () { return 1; };
       },
       load: function (query, callback) {
-        var picker = this;
+        var self = this;
         fetch(url + "?q=" + encodeURIComponent(query), {
           credentials: "same-origin",
           headers: {"Accept": "application/json"}
         }).then(function (response) {
           return response.json();
         }).then(function (data) {
-          picker.clearOptions();
+          self.clearOptions();
           callback(data.results || []);
         }).catch(function () {
           callback();
@@ -53,6 +52,10 @@
         }
       }
     });
+    // The original select stays in the page for the form (out of the tab order, its label now names the
+    // picker's input): hidden from assistive technology, so that a screen reader meets one control.
+    select.setAttribute("aria-hidden", "true");
+    return picker;
   }
 
   function initAll(root) {
