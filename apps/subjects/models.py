@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Func, Q, Value
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TimeStampedModel, VersionedModel
@@ -74,6 +75,9 @@ class EpisodeKind(TimeStampedModel):
 
     code = models.SlugField(_("mã"), max_length=40, unique=True)
     name = models.CharField(_("tên"), max_length=200)
+    name_en = models.CharField(
+        _("tên tiếng Anh"), max_length=200, blank=True,
+        help_text=_("Hiển thị khi giao diện bằng tiếng Anh; để trống thì dùng tên tiếng Việt."))
     default_term_months = models.PositiveSmallIntegerField(
         _("thời hạn mặc định (tháng)"), null=True, blank=True,
         help_text=_("Để trống nếu không có thời hạn cố định."))
@@ -102,6 +106,13 @@ class EpisodeKind(TimeStampedModel):
         ordering = ["-priority", "name"]
 
     def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the interface's language: the English name in English when there is one."""
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
         return self.name
 
 

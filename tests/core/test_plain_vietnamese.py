@@ -47,3 +47,24 @@ def test_in_english_the_relabelled_models_are_english_again():
         assert str(TOTPDevice._meta.verbose_name) == "TOTP device"
     with translation.override("vi"):
         assert str(TOTPDevice._meta.verbose_name) == "thiết bị xác thực TOTP"
+
+
+def test_episode_kinds_show_their_english_name_in_english_and_fall_back_to_vietnamese(client_for, police, khom):
+    from apps.subjects.models import EpisodeKind
+    from tests.factories.subjects import EpisodeFactory, PersonFactory
+
+    addict = EpisodeKind.objects.get(code="addict")
+    assert addict.name_en == "Drug addict not in rehabilitation"  # seeded by the migration
+    custom = EpisodeKind.objects.create(code="custom", name="Loại tự đặt", priority=99)
+    person = PersonFactory(khom=khom)
+    EpisodeFactory(person=person, kind=custom)
+    EpisodeFactory(person=person, kind=addict)
+    with translation.override("en"):
+        assert str(addict) == "Drug addict not in rehabilitation"
+        assert str(custom) == "Loại tự đặt"  # no English name: the Vietnamese one
+    with translation.override("vi"):
+        assert str(addict) == "Người nghiện ma túy chưa cai nghiện"
+    client = client_for(police)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    body = client.get(person.get_absolute_url()).content.decode()
+    assert "Drug addict not in rehabilitation" in body and "Loại tự đặt" in body
