@@ -217,6 +217,9 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 # Content-Security-Policy: only our own files; no inline script, no plugins, no <base>, no framing.
 # data: images only for Bootstrap's built-in SVG icons.
+# The empty choice of every list filter (django-filter): "Tất cả", not "---------".
+FILTERS_EMPTY_CHOICE_LABEL = _("Tất cả")
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

@@ -82,9 +82,12 @@ class ParticipantForm(BootstrapForm):
         from apps.subjects.models import Person
 
         super().__init__(*args, **kwargs)
+        from apps.subjects.widgets import PersonAutocompleteWidget, person_instance_label
+
+        # A picker searched as one types (GET /subjects/autocomplete/), not every person in scope in one list.
+        self.fields["person"].widget = PersonAutocompleteWidget(attrs={"class": "form-select js-person-autocomplete"})
         self.fields["person"].queryset = Person.objects.for_user(user).select_related("khom")
-        self.fields["person"].label_from_instance = (
-            lambda p: f"{p.full_name} ({p.date_of_birth:%Y}, {p.khom.name})")
+        self.fields["person"].label_from_instance = person_instance_label
 
     def clean_outsider_birth_year(self):
         year = self.cleaned_data.get("outsider_birth_year")

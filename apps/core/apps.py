@@ -11,3 +11,6 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import checks, signals  # noqa: F401  (menu checks core.E001/E002; login/logout audit)
+        from .thirdparty import relabel_third_party_models
+
+        relabel_third_party_models()

@@ -116,6 +116,30 @@ class Sheet:
             count += 1
         return count
 
+    def title(self, text, columns: int, style=None) -> None:
+        """A title line merged across the first *columns* columns, centred (the next row)."""
+        row = self.next_row
+        self.next_row += 1
+        fmt = style or self.book.style(bold=True, font_size=14, align="center", valign="vcenter")
+        if columns > 1:
+            self.worksheet.merge_range(row, 0, row, columns - 1, str(text), fmt)
+        else:
+            self.worksheet.write_string(row, 0, str(text), fmt)
+        self.worksheet.set_row(row, 24)
+
+    def printable(self, *, header_row: int, columns: int, landscape: bool = True) -> None:
+        """A table an office can print and sort: A4, fitted to the page width, the header row repeated on
+        every page, an autofilter on the header over the rows written. Called after the last row."""
+        ws = self.worksheet
+        ws.set_paper(9)  # A4
+        if landscape:
+            ws.set_landscape()
+        ws.fit_to_pages(1, 0)  # one page wide, as many pages tall as needed
+        ws.repeat_rows(header_row)
+        ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+        ws.set_footer("&C&P / &N")
+        ws.autofilter(header_row, 0, max(header_row, self.next_row - 1), columns - 1)
+
     def skip(self, rows: int = 1) -> None:
         """Leave *rows* empty rows."""
         self.next_row += rows
@@ -186,14 +210,18 @@ class StreamingWorkbook:
         """*fmt* with *num_format* added (a date in a bold row is still shown as a date)."""
         return self.style(**{**self._properties[id(fmt)], "num_format": num_format})
 
-    def sheet(self, title, headers=None, widths=None, banner=None, *, banner_styles=None, header_style=None) -> Sheet:
-        """A sheet with column *widths*, bold *banner* lines, then a bold header row frozen under them.
+    def sheet(self, title, headers=None, widths=None, banner=None, *, banner_styles=None, header_style=None,
+              heading=None) -> Sheet:
+        """A sheet with column *widths*, a *heading* title line merged across the columns, bold *banner*
+        lines, then a bold header row frozen under them.
 
         *banner_styles* (one per line) and *header_style* replace the bold of those rows.
         """
         sheet = Sheet(self, self.workbook.add_worksheet(str(title)))
         for index, width in enumerate(widths or ()):
             sheet.worksheet.set_column(index, index, width)
+        if heading:
+            sheet.title(heading, len(headers or widths or [None]))
         banner = list(banner or [])
         for index, line in enumerate(banner):
             style = banner_styles[index] if banner_styles and index < len(banner_styles) else self.bold

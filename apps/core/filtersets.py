@@ -3,7 +3,9 @@ choice filter, the folded search and the audit log's filters."""
 import datetime as dt
 
 import django_filters
+from django import forms
 from django.core.exceptions import ValidationError
+from django_filters.widgets import BooleanWidget
 from django.utils.translation import gettext_lazy as _
 
 from .choices import AuditAction
@@ -40,6 +42,13 @@ def validate_filter_number(value) -> None:
         raise ValidationError(FILTER_NUMBER_RANGE, code="filter_number_range")
 
 
+class YesNoSelect(BooleanWidget):
+    """A yes/no filter that opens on "Tất cả" (no filter), not on Django's "Chưa xác định"."""
+
+    def __init__(self, attrs=None):
+        forms.Select.__init__(self, attrs, (("", _("Tất cả")), ("true", _("Có")), ("false", _("Không"))))
+
+
 def _is_year(flt) -> bool:
     return flt.lookup_expr.endswith("year") or flt.field_name.rsplit("__", 1)[-1] == "year"
 
@@ -66,6 +75,8 @@ class FilterSet(django_filters.FilterSet):
                                        validate_filter_year if _is_year(flt) else validate_filter_number]
             elif isinstance(flt, django_filters.DateFilter):
                 extra["validators"] = [*extra.get("validators", []), validate_filter_date]
+            elif isinstance(flt, django_filters.BooleanFilter):
+                extra.setdefault("widget", YesNoSelect)
             flt.__dict__.pop("_field", None)  # a field built before the bounds were added is rebuilt
 
 

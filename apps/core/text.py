@@ -17,3 +17,8 @@ def fold(text: str | None) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub(" ", stripped).strip().lower()
+
+
+# The PostgreSQL collation of Vietnamese (ICU, created by the khóm app's migration 0005): the alphabet
+# a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y, tones compared after the letters.
+VIETNAMESE_COLLATION = "vi_vn_icu"

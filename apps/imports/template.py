@@ -18,7 +18,7 @@ VALIDATED_ROWS = 5000
 TEMPLATE_HEADERS = {
     "persons": ["Họ và tên", "Giới tính", "Ngày sinh", "Số CCCD", "Mã khóm", "Khóm", "Địa chỉ", "Số điện thoại",
                 "Nghề nghiệp", "Ghi chú"],
-    "tests": ["Mã hồ sơ", "Số CCCD", "Họ và tên", "Ngày sinh", "Ngày xét nghiệm", "Mẫu xét nghiệm", "Kết quả",
+    "tests": ["Số hồ sơ", "Số CCCD", "Họ và tên", "Ngày sinh", "Ngày xét nghiệm", "Mẫu xét nghiệm", "Kết quả",
               "Chất phát hiện", "Người/đơn vị xét nghiệm", "Ghi chú"],
     "cases": ["Số vụ việc", "Ngày phát hiện", "Mã khóm", "Khóm", "Loại vụ việc", "Hình thức xử lý",
               "Nơi phát hiện", "Tóm tắt", "Số cây bị phá hủy", "Diện tích bị phá hủy (m²)"],

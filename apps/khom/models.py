@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TimeStampedModel
 from apps.core.scoping import ScopedQuerySet
+from apps.core.text import VIETNAMESE_COLLATION
 from apps.core.validators import validate_event_date, validate_programme_year
 
 from .choices import ROADMAP_YEARS, DrugFreeStatus, WardKind
@@ -34,7 +35,7 @@ class Ward(TimeStampedModel):
     """
 
     code = models.CharField(_("mã"), max_length=10, unique=True)
-    name = models.CharField(_("tên"), max_length=100)
+    name = models.CharField(_("tên"), max_length=100, db_collation=VIETNAMESE_COLLATION)
     # The new columns have database defaults too, so rows written by raw SQL (scripts, restores) get them.
     kind = models.CharField(_("loại đơn vị"), max_length=10, choices=WardKind.choices,
                             default=WardKind.PHUONG, db_default=WardKind.PHUONG)
@@ -80,7 +81,7 @@ class Khom(TimeStampedModel):
 
     ward = models.ForeignKey(Ward, verbose_name=_("phường"), on_delete=models.PROTECT, related_name="khoms")
     code = models.CharField(_("mã khóm"), max_length=10)
-    name = models.CharField(_("tên khóm"), max_length=100)
+    name = models.CharField(_("tên khóm"), max_length=100, db_collation=VIETNAMESE_COLLATION)
     population = models.PositiveIntegerField(_("số nhân khẩu"), default=0)
     households = models.PositiveIntegerField(_("số hộ"), default=0)
     head_name = models.CharField(_("trưởng khóm"), max_length=100, blank=True)

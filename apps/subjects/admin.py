@@ -26,7 +26,7 @@ class CCCDRefusalRecordedForm:
 
 @admin.register(EpisodeKind)
 class EpisodeKindAdmin(ScopedAdmin):
-    list_display = ["name", "code", "default_term_months", "test_interval_days", "counts_as_user_addict",
+    list_display = ["name", "name_en", "code", "default_term_months", "test_interval_days", "counts_as_user_addict",
                     "in_treatment", "window_after_end_months", "priority", "is_active"]
     list_filter = ["counts_as_user_addict", "in_treatment", "is_active"]
     search_fields = ["name", "code"]

@@ -11,7 +11,7 @@ from apps.core.periods import add_months
 from apps.khom.filtersets import KhomFilter, WardFilter
 
 from .choices import AgeBand, Gender
-from .models import Episode, EpisodeKind
+from .models import PERSON_ORDER, Episode, EpisodeKind
 
 # The register's headline figures (apps/subjects/indicators.py) as list filters, so that a figure on the
 # dashboard or a khóm's page opens the very people it counts: {value: (label, episode condition)}.
@@ -35,6 +35,25 @@ AGE_BANDS = {
 }
 
 
+class PersonOrderingFilter(django_filters.OrderingFilter):
+    """Sort options in Vietnamese; "name" is the register's order (tên, tên đệm, họ, in Vietnamese collation)."""
+
+    descending_fmt = _("%s (giảm dần)")
+
+    def filter(self, qs, value):
+        if value in ([], (), {}, "", None):
+            return qs
+        ordering = []
+        for param in value:
+            field = self.get_ordering_value(param)
+            if field.lstrip("-") == "given_name":
+                sign = "-" if field.startswith("-") else ""
+                ordering += [sign + name for name in PERSON_ORDER]
+            else:
+                ordering += [field, *PERSON_ORDER]
+        return qs.order_by(*ordering)
+
+
 class PersonFilter(FilterSet):
     q = SearchFilter(label=_("Tìm theo tên hoặc CCCD"))
     ward = WardFilter(field_name="khom__ward")
@@ -46,11 +65,11 @@ class PersonFilter(FilterSet):
     overdue = django_filters.BooleanFilter(label=_("Quá hạn xét nghiệm"), method="filter_overdue")
     managed = django_filters.ChoiceFilter(label=_("Diện quản lý"), choices=MANAGED_CHOICES, method="filter_managed")
     managed_on = django_filters.DateFilter(label=_("Tính tại ngày"), method="filter_nothing")
-    sort = django_filters.OrderingFilter(
+    sort = PersonOrderingFilter(
         label=_("Sắp xếp"),
-        fields=[("full_name", "name"), ("date_of_birth", "born"), ("khom__code", "khom"),
+        fields=[("given_name", "name"), ("date_of_birth", "born"), ("khom__code", "khom"),
                 ("next_test_due", "due"), ("updated_at", "updated")],
-        field_labels={"full_name": _("Họ tên"), "date_of_birth": _("Ngày sinh"), "khom__code": _("Khóm"),
+        field_labels={"given_name": _("Tên"), "date_of_birth": _("Ngày sinh"), "khom__code": _("Khóm"),
                       "next_test_due": _("Hạn xét nghiệm"), "updated_at": _("Cập nhật")},
     )
 

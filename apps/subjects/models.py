@@ -5,17 +5,17 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Func, Q, Value
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TimeStampedModel, VersionedModel
 from apps.core.periods import add_months
 from apps.core.scoping import ReferenceQuerySet
 from apps.core.scoping import ScopedQuerySet as BaseScopedQuerySet
-from apps.core.text import fold
+from apps.core.text import VIETNAMESE_COLLATION, fold
 from apps.core.validators import (cccd_consistency_errors, validate_birth_date, validate_cccd_format,
                                   validate_event_date)
 
@@ -56,6 +56,9 @@ class EpisodeKind(TimeStampedModel):
 
     code = models.SlugField(_("mã"), max_length=40, unique=True)
     name = models.CharField(_("tên"), max_length=200)
+    name_en = models.CharField(
+        _("tên tiếng Anh"), max_length=200, blank=True,
+        help_text=_("Hiển thị khi giao diện bằng tiếng Anh; để trống thì dùng tên tiếng Việt."))
     default_term_months = models.PositiveSmallIntegerField(
         _("thời hạn mặc định (tháng)"), null=True, blank=True,
         help_text=_("Để trống nếu không có thời hạn cố định."))
@@ -84,7 +87,52 @@ class EpisodeKind(TimeStampedModel):
         ordering = ["-priority", "name"]
 
     def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the interface's language: the English name in English when there is one."""
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
         return self.name
+
+
+def _name_part(part: str):
+    """The database expression of one part of ``full_name``: "given" (tên, the last word), "middle" or "family"."""
+    name = Func(F("full_name"), function="btrim")
+    if part == "given":
+        return Func(name, Value(r"^.*\s"), Value(""), function="regexp_replace")
+    rest = Func(name, Value(r"\s*\S+$"), Value(""), function="regexp_replace")  # all but the last word
+    if part == "family":
+        return Func(rest, Value(r"\s.*$"), Value(""), function="regexp_replace")
+    return Func(rest, Value(r"^\S+\s*"), Value(""), function="regexp_replace")
+
+
+def _name_key(part: str, label):
+    # Derived by the database, so every way a row is written (forms, imports, bulk seeding) keeps it right.
+    return models.GeneratedField(
+        expression=_name_part(part), db_persist=True,
+        output_field=models.CharField(label, max_length=150, db_collation=VIETNAMESE_COLLATION))
+
+
+class FileNumberField(models.PositiveIntegerField):
+    """The per-ward file number, handed out by the database (trigger of migration 0006) and read back on insert.
+
+    A trigger, not Python: every way a person is written (forms, imports' bulk_create, bench seeding)
+    gets its number, and concurrent registrations in one ward are serialised on the ward's row.
+    """
+
+    db_returning = True
+
+
+class FileWardField(models.ForeignKey):
+    """The ward whose number the file carries, set by the same trigger and read back on insert."""
+
+    db_returning = True
+
+
+# A register's order: by given name (tên), then middle name, then family name, in the Vietnamese alphabet.
+PERSON_ORDER = ("given_name", "middle_name", "family_name", "id")
 
 
 class PersonQuerySet(BaseScopedQuerySet):
@@ -119,21 +167,31 @@ class Person(TimeStampedModel, VersionedModel):
         null=True, blank=True, editable=False, related_name="+")
     next_test_due = models.DateField(_("hạn xét nghiệm tiếp theo"), null=True, blank=True, editable=False, db_index=True)
     search_text = models.CharField(max_length=300, blank=True, editable=False)
+    # Số hồ sơ: 1, 2, 3… per ward in order of registration, the number the office files the record under.
+    file_number = FileNumberField(_("số hồ sơ"), null=True, blank=True, editable=False)
+    file_ward = FileWardField("khom.Ward", verbose_name=_("phường lập hồ sơ"), on_delete=models.PROTECT,
+                                  null=True, blank=True, editable=False, related_name="+")
+    given_name = _name_key("given", _("tên"))
+    middle_name = _name_key("middle", _("tên đệm"))
+    family_name = _name_key("family", _("họ"))
 
     objects = PersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("đối tượng")
         verbose_name_plural = _("đối tượng")
-        ordering = ["full_name", "id"]
+        ordering = list(PERSON_ORDER)
         constraints = [
             # Optional but unique when present: NULL never collides, blanks are stored as NULL.
             models.UniqueConstraint(fields=["cccd"], condition=Q(cccd__isnull=False), name="subjects_person_unique_cccd",
                                     violation_error_code="unique", violation_error_message=CCCD_UNAVAILABLE),
+            models.UniqueConstraint(fields=["file_ward", "file_number"], name="subjects_person_unique_file_number",
+                                    violation_error_message=_("Số hồ sơ này đã có trong phường.")),
         ]
         indexes = [
             GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="subjects_person_search_trgm"),
             models.Index(fields=["khom", "full_name"], name="subjects_person_khom_name"),
+            models.Index(fields=list(PERSON_ORDER), name="subjects_person_order"),
         ]
 
     def __str__(self):

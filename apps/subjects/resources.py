@@ -12,18 +12,20 @@ from apps.imports.resources import CCCD_CELL, DATE_CELL, ScopedResource, column,
 from apps.imports.widgets import CCCDWidget, ChoiceLabelWidget, TextWidget, VietnameseDateWidget
 
 from .choices import Gender, SampleType, TestResult
-from .columns import GENDER_LABELS, PERSON_HEADERS
+from .columns import GENDER_LABELS, PERSON_HEADERS, STT_HEADER
 from .models import CCCD_UNAVAILABLE, DrugTest, Person
 from .services import cccd_lookups_record, person_bulk_create, person_bulk_update
 
 PERSON_ID_UNKNOWN = _("Không có hồ sơ số %(value)s trong phạm vi bạn phụ trách.")
-PERSON_ID_INVALID = _("Mã hồ sơ “%(value)s” không phải là số.")
-PERSON_AMBIGUOUS = _("Có nhiều đối tượng cùng họ tên và ngày sinh: hãy ghi Mã hồ sơ hoặc số CCCD.")
-PERSON_NOT_FOUND = _("Không tìm thấy đối tượng này trong phạm vi bạn phụ trách (theo Mã hồ sơ, CCCD hoặc họ tên và ngày sinh).")
+PERSON_ID_INVALID = _("Số hồ sơ “%(value)s” không phải là số.")
+PERSON_NUMBER_AMBIGUOUS = _("Số hồ sơ %(value)s có ở nhiều phường bạn phụ trách: hãy ghi khóm hoặc số CCCD.")
+PERSON_AMBIGUOUS = _("Có nhiều đối tượng cùng họ tên và ngày sinh: hãy ghi Số hồ sơ hoặc số CCCD.")
+PERSON_NOT_FOUND = _("Không tìm thấy đối tượng này trong phạm vi bạn phụ trách (theo Số hồ sơ, CCCD hoặc họ tên và ngày sinh).")
 SUSPECT_SAME_PERSON = _("Khớp theo họ tên và ngày sinh với hồ sơ số %(pk)s (không có CCCD để đối chiếu): sẽ cập nhật hồ sơ này.")
 SUSPECT_OTHER_CCCD = _("Trùng họ tên và ngày sinh với hồ sơ số %(pk)s nhưng khác CCCD: sẽ tạo hồ sơ mới.")
 
 # Headers of the person layout (apps.subjects.columns) — the export writes them, the import reads them.
+# H_ID is the per-ward file number (Số hồ sơ), matched within the user's scope.
 H_ID, H_NAME, H_GENDER, H_DOB, H_CCCD, H_KHOM_CODE, H_KHOM, H_WARD = PERSON_HEADERS[:8]
 assert (H_KHOM_CODE, H_KHOM, H_WARD) == (KHOM_CODE_HEADER, KHOM_HEADER, WARD_HEADER), "khóm headers differ"
 
@@ -59,7 +61,8 @@ class PersonResource(ScopedResource):
     extra_columns = {"id": H_ID, "khom": H_KHOM_CODE}
     one_of_headers = (H_KHOM_CODE, H_KHOM)
     # Written by the export, ignored on the way back: they are derived, not typed.
-    export_only_headers = [H_ID, H_WARD, "Tình trạng hiện tại", "Hạn xét nghiệm tiếp theo"]
+    # "Mã hồ sơ" (the database id) is what files exported before the số hồ sơ carried: read, not matched.
+    export_only_headers = [STT_HEADER, H_ID, H_WARD, "Tình trạng hiện tại", "Hạn xét nghiệm tiếp theo", "Mã hồ sơ"]
     clean_exclude = ["khom", "status", "next_test_due", "search_text"]
     compare_fields = ["full_name", "gender", "date_of_birth", "cccd", "khom_id", "address", "phone", "occupation",
                       "notes"]
@@ -94,10 +97,12 @@ class PersonResource(ScopedResource):
             if born:
                 births.add(born)
         people = Person.objects.for_user(self.user).filter(
-            Q(pk__in=pks) | Q(cccd__in=cccds) | Q(date_of_birth__in=births)).select_related("khom")
-        self.by_pk, self.by_cccd, self.by_name = {}, {}, {}
+            Q(file_number__in=pks) | Q(cccd__in=cccds) | Q(date_of_birth__in=births)).select_related("khom")
+        self.by_pk, self.by_number, self.by_cccd, self.by_name = {}, {}, {}, {}
         for person in people:
             self.by_pk[person.pk] = person
+            if person.file_number in pks:
+                self.by_number.setdefault(person.file_number, []).append(person)
             if person.cccd:
                 self.by_cccd[person.cccd] = person
             self.by_name.setdefault((person.khom.ward_id, fold(person.full_name), person.date_of_birth), []).append(person)
@@ -114,12 +119,9 @@ class PersonResource(ScopedResource):
 
     def match(self, row):
         self._khom, self._khom_error = self.khoms.resolve(row.get(H_KHOM_CODE), row.get(H_KHOM), row.get(H_WARD))
-        pk = _parse_pk(row.get(H_ID))
-        if pk:
-            person = self.by_pk.get(pk)
-            if person is None:
-                raise ValidationError({"id": PERSON_ID_UNKNOWN % {"value": pk}})
-            return person
+        number = _parse_pk(row.get(H_ID))
+        if number:
+            return self.by_file_number(number, ward_id=self._khom.ward_id if self._khom is not None else None)
         cccd = CCCD_CELL.clean(row.get(H_CCCD))
         if cccd and cccd in self.by_cccd:
             return self.by_cccd[cccd]
@@ -136,16 +138,27 @@ class PersonResource(ScopedResource):
             without = [p for p in same if not p.cccd]
             if not without:
                 if same:
-                    self.note(SUSPECT_OTHER_CCCD % {"pk": same[0].pk})
+                    self.note(SUSPECT_OTHER_CCCD % {"pk": same[0].file_number})
                 return None
             same = without
         if len(same) > 1:
             raise ValidationError({NON_FIELD_ERRORS: PERSON_AMBIGUOUS})
         if len(same) == 1:
-            self.note(SUSPECT_SAME_PERSON % {"pk": same[0].pk})
+            self.note(SUSPECT_SAME_PERSON % {"pk": same[0].file_number})
             self._by_name = True
             return same[0]
         return None
+
+    def by_file_number(self, number, ward_id=None):
+        """The person in scope with this số hồ sơ (in *ward_id* when several wards have one)."""
+        found = self.by_number.get(number, [])
+        if len(found) > 1 and ward_id is not None:
+            found = [person for person in found if person.file_ward_id == ward_id]
+        if not found:
+            raise ValidationError({"id": PERSON_ID_UNKNOWN % {"value": number}})
+        if len(found) > 1:
+            raise ValidationError({"id": PERSON_NUMBER_AMBIGUOUS % {"value": number}})
+        return found[0]
 
     def before_import_row(self, row, **kwargs):
         super().before_import_row(row, **kwargs)
@@ -181,9 +194,9 @@ class PersonResource(ScopedResource):
 
 @import_kind(ImportKind.TESTS)
 class DrugTestResource(ScopedResource):
-    """Drug test results, each attached to a person found by Mã hồ sơ, CCCD, or name and date of birth."""
+    """Drug test results, each attached to a person found by Số hồ sơ, CCCD, or name and date of birth."""
 
-    person_id_col = Field(attribute="person__pk", column_name=H_ID, readonly=True)
+    person_id_col = Field(attribute="person__file_number", column_name=H_ID, readonly=True)
     person_name = Field(attribute="person__full_name", column_name=H_NAME, readonly=True)
     person_dob = Field(attribute="person__date_of_birth", column_name=H_DOB, readonly=True,
                        widget=VietnameseDateWidget())
@@ -241,12 +254,9 @@ class DrugTestResource(ScopedResource):
 
     def find_person(self, row):
         people = self.people
-        pk = _parse_pk(row.get(H_ID))
-        if pk:
-            person = people.by_pk.get(pk)
-            if person is None:
-                raise ValidationError({"id": PERSON_ID_UNKNOWN % {"value": pk}})
-            return person
+        number = _parse_pk(row.get(H_ID))
+        if number:
+            return people.by_file_number(number)
         cccd = CCCD_CELL.clean(row.get(H_CCCD))
         if cccd:
             if cccd in people.by_cccd:

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.PersonListView.as_view(), name="list"),
     path("export.xlsx", views.PersonExportView.as_view(), name="export"),
     path("deadlines/", views.DeadlinesView.as_view(), name="deadlines"),
+    path("autocomplete/", views.PersonAutocompleteView.as_view(), name="autocomplete"),
     path("new/", views.PersonCreateView.as_view(), name="create"),
     path("<int:pk>/", views.PersonDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.PersonUpdateView.as_view(), name="edit"),

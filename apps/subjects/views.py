@@ -1,6 +1,7 @@
 """Pages of the register: list, export, detail, forms and the deadlines page."""
 import datetime as dt
 
+from django.http import JsonResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,19 +10,49 @@ from django.views.generic import TemplateView
 
 from apps.core.audit import AuditAction, audit, query_filters
 from apps.core.excel import StreamingWorkbook
+from apps.core.filtersets import FILTER_TEXT_MAX
 from apps.core.mixins import ScopedViewMixin
+from apps.core.text import fold
 from apps.core.views import ScopedDetailView, ScopedFilterMixin, ScopedListView, ServiceFormView, ServiceUpdateView
 
 from . import services
-from .columns import BANNER_ROWS, PERSON_HEADERS, person_rows
+from .columns import BANNER_ROWS, EXPORT_HEADERS, EXPORT_WIDTHS, HEADER_ROW, person_rows
 from .filtersets import PersonFilter
 from .forms import DrugTestForm, EpisodeCloseForm, EpisodeForm, PersonForm, ResidenceMoveForm, SupportRecordForm
-from .models import Episode, Person
+from .models import PERSON_ORDER, Episode, Person
 from .panels import person_panels
 from .selectors import (DEADLINE_CATEGORIES, DEADLINE_HORIZON_DAYS, deadline_calendar, deadlines_for_user,
                         person_timeline)
+from .widgets import person_label
 
 EXPORT_MARKING = _("TÀI LIỆU CÓ DỮ LIỆU CÁ NHÂN NHẠY CẢM — chỉ dùng đúng chức trách. Xuất bởi {user} lúc {at}.")
+# Fixed Vietnamese, like the headers: the file is filed as a Vietnamese document whatever the interface language.
+EXPORT_TITLE = "DANH SÁCH ĐỐI TƯỢNG QUẢN LÝ — {place} — NGÀY {day:%d/%m/%Y}"
+EXPORT_SHEET = "Đối tượng"
+
+
+def signed_by(user) -> str:
+    """Who printed or exported: "Họ tên (tên đăng nhập)", or the login alone."""
+    full = user.get_full_name()
+    return f"{full} ({user.get_username()})" if full else user.get_username()
+
+
+def export_place(request, filterset) -> str:
+    """Whose list the file is, for its title: the ward chosen or the user's one ward, else the province."""
+    from apps.khom.models import Ward
+
+    data = getattr(filterset.form, "cleaned_data", {}) if filterset is not None else {}
+    khom = data.get("khom")
+    ward = data.get("ward") or (khom.ward if khom is not None else None)
+    if ward is None:
+        wards = list(Ward.objects.for_user(request.user).order_by("pk")[:2])
+        if len(wards) == 1:
+            ward = wards[0]
+        elif wards:
+            return f"TỈNH {wards[0].province}".upper()
+        else:
+            return ""
+    return ward.full_name.upper()
 
 
 class PersonListView(ScopedListView):
@@ -43,17 +74,64 @@ class PersonExportView(ScopedFilterMixin, View):
     def get(self, request, *args, **kwargs):
         queryset = self.get_queryset()
         workbook = StreamingWorkbook()
-        marking = EXPORT_MARKING.format(user=request.user.get_username(),
-                                        at=timezone.localtime().strftime("%d/%m/%Y %H:%M"))
+        now = timezone.localtime()
+        marking = EXPORT_MARKING.format(user=signed_by(request.user),
+                                        at=now.strftime("%d/%m/%Y %H:%M"))
         banner = [str(marking)]
-        assert len(banner) == BANNER_ROWS  # the import reads the header from a fixed row
-        sheet = workbook.sheet("Doi tuong", headers=PERSON_HEADERS, banner=banner,
-                               widths=[10, 28, 8, 12, 15, 9, 20, 15, 30, 14, 16, 28, 14, 30])
+        heading = EXPORT_TITLE.format(place=export_place(request, self.filterset), day=now.date())
+        assert 1 + len(banner) == BANNER_ROWS  # the title and the marking above the header
+        # A register as printed: ruled cells, the header shaded (row heights are not known to the writer, so
+        # data cells do not wrap: the columns are wide enough for a usual address or status instead).
+        header_style = workbook.style(bold=True, border=1, bg_color="#D9D9D9", text_wrap=True, align="center",
+                                      valign="vcenter")
+        cell_style = workbook.style(border=1, valign="top")
+        sheet = workbook.sheet(EXPORT_SHEET, headers=EXPORT_HEADERS, banner=banner, heading=heading,
+                               widths=EXPORT_WIDTHS, header_style=header_style)
+        sheet.worksheet.set_row(HEADER_ROW - 1, 30)  # room for a header on two lines
         # Plain tuples from a server-side cursor: never all rows in memory, no model instances built.
-        rows = sheet.append_rows(person_rows(queryset))
+        rows = sheet.append_rows(([number, *row] for number, row in enumerate(person_rows(queryset), start=1)),
+                                 style=cell_style)
+        sheet.printable(header_row=HEADER_ROW - 1, columns=len(EXPORT_HEADERS))
         audit(AuditAction.EXPORT, object_type="subjects.person", object_repr=str(_("Danh sách đối tượng")),
               extra={"rows": rows, "format": "xlsx", **query_filters(request)})
         return workbook.response(f"doi-tuong-{dt.date.today():%Y%m%d}.xlsx")
+
+
+AUTOCOMPLETE_PAGE = 20
+AUTOCOMPLETE_REFUSED = _("Từ khóa tìm kiếm không hợp lệ: tối đa %(max)s ký tự, không có ký tự điều khiển.")
+
+
+class PersonAutocompleteView(ScopedViewMixin, View):
+    """The person picker's search: ``?q=`` folded like the list's search, in the user's scope, 20 at most.
+
+    JSON ``{"results": [{"value": id, "text": label}], "more": bool}`` in the register's order; a search is
+    audited as the list's searches are (what was typed, how many rows were shown).
+    """
+
+    model = Person
+    permission_required = "subjects.view_person"
+    http_method_names = ["get"]
+
+    def get(self, request, *args, **kwargs):
+        query = request.GET.get("q", "")
+        if len(query) > FILTER_TEXT_MAX or any(ord(ch) < 32 and ch not in "\t\n\r" for ch in query):
+            return JsonResponse({"results": [], "more": False,
+                                 "error": str(AUTOCOMPLETE_REFUSED % {"max": FILTER_TEXT_MAX})}, status=400)
+        words = fold(query).split()
+        if not words:
+            return JsonResponse({"results": [], "more": False})
+        people = self.get_queryset()
+        for word in words:
+            people = people.filter(search_text__contains=word)
+        rows = list(people.order_by(*PERSON_ORDER)
+                    .values_list("pk", "full_name", "file_number", "date_of_birth", "khom__name")
+                    [:AUTOCOMPLETE_PAGE + 1])
+        more = len(rows) > AUTOCOMPLETE_PAGE
+        rows = rows[:AUTOCOMPLETE_PAGE]
+        audit(AuditAction.VIEW, object_type="subjects.person", object_repr=str(_("Tìm đối tượng để chọn")),
+              extra={"list": True, "view": "subjects:autocomplete", **query_filters(request), "rows": len(rows)})
+        return JsonResponse({"results": [{"value": pk, "text": person_label(name, number, born, khom)}
+                                         for pk, name, number, born, khom in rows], "more": more})
 
 
 class PersonDetailView(ScopedDetailView):
@@ -71,6 +149,8 @@ class PersonDetailView(ScopedDetailView):
         context["today"] = dt.date.today()
         context["age"] = person.age_on(context["today"])
         context["can_change"] = self.request.user.has_perm("subjects.change_person")
+        context["printed_by"] = signed_by(self.request.user)
+        context["printed_at"] = timezone.localtime()
         context["panels"] = [
             {"title": panel["title"], "html": render_to_string(panel["template"], panel["context"], self.request)}
             for panel in person_panels(self.request, person)

@@ -193,7 +193,7 @@ def test_a_row_matched_by_name_and_birth_date_in_the_ward_is_flagged_as_a_suspec
     person = PersonFactory(khom=khom2, full_name="Trần Văn Nhập", date_of_birth=dt.date(1992, 3, 15))
     outcome = persons(police, persons_xlsx([person_row(**{"Họ và tên": "tran van nhap"})]))
     assert outcome.updated == 1 and outcome.created == 0
-    assert str(person.pk) in outcome.notes[0].message
+    assert f"hồ sơ số {person.file_number} " in outcome.notes[0].message
     person.refresh_from_db()
     assert person.khom == khom
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from apps.core.models import AuditEvent
-from apps.subjects.columns import HEADER_ROW, PERSON_HEADERS
+from apps.subjects.columns import EXPORT_HEADERS, HEADER_ROW
 from apps.subjects.choices import Gender
 from apps.subjects.services import person_sync_status
 from apps.subjects.views import PersonListView
@@ -46,7 +46,8 @@ def test_search_by_a_khom_officer_does_not_find_people_of_another_khom(client_fo
 
 
 def test_police_see_their_whole_ward_and_nothing_of_another_ward(client_for, police, person, neighbour, stranger):
-    assert names(client_for(police).get(LIST)) == ["Nguyễn Văn Đức", "Trần Thị Đào"]
+    # The register's order: by given name, Đào before Đức (a before ư).
+    assert names(client_for(police).get(LIST)) == ["Trần Thị Đào", "Nguyễn Văn Đức"]
 
 
 def test_the_list_filters_by_khom_gender_age_status_and_overdue(client_for, police, khom, person, neighbour):
@@ -103,13 +104,13 @@ def test_the_export_holds_exactly_the_filtered_list_with_dates_as_dates(client_f
     response = client_for(police).get(EXPORT, {"khom": khom.pk})
     assert response.status_code == 200
     headers, rows = export_rows(response)
-    assert headers == PERSON_HEADERS
+    assert headers == EXPORT_HEADERS
     listed = names(client_for(police).get(LIST, {"khom": khom.pk}))
-    assert [row[PERSON_HEADERS.index("Họ và tên")] for row in rows] == listed == ["Nguyễn Văn Đức"]
+    assert [row[EXPORT_HEADERS.index("Họ và tên")] for row in rows] == listed == ["Nguyễn Văn Đức"]
     row = rows[0]
-    assert row[PERSON_HEADERS.index("Ngày sinh")] == dt.datetime(1990, 5, 17)
-    assert row[PERSON_HEADERS.index("Số CCCD")] == "089090123456"
-    assert row[PERSON_HEADERS.index("Mã khóm")] == khom.code
+    assert row[EXPORT_HEADERS.index("Ngày sinh")] == dt.datetime(1990, 5, 17)
+    assert row[EXPORT_HEADERS.index("Số CCCD")] == "089090123456"
+    assert row[EXPORT_HEADERS.index("Mã khóm")] == khom.code
 
 
 def test_every_column_of_the_export_holds_the_persons_value(client_for, police, khom, person):
@@ -121,7 +122,7 @@ def test_every_column_of_the_export_holds_the_persons_value(client_for, police, 
     _headers, rows = export_rows(client_for(police).get(EXPORT))
     as_datetime = lambda day: dt.datetime.combine(day, dt.time()) if day else None  # noqa: E731
     assert list(rows[0]) == [
-        person.pk, "Nguyễn Văn Đức", "Nam", as_datetime(person.date_of_birth), "089090123456", khom.code, khom.name,
+        1, person.file_number, "Nguyễn Văn Đức", "Nam", as_datetime(person.date_of_birth), "089090123456", khom.code, khom.name,
         khom.ward.name, "12 Lê Lợi", "0912345678", "Thợ hồ", person.status.name, as_datetime(person.next_test_due),
         "Ghi\nchú",
     ]
@@ -136,7 +137,7 @@ def test_the_export_writes_injected_values_as_text_never_formulas(client_for, po
     response = client_for(police).get(EXPORT, {"sort": "name"})
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     sheet = workbook.active
-    address_column = PERSON_HEADERS.index("Địa chỉ") + 1
+    address_column = EXPORT_HEADERS.index("Địa chỉ") + 1
     cells = [sheet.cell(row=HEADER_ROW + 1 + index, column=address_column) for index in range(len(payloads))]
     # XML parsers turn a stored CR into LF on reading; the value is still plain text.
     assert [cell.value for cell in cells] == [payload.replace("\r", "\n") for payload in payloads]
@@ -145,7 +146,7 @@ def test_the_export_writes_injected_values_as_text_never_formulas(client_for, po
 
 def test_the_export_by_a_khom_officer_holds_only_his_khom(client_for, khom_officer, person, neighbour):
     _headers, rows = export_rows(client_for(khom_officer).get(EXPORT, {"q": "d"}))
-    assert [row[1] for row in rows] == ["Nguyễn Văn Đức"]
+    assert [row[EXPORT_HEADERS.index("Họ và tên")] for row in rows] == ["Nguyễn Văn Đức"]
 
 
 def test_the_export_writes_an_audit_event_with_the_row_count_and_filters(client_for, police, person, neighbour):
