@@ -1,4 +1,6 @@
 """Import resource of case records (the engine: apps.imports); rows are written through the case services."""
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from import_export.fields import Field
 
@@ -29,6 +31,11 @@ class CaseResource(ScopedResource):
     area_destroyed_m2 = Field(attribute="area_destroyed_m2", column_name="Diện tích bị phá hủy (m²)",
                               widget=DecimalNumberWidget())
 
+    template_headers = ["Số vụ việc", "Ngày phát hiện", "Mã khóm", "Khóm", "Loại vụ việc", "Hình thức xử lý",
+                        "Nơi phát hiện", "Tóm tắt", "Số cây bị phá hủy", "Diện tích bị phá hủy (m²)"]
+    template_example = {"Ngày phát hiện": dt.date(2026, 1, 5), "Mã khóm": "K01", "Khóm": "Khóm Đông Thạnh",
+                        "Loại vụ việc": "Sử dụng trái phép chất ma túy", "Hình thức xử lý": "Đang xác minh",
+                        "Nơi phát hiện": "Dòng ví dụ — xoá hoặc ghi đè"}
     extra_columns = {"khom": H_KHOM_CODE, "number": "Số vụ việc"}
     required_headers = ["Ngày phát hiện", "Loại vụ việc"]
     one_of_headers = (H_KHOM_CODE, H_KHOM)

@@ -43,6 +43,9 @@ class ScopedResource(resources.ModelResource):
     required_headers: list = []
     one_of_headers: tuple = ()
     export_only_headers: list = []
+    # The downloadable template of the kind: its columns in order, and its example row (skipped on import).
+    template_headers: list = []
+    template_example: dict = {}
     # Fields not checked by full_clean here: resolved from lookups or derived by the model/service.
     clean_exclude: list = []
     compare_fields: list = []

@@ -14,28 +14,22 @@ from .resources import RESOURCES
 CHOICES_SHEET = "Danh muc"
 VALIDATED_ROWS = 5000
 
-# Columns of each template, in order; headers are those of the resources (and of the person export).
-TEMPLATE_HEADERS = {
-    "persons": ["Họ và tên", "Giới tính", "Ngày sinh", "Số CCCD", "Mã khóm", "Khóm", "Địa chỉ", "Số điện thoại",
-                "Nghề nghiệp", "Ghi chú"],
-    "tests": ["Số hồ sơ", "Số CCCD", "Họ và tên", "Ngày sinh", "Ngày xét nghiệm", "Mẫu xét nghiệm", "Kết quả",
-              "Chất phát hiện", "Người/đơn vị xét nghiệm", "Ghi chú"],
-    "cases": ["Số vụ việc", "Ngày phát hiện", "Mã khóm", "Khóm", "Loại vụ việc", "Hình thức xử lý",
-              "Nơi phát hiện", "Tóm tắt", "Số cây bị phá hủy", "Diện tích bị phá hủy (m²)"],
-}
-# One example per kind; a row equal to it is skipped by the import, so leaving it in does no harm.
-EXAMPLES = {
-    "persons": {"Họ và tên": "Nguyễn Văn Ví Dụ", "Giới tính": "Nam", "Ngày sinh": dt.date(1990, 1, 15),
-                "Số CCCD": "089090123456", "Mã khóm": "K01", "Khóm": "Khóm Đông Thạnh",
-                "Địa chỉ": "12 đường Trần Hưng Đạo", "Số điện thoại": "0901234567", "Nghề nghiệp": "Làm thuê",
-                "Ghi chú": "Dòng ví dụ — xoá hoặc ghi đè"},
-    "tests": {"Số CCCD": "089090123456", "Họ và tên": "Nguyễn Văn Ví Dụ", "Ngày sinh": dt.date(1990, 1, 15),
-              "Ngày xét nghiệm": dt.date(2026, 1, 5), "Mẫu xét nghiệm": "Nước tiểu", "Kết quả": "Âm tính",
-              "Người/đơn vị xét nghiệm": "Trạm Y tế phường", "Ghi chú": "Dòng ví dụ — xoá hoặc ghi đè"},
-    "cases": {"Ngày phát hiện": dt.date(2026, 1, 5), "Mã khóm": "K01", "Khóm": "Khóm Đông Thạnh",
-              "Loại vụ việc": "Sử dụng trái phép chất ma túy", "Hình thức xử lý": "Đang xác minh",
-              "Nơi phát hiện": "Dòng ví dụ — xoá hoặc ghi đè"},
-}
+
+class _ByKind:
+    """kind → an attribute of that kind's resource class, read when asked (the registry fills at start-up)."""
+
+    def __init__(self, attribute: str):
+        self.attribute = attribute
+
+    def __getitem__(self, kind: str):
+        return getattr(RESOURCES[kind], self.attribute)
+
+
+# Each kind's columns and example row are its resource's (``template_headers``, ``template_example``):
+# the person's come from the column spec of apps.subjects.columns, as the export's do.
+TEMPLATE_HEADERS = _ByKind("template_headers")
+EXAMPLES = _ByKind("template_example")
+# Cells kept as text (leading zeros of a CCCD, a phone number, a khóm code).
 TEXT_COLUMNS = {"Số CCCD", "Số điện thoại", "Mã khóm"}
 
 

@@ -3,6 +3,9 @@
 Headers are fixed Vietnamese strings, not translated, so a file exported in
 English is still read back by the import.
 """
+import datetime as dt
+from dataclasses import dataclass
+
 from .choices import Gender
 
 # Rows above the header: the title (DANH SÁCH ĐỐI TƯỢNG … with the ward and date), then one marking
@@ -13,30 +16,55 @@ HEADER_ROW = BANNER_ROWS + 1
 # The row number an office reads a register by; written by the export, ignored by the import.
 STT_HEADER = "STT"
 
-# (header, attribute path on Person, kind). kind: "text" (user text, never a
-# formula), "date" (a real date cell), "int". The first one is the person's per-ward file number
-# (số hồ sơ), which the import matches on; the database id is shown nowhere.
+@dataclass(frozen=True)
+class Column:
+    """One column of the person layout: the export writes it, the import reads it, the template offers it.
+
+    ``kind`` is how the export writes it: "text" (user text, never a formula), "date" (a real date
+    cell), "int". ``parse`` names how the import reads it back into ``attribute`` (a widget of
+    apps.subjects.resources); None: written by the export, not typed (derived, or matched on).
+    ``example`` is the import template's example value: a column with one is in the template.
+    """
+
+    header: str
+    attribute: str
+    kind: str = "text"
+    width: int = 12
+    parse: str | None = None
+    example: object = None
+
+
+# The first column is the person's per-ward file number (số hồ sơ), which the import matches on;
+# the database id is shown nowhere.
 PERSON_COLUMNS = [
-    ("Số hồ sơ", "file_number", "int"),
-    ("Họ và tên", "full_name", "text"),
-    ("Giới tính", "gender_label", "text"),
-    ("Ngày sinh", "date_of_birth", "date"),
-    ("Số CCCD", "cccd", "text"),
-    ("Mã khóm", "khom.code", "text"),
-    ("Khóm", "khom.name", "text"),
-    ("Phường", "khom.ward.name", "text"),
-    ("Địa chỉ", "address", "text"),
-    ("Số điện thoại", "phone", "text"),
-    ("Nghề nghiệp", "occupation", "text"),
-    ("Tình trạng hiện tại", "status.name", "text"),
-    ("Hạn xét nghiệm tiếp theo", "next_test_due", "date"),
-    ("Ghi chú", "notes", "text"),
+    Column("Số hồ sơ", "file_number", "int", 8),
+    Column("Họ và tên", "full_name", width=24, parse="name", example="Nguyễn Văn Ví Dụ"),
+    Column("Giới tính", "gender_label", width=8, parse="gender", example="Nam"),
+    Column("Ngày sinh", "date_of_birth", "date", 11, parse="date", example=dt.date(1990, 1, 15)),
+    Column("Số CCCD", "cccd", width=14, parse="cccd", example="089090123456"),
+    Column("Mã khóm", "khom.code", width=8, example="K01"),
+    Column("Khóm", "khom.name", width=18, example="Khóm Đông Thạnh"),
+    Column("Phường", "khom.ward.name", width=12),
+    Column("Địa chỉ", "address", width=40, parse="text", example="12 đường Trần Hưng Đạo"),
+    Column("Số điện thoại", "phone", width=13, parse="text", example="0901234567"),
+    Column("Nghề nghiệp", "occupation", width=18, parse="text", example="Làm thuê"),
+    Column("Tình trạng hiện tại", "status.name", width=40),
+    Column("Hạn xét nghiệm tiếp theo", "next_test_due", "date", 15),
+    Column("Ghi chú", "notes", width=34, parse="text", example="Dòng ví dụ — xoá hoặc ghi đè"),
 ]
-PERSON_HEADERS = [header for header, _attr, _kind in PERSON_COLUMNS]
+PERSON_HEADERS = [column.header for column in PERSON_COLUMNS]
 # What the export writes: STT, then the person columns.
 EXPORT_HEADERS = [STT_HEADER, *PERSON_HEADERS]
 # Column widths of the export (characters), STT first.
-EXPORT_WIDTHS = [5, 8, 24, 8, 11, 14, 8, 18, 12, 40, 13, 18, 40, 15, 34]
+EXPORT_WIDTHS = [5, *(column.width for column in PERSON_COLUMNS)]
+# The import template: its columns and its example row (a row equal to it is skipped by the import).
+TEMPLATE_COLUMNS = [column for column in PERSON_COLUMNS if column.example is not None]
+TEMPLATE_HEADERS = [column.header for column in TEMPLATE_COLUMNS]
+TEMPLATE_EXAMPLE = {column.header: column.example for column in TEMPLATE_COLUMNS}
+# Columns the import reads into the person: {attribute: column}.
+IMPORTED = {column.attribute if column.attribute != "gender_label" else "gender": column
+            for column in PERSON_COLUMNS if column.parse}
+COLUMN_BY_HEADER = {column.header: column for column in PERSON_COLUMNS}
 
 # Gender as written in the file, both ways (the import maps labels back to codes).
 GENDER_LABELS = {Gender.MALE: "Nam", Gender.FEMALE: "Nữ"}
@@ -48,9 +76,9 @@ def _lookup(attribute: str) -> str:
 
 
 # The same columns as ORM lookups, for values_list(): the export reads tuples, not model instances.
-PERSON_LOOKUPS = [_lookup(attribute) for _header, attribute, _kind in PERSON_COLUMNS]
+PERSON_LOOKUPS = [_lookup(column.attribute) for column in PERSON_COLUMNS]
 _GENDER = PERSON_LOOKUPS.index("gender")
-_TEXT = [index for index, (_header, _attr, kind) in enumerate(PERSON_COLUMNS) if kind == "text"]
+_TEXT = [index for index, column in enumerate(PERSON_COLUMNS) if column.kind == "text"]
 
 
 def person_rows(queryset, chunk_size: int = 2000):

@@ -1,4 +1,6 @@
 """Import resources of the people register and of drug tests (the engine: apps.imports)."""
+import datetime as dt
+
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q
 from django.utils import timezone
@@ -12,7 +14,8 @@ from apps.imports.resources import CCCD_CELL, DATE_CELL, ScopedResource, column,
 from apps.imports.widgets import CCCDWidget, ChoiceLabelWidget, TextWidget, VietnameseDateWidget
 
 from .choices import Gender, SampleType, TestResult
-from .columns import GENDER_LABELS, PERSON_HEADERS, STT_HEADER
+from .columns import (GENDER_LABELS, IMPORTED, PERSON_COLUMNS, PERSON_HEADERS, STT_HEADER, TEMPLATE_EXAMPLE,
+                      TEMPLATE_HEADERS)
 from .models import CCCD_UNAVAILABLE, DrugTest, Person
 from .services import cccd_lookups_record, person_bulk_create, person_bulk_update
 
@@ -28,6 +31,22 @@ SUSPECT_OTHER_CCCD = _("Trùng họ tên và ngày sinh với hồ sơ số %(pk
 # H_ID is the per-ward file number (Số hồ sơ), matched within the user's scope.
 H_ID, H_NAME, H_GENDER, H_DOB, H_CCCD, H_KHOM_CODE, H_KHOM, H_WARD = PERSON_HEADERS[:8]
 assert (H_KHOM_CODE, H_KHOM, H_WARD) == (KHOM_CODE_HEADER, KHOM_HEADER, WARD_HEADER), "khóm headers differ"
+
+
+# How the import reads a column of the spec (Column.parse).
+PARSERS = {
+    "name": lambda: TextWidget(collapse_spaces=True),
+    "text": TextWidget,
+    "gender": lambda: ChoiceLabelWidget(Gender, GENDER_LABELS),
+    "date": VietnameseDateWidget,
+    "cccd": CCCDWidget,
+}
+
+
+def _imported(attribute: str) -> Field:
+    """The import field of the spec's column for *attribute*: its header, its parser."""
+    column = IMPORTED[attribute]
+    return Field(attribute=attribute, column_name=column.header, widget=PARSERS[column.parse]())
 
 
 def _parse_pk(value):
@@ -46,34 +65,37 @@ def _parse_pk(value):
 class PersonResource(ScopedResource):
     """People under management; reads the layout /subjects/export.xlsx writes (apps.subjects.columns)."""
 
-    full_name = Field(attribute="full_name", column_name=H_NAME, widget=TextWidget(collapse_spaces=True))
-    gender = Field(attribute="gender", column_name=H_GENDER, widget=ChoiceLabelWidget(Gender, GENDER_LABELS))
-    date_of_birth = Field(attribute="date_of_birth", column_name=H_DOB, widget=VietnameseDateWidget())
-    cccd = Field(attribute="cccd", column_name=H_CCCD, widget=CCCDWidget())
+    # Headers and parsing come from the column spec (apps.subjects.columns); one line a field.
+    full_name = _imported("full_name")
+    gender = _imported("gender")
+    date_of_birth = _imported("date_of_birth")
+    cccd = _imported("cccd")
     khom_code = Field(attribute="khom__code", column_name=H_KHOM_CODE, readonly=True)
     khom_name = Field(attribute="khom__name", column_name=H_KHOM, readonly=True)
-    address = Field(attribute="address", column_name="Địa chỉ", widget=TextWidget())
-    phone = Field(attribute="phone", column_name="Số điện thoại", widget=TextWidget())
-    occupation = Field(attribute="occupation", column_name="Nghề nghiệp", widget=TextWidget())
-    notes = Field(attribute="notes", column_name="Ghi chú", widget=TextWidget())
+    address = _imported("address")
+    phone = _imported("phone")
+    occupation = _imported("occupation")
+    notes = _imported("notes")
+
+    template_headers = TEMPLATE_HEADERS
+    template_example = TEMPLATE_EXAMPLE
 
     required_headers = [H_NAME, H_GENDER, H_DOB]
     extra_columns = {"id": H_ID, "khom": H_KHOM_CODE}
     one_of_headers = (H_KHOM_CODE, H_KHOM)
     # Written by the export, ignored on the way back: they are derived, not typed.
     # "Mã hồ sơ" (the database id) is what files exported before the số hồ sơ carried: read, not matched.
-    export_only_headers = [STT_HEADER, H_ID, H_WARD, "Tình trạng hiện tại", "Hạn xét nghiệm tiếp theo", "Mã hồ sơ"]
+    export_only_headers = [STT_HEADER, *(c.header for c in PERSON_COLUMNS if not c.parse and c.example is None),
+                           "Mã hồ sơ"]
     clean_exclude = ["khom", "status", "next_test_due", "search_text"]
-    compare_fields = ["full_name", "gender", "date_of_birth", "cccd", "khom_id", "address", "phone", "occupation",
-                      "notes"]
+    compare_fields = [*IMPORTED, "khom_id"]
 
     class Meta:
         model = Person
-        fields = ["full_name", "gender", "date_of_birth", "cccd", "khom_code", "khom_name", "address", "phone",
-                  "occupation", "notes"]
+        fields = [*IMPORTED, "khom_code", "khom_name"]
 
     def get_bulk_update_fields(self):
-        return ["full_name", "gender", "date_of_birth", "cccd", "khom", "address", "phone", "occupation", "notes"]
+        return [*IMPORTED, "khom"]
 
     def prepare(self, dataset):
         date_widget, cccd_widget = DATE_CELL, CCCD_CELL
@@ -213,6 +235,11 @@ class DrugTestResource(ScopedResource):
     tested_by = Field(attribute="tested_by", column_name="Người/đơn vị xét nghiệm", widget=TextWidget())
     notes = Field(attribute="notes", column_name="Ghi chú", widget=TextWidget())
 
+    template_headers = ["Số hồ sơ", "Số CCCD", "Họ và tên", "Ngày sinh", "Ngày xét nghiệm", "Mẫu xét nghiệm", "Kết quả",
+                        "Chất phát hiện", "Người/đơn vị xét nghiệm", "Ghi chú"]
+    template_example = {"Số CCCD": "089090123456", "Họ và tên": "Nguyễn Văn Ví Dụ", "Ngày sinh": dt.date(1990, 1, 15),
+                        "Ngày xét nghiệm": dt.date(2026, 1, 5), "Mẫu xét nghiệm": "Nước tiểu", "Kết quả": "Âm tính",
+                        "Người/đơn vị xét nghiệm": "Trạm Y tế phường", "Ghi chú": "Dòng ví dụ — xoá hoặc ghi đè"}
     extra_columns = {"id": H_ID, "person": H_NAME}
     required_headers = ["Ngày xét nghiệm", "Kết quả"]
     one_of_headers = (H_ID, H_CCCD, H_NAME)

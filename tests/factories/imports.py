@@ -5,9 +5,7 @@ import io
 from openpyxl import Workbook
 
 from apps.subjects.columns import PERSON_HEADERS
-
-PERSON_TEMPLATE_HEADERS = ["Họ và tên", "Giới tính", "Ngày sinh", "Số CCCD", "Mã khóm", "Khóm", "Địa chỉ",
-                           "Số điện thoại", "Nghề nghiệp", "Ghi chú"]
+from apps.subjects.columns import TEMPLATE_HEADERS as PERSON_TEMPLATE_HEADERS
 
 
 def xlsx(headers, rows, banner=None, title="Dữ liệu") -> bytes:
