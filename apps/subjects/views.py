@@ -1,5 +1,6 @@
 """Pages of the register: list, export, detail, forms and the deadlines page."""
 import datetime as dt
+import re
 
 from django.http import JsonResponse
 from django.template.loader import render_to_string
@@ -214,12 +215,15 @@ class EpisodeCreateView(PersonRecordCreateView):
 
     def get_initial(self):
         initial = super().get_initial()
-        kind = EpisodeKind.objects.filter(code=self.request.GET.get("kind", "")[:40], is_active=True).first()
+        code = self.request.GET.get("kind", "")
+        # A code as the admin writes it (a slug), else nothing: a hostile value never reaches a query.
+        kind = (EpisodeKind.objects.filter(code=code, is_active=True).first()
+                if re.fullmatch(r"[-a-zA-Z0-9_]{1,40}", code) else None)
         if kind is not None:
             initial["kind"] = kind
-        started_on = self.request.GET.get("started_on", "")[:10]
-        if started_on:
-            initial["started_on"] = started_on
+        started_on = self.request.GET.get("started_on", "")
+        if re.fullmatch(r"\d{2}/\d{2}/\d{4}", started_on):
+            initial["started_on"] = started_on  # shown as typed; the form checks it on saving
         return initial
 
     def get_context_data(self, **kwargs):

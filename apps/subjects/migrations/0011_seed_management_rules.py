@@ -65,7 +65,9 @@ def seed(apps, schema_editor):
         kind.save()
     for first, second in EXCLUDES:
         if first in kinds and second in kinds:
+            # Both ways: a historical model's self relation is not known to be symmetrical.
             kinds[first].excludes.add(kinds[second])
+            kinds[second].excludes.add(kinds[first])
 
 
 class Migration(migrations.Migration):
