@@ -111,12 +111,8 @@ class PersonFilter(FilterSet):
 
         if value is None:
             return queryset
-        condition = window_256a_condition(timezone.localdate())
-        inside = (Exists(Episode._base_manager.filter(condition, person=OuterRef("pk"))) if condition is not None
-                  else None)
-        if value:
-            return queryset.filter(inside) if inside is not None else queryset.none()
-        return queryset.exclude(inside) if inside is not None else queryset
+        inside = Exists(Episode._base_manager.filter(window_256a_condition(timezone.localdate()), person=OuterRef("pk")))
+        return queryset.filter(inside) if value else queryset.exclude(inside)
 
     def filter_overdue(self, queryset, name, value):
         today = timezone.localdate()  # the day the indicator "overdue_tests" counts on

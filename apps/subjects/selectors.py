@@ -2,7 +2,10 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import (DateField, DateTimeField, DurationField, Exists, ExpressionWrapper, F, Func, OuterRef, Q,
+                              Subquery)
+from django.db.models.functions import Cast
+from django.db.models.lookups import GreaterThan
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -260,18 +263,18 @@ def _field(row, path: str):
 
 # The art. 256a window (Criminal Code): a badge and a filter, not a task ---------------------------------
 
-def window_256a_condition(today: dt.date, prefix: str = "") -> Q | None:
-    """Episodes whose art. 256a window is running on *today*: ended less than their kind's window ago.
+def window_256a_condition(today: dt.date, prefix: str = "") -> Q:
+    """Episodes whose art. 256a window is running on *today*: ended, less than their kind's window ago.
 
-    The window length is data per kind, so the condition is built from the (few) kinds that have one
-    (one query); None when no kind has a window.
+    The window length is data per kind, read by the database in the same query: the end plus the kind's
+    months as PostgreSQL adds them (clamped to the month's last day, as add_months does).
     """
-    window = Q()
-    for kind_id, months in EpisodeKind.objects.filter(window_after_end_months__gt=0).values_list(
-            "pk", "window_after_end_months"):
-        window |= Q(**{f"{prefix}kind_id": kind_id, f"{prefix}actual_end__gt": add_months(today, -months),
-                       f"{prefix}actual_end__lte": today})
-    return window or None
+    months = Func(F(f"{prefix}kind__window_after_end_months"), function="make_interval",
+                  template="make_interval(months => %(expressions)s)", output_field=DurationField())
+    window_end = Cast(ExpressionWrapper(F(f"{prefix}actual_end") + months, output_field=DateTimeField()),
+                      DateField())
+    return Q(**{f"{prefix}actual_end__isnull": False, f"{prefix}actual_end__lte": today,
+                f"{prefix}kind__window_after_end_months__gt": 0}) & Q(GreaterThan(window_end, today))
 
 
 def window_256a_until(person: Person, today: dt.date | None = None) -> dt.date | None:
