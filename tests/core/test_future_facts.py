@@ -198,3 +198,43 @@ def test_a_period_not_yet_begun_counts_no_fact_of_it(clock, khom):
     DrugTestFactory(person=PersonFactory(khom=khom), tested_on=dt.date(2027, 1, 5))
     area = registry.Area.of(khom).key
     assert registry.evaluate(["drug_tests"], [khom], Period.month(2027, 1))[area]["drug_tests"] == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("moment, ok", [(LAST_SECOND, False), (MIDNIGHT, True)])
+def test_the_import_refuses_a_case_detected_tomorrow(clock, police, khom, moment, ok):
+    data = xlsx(["Ngày phát hiện", "Mã khóm", "Loại vụ việc", "Nơi phát hiện"],
+                [["02/12/2026", khom.code, "Tàng trữ trái phép chất ma túy", "Bến đò"]])
+    clock(moment)
+    outcome = run_import(kind="cases", data=data, file_name="vv.xlsx", user=police, dry_run=False)
+    assert outcome.ok is ok
+    if not ok:
+        assert MESSAGE in [p.message for p in outcome.errors]
+    assert Case.objects.count() == int(ok)
+
+
+@pytest.mark.django_db
+def test_a_report_and_the_khom_criteria_never_count_a_fact_dated_after_they_were_computed(clock, khom):
+    """A user managed from tomorrow (a row written past the rules) does not make the khóm fail its criteria, and a
+    test or session dated tomorrow is not in the month's report figures."""
+    from apps.criteria.selectors import evaluate_criteria
+    from apps.criteria.models import Criterion
+    from apps.reports.figures import build_snapshot
+
+    clock(LAST_SECOND)
+    person = PersonFactory(khom=khom)
+    DrugTestFactory(person=person, tested_on=DEC_2, result=TestResult.POSITIVE)
+    EpisodeFactory(person=person, kind=seeded_kind("illegal_user"), started_on=DEC_2, decision_date=DEC_2)
+    ActivityFactory(khom=khom, held_on=DEC_2)
+    snapshot = build_snapshot(ward=khom.ward, period=Period.month(2026, 12))
+    summary = snapshot["values"]
+    assert (summary["drug_tests"], summary["positive_tests"], summary["persons_managed"],
+            summary["propaganda_sessions"]) == (0, 0, 0, 0)
+    criteria = [c for c in Criterion.objects.filter(indicator="users_addicts_not_in_treatment") if c.is_computed]
+    assert criteria  # the seeded khóm criteria (migration of apps.criteria)
+    verdicts = evaluate_criteria(criteria, [khom], 2026)[registry.Area.of(khom).key]
+    assert verdicts and all(figure == 0 and passed for figure, passed in verdicts.values())
+    clock(MIDNIGHT)
+    snapshot = build_snapshot(ward=khom.ward, period=Period.month(2026, 12))
+    summary = snapshot["values"]
+    assert (summary["drug_tests"], summary["persons_managed"], summary["propaganda_sessions"]) == (1, 1, 1)

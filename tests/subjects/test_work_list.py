@@ -237,3 +237,23 @@ def test_the_work_list_issues_the_same_number_of_queries_at_two_sizes(client_for
         _fill(PersonFactory(khom=khom if index % 2 else khom2), overdue=bool(index % 3))
     assert count_queries(lambda: client.get(DEADLINES + query)) == small
     assert count_queries(lambda: client.get(EXPORT + query)) == export_small
+
+
+def test_the_move_task_is_done_in_its_form_and_leaves_the_list(client_for, police, khom_officer, other_police, khom):
+    person = PersonFactory(khom=khom, full_name="Chuyển Chưa Báo")
+    move = ResidenceMoveFactory(person=person, kind=MoveKind.MOVE_IN, moved_on=_days(3))
+    [item] = [i for i in deadlines_for_user(police) if i.category == "move_unnotified"]
+    assert item.url == reverse("subjects:move_notify", args=[move.pk])
+    assert client_for(khom_officer).get(item.url).status_code == 403
+    assert client_for(other_police).get(item.url).status_code == 404
+    client = client_for(police)
+    tomorrow = TODAY + dt.timedelta(days=1)
+    response = client.post(item.url, {"notified_on": f"{tomorrow:%d/%m/%Y}"})
+    assert response.status_code == 200 and "Ngày này chưa đến" in response.content.decode()
+    response = client.post(item.url, {"notified_on": f"{_days(2):%d/%m/%Y}"})
+    assert response.status_code == 302 and response["Location"] == person.get_absolute_url()
+    move.refresh_from_db()
+    assert move.notified_on == _days(2)
+    assert AuditEvent.objects.filter(action="update", object_type="subjects.residencemove",
+                                     object_id=str(move.pk)).exists()
+    assert "move_unnotified" not in {i.category for i in deadlines_for_user(police)}
