@@ -257,3 +257,22 @@ def test_the_move_task_is_done_in_its_form_and_leaves_the_list(client_for, polic
     assert AuditEvent.objects.filter(action="update", object_type="subjects.residencemove",
                                      object_id=str(move.pk)).exists()
     assert "move_unnotified" not in {i.category for i in deadlines_for_user(police)}
+
+
+@pytest.mark.parametrize("today, inside", [(dt.date(2027, 2, 27), True), (dt.date(2027, 2, 28), False)])
+def test_the_256a_filter_and_the_badge_agree_on_a_month_end(client_for, police, khom, monkeypatch, today, inside):
+    """Ended 31/01/2027 with a one-month window: the window's last running day is 27/02 (28/02 is its end)."""
+    from django.utils import timezone
+
+    from tests.factories.subjects import EpisodeKindFactory
+
+    kind = EpisodeKindFactory(window_after_end_months=1)
+    person = PersonFactory(khom=khom, full_name="Cuối Tháng")
+    EpisodeFactory(person=person, kind=kind, started_on=dt.date(2026, 6, 1), actual_end=dt.date(2027, 1, 31),
+                   end_reason=EndReason.TERM_COMPLETED)
+    moment = dt.datetime.combine(today, dt.time(12), tzinfo=timezone.get_default_timezone())
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    listed = "Cuối Tháng" in client_for(police).get(reverse("subjects:list") + "?window_256a=1").content.decode()
+    from apps.subjects.selectors import window_256a_until
+    assert listed is inside
+    assert (window_256a_until(person, today) is not None) is inside
