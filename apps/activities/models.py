@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.models import TimeStampedModel, VersionedModel
 from apps.core.numbers import percent
 from apps.core.scoping import ScopedQuerySet
-from apps.core.validators import validate_event_date
+from apps.core.validators import validate_event_date, validate_fact_date
 
 from .choices import ActivityKind, Audience
 
@@ -59,7 +59,7 @@ class Activity(WardOrKhomMixin, TimeStampedModel, VersionedModel):
     ward = models.ForeignKey("khom.Ward", verbose_name=_("phường"), on_delete=models.PROTECT, related_name="activities")
     khom = models.ForeignKey("khom.Khom", verbose_name=_("khóm"), on_delete=models.PROTECT, null=True, blank=True,
                              related_name="activities", help_text=_("Để trống nếu tổ chức cho toàn phường."))
-    held_on = models.DateField(_("ngày tổ chức"), db_index=True, validators=[validate_event_date])
+    held_on = models.DateField(_("ngày tổ chức"), db_index=True, validators=[validate_fact_date])
     topic = models.CharField(_("chủ đề"), max_length=255)
     audience = models.CharField(_("đối tượng tham dự"), max_length=20, choices=Audience.choices,
                                 default=Audience.RESIDENTS)
@@ -98,7 +98,7 @@ class CommitmentSigning(TimeStampedModel, VersionedModel):
 
     khom = models.ForeignKey("khom.Khom", verbose_name=_("khóm"), on_delete=models.PROTECT,
                              related_name="commitment_signings")
-    signed_on = models.DateField(_("ngày ký"), db_index=True, validators=[validate_event_date])
+    signed_on = models.DateField(_("ngày ký"), db_index=True, validators=[validate_fact_date])
     households_signed = models.PositiveIntegerField(_("số hộ đã ký"))
     households_total = models.PositiveIntegerField(_("tổng số hộ"))
     notes = models.TextField(_("ghi chú"), blank=True)
@@ -140,7 +140,7 @@ class ReintegrationModel(WardOrKhomMixin, TimeStampedModel, VersionedModel):
     khom = models.ForeignKey("khom.Khom", verbose_name=_("khóm"), on_delete=models.PROTECT, null=True, blank=True,
                              related_name="reintegration_models", help_text=_("Để trống nếu mô hình của toàn phường."))
     name = models.CharField(_("tên mô hình"), max_length=255)
-    started_on = models.DateField(_("ngày bắt đầu"), validators=[validate_event_date])
+    started_on = models.DateField(_("ngày bắt đầu"), validators=[validate_fact_date])
     ended_on = models.DateField(_("ngày kết thúc"), null=True, blank=True, validators=[validate_event_date])
     organiser = models.CharField(_("đơn vị chủ trì"), max_length=255, blank=True)
     description = models.TextField(_("mô tả"), blank=True)

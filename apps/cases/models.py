@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.models import TimeStampedModel, VersionedModel
 from apps.core.scoping import ScopedQuerySet
 from apps.core.text import fold
-from apps.core.validators import validate_event_date
+from apps.core.validators import FACT_DATE_FUTURE, today_in_vietnam, validate_event_date
 
 from .choices import CaseHandling, CaseKind, HotspotKind, ParticipantOutcome, ParticipantRole, SeizedUnit
 
@@ -20,7 +20,7 @@ from .choices import CaseHandling, CaseKind, HotspotKind, ParticipantOutcome, Pa
 NUMBER_TAKEN = _("Số vụ việc này đã được dùng trong phường và năm này; hãy để trống để hệ thống tự cấp số.")
 NUMBER_POSITIVE = _("Số vụ việc phải là số nguyên dương.")
 YEAR_MISMATCH = _("Năm đánh số phải trùng với năm phát hiện vụ việc.")
-FUTURE_DATE = _("Ngày không được sau ngày hôm nay.")
+FUTURE_DATE = FACT_DATE_FUTURE  # the one rule of facts' dates (issue 18 §4)
 DESTROYED_ONLY_CULTIVATION = _("Số cây và diện tích bị phá hủy chỉ ghi cho vụ trồng cây có chứa chất ma túy.")
 AREA_NOT_NEGATIVE = _("Diện tích bị phá hủy không được âm.")
 QUANTITY_NOT_POSITIVE = _("Số lượng tang vật phải lớn hơn 0.")
@@ -31,7 +31,7 @@ CLEARED_BEFORE_FOUND = _("Ngày triệt xóa không được trước ngày phá
 
 
 def _reject_future(value, field):
-    if value and value > timezone.localdate():
+    if value and value > today_in_vietnam():
         raise ValidationError({field: ValidationError(FUTURE_DATE, code="future_date")})
 
 

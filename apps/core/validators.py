@@ -3,6 +3,7 @@ import datetime as dt
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 CCCD_FORMAT = _("Số CCCD phải gồm đúng 12 chữ số.")
@@ -44,8 +45,8 @@ def cccd_consistency_errors(value: str, birth_date: dt.date | None, female: bool
 # so pages, services, imports and the admin all refuse the same dates with the same message.
 BIRTH_DATE_MIN = dt.date(1900, 1, 1)
 EVENT_DATE_MIN = dt.date(2000, 1, 1)
-# A horizon, not "today": planned ends, due dates and validity lie ahead. (Whether a past fact such as
-# a test may carry a future date is a separate rule, to sit next to these.)
+# A horizon, not "today": planned ends, due dates and validity lie ahead. A fact (a test, a session, a
+# decision) may not: validate_fact_date (issue 18 §4).
 DATE_MAX = dt.date(2100, 12, 31)
 # The programme's years (phường không ma túy 2025–2030): reports and assessments fall inside them.
 PROGRAMME_FIRST_YEAR, PROGRAMME_LAST_YEAR = 2025, 2030
@@ -60,13 +61,20 @@ EVENT_DATE_TOO_EARLY = _("Ngày không được trước ngày 01/01/2000.")
 DATE_TOO_LATE = _("Ngày không được sau ngày 31/12/2100.")
 OUTSIDE_PROGRAMME = _("Ngày phải nằm trong các năm của chương trình (2025–2030).")
 YEAR_OUTSIDE_PROGRAMME = _("Năm phải nằm trong các năm của chương trình (2025–2030).")
+FACT_DATE_FUTURE = _("Ngày này chưa đến: việc đã xảy ra không được ghi vào ngày sau hôm nay (giờ Việt Nam).")
+
+
+def today_in_vietnam() -> dt.date:
+    """Today in Asia/Ho_Chi_Minh (the installation's TIME_ZONE), whatever the server's clock zone: the day a
+    fact may be dated at the latest, and the day assessments and reports count up to."""
+    return timezone.localdate(None, timezone.get_default_timezone())
 
 
 def validate_birth_date(value: dt.date) -> None:
     """A date of birth: from 01/01/1900, and not after today."""
     if value < BIRTH_DATE_MIN:
         raise ValidationError(BIRTH_DATE_TOO_EARLY, code="birth_date_min")
-    if value > dt.date.today():
+    if value > today_in_vietnam():
         raise ValidationError(BIRTH_DATE_FUTURE, code="birth_date_future")
 
 
@@ -88,3 +96,13 @@ def validate_programme_year(value: int) -> None:
     """A year of the programme: an assessment's, a recognition's, a khóm's target."""
     if not PROGRAMME_FIRST_YEAR <= value <= PROGRAMME_LAST_YEAR:
         raise ValidationError(YEAR_OUTSIDE_PROGRAMME, code="outside_programme")
+
+
+def validate_fact_date(value: dt.date) -> None:
+    """The date of something that has happened (a test, a session, a commitment, a case, a move, support, a
+    decision): from 01/01/2000, and not after today in Vietnam. Planned ends and due dates use
+    validate_event_date instead: they may lie ahead."""
+    if value < EVENT_DATE_MIN:
+        raise ValidationError(EVENT_DATE_TOO_EARLY, code="event_date_min")
+    if value > today_in_vietnam():
+        raise ValidationError(FACT_DATE_FUTURE, code="future_date")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.models import TimeStampedModel, VersionedModel
 from apps.core.periods import Period
 from apps.core.scoping import ReferenceQuerySet, ScopedQuerySet
-from apps.core.validators import validate_event_date, validate_programme_year
+from apps.core.validators import validate_event_date, validate_fact_date, validate_programme_year
 
 from .choices import (
     SELF_ASSESSMENT_EDITABLE, AssessmentStatus, CriteriaScope, CriterionKind, HotspotGroup, Operator,
@@ -409,9 +409,9 @@ class Recognition(TimeStampedModel):
                                    null=True, blank=True, related_name="recognitions")
     year = models.PositiveSmallIntegerField(_("năm công nhận"), validators=[validate_programme_year])
     decision_number = models.CharField(_("số quyết định"), max_length=50)
-    decided_on = models.DateField(_("ngày quyết định"), validators=[validate_event_date])
+    decided_on = models.DateField(_("ngày quyết định"), validators=[validate_fact_date])
     valid_until = models.DateField(_("có giá trị đến"), validators=[validate_event_date])
-    revoked_on = models.DateField(_("ngày thu hồi"), null=True, blank=True, validators=[validate_event_date])
+    revoked_on = models.DateField(_("ngày thu hồi"), null=True, blank=True, validators=[validate_fact_date])
     revocation_reason = models.TextField(_("lý do thu hồi"), blank=True)
 
     objects = RecognitionQuerySet.as_manager()
@@ -515,12 +515,12 @@ class WardSelfAssessment(TimeStampedModel, VersionedModel):
     decided_at = models.DateTimeField(_("quyết định lúc"), null=True, blank=True, editable=False)
     decision_number = models.CharField(_("số quyết định công nhận"), max_length=50, blank=True, editable=False)
     decided_on = models.DateField(_("ngày quyết định"), null=True, blank=True, editable=False,
-                                  validators=[validate_event_date])
+                                  validators=[validate_fact_date])
     valid_until = models.DateField(_("có giá trị đến"), null=True, blank=True, editable=False,
                                    validators=[validate_event_date])
     refusal_reason = models.TextField(_("lý do không công nhận"), blank=True, editable=False)
     revoked_on = models.DateField(_("ngày thu hồi"), null=True, blank=True, editable=False,
-                                  validators=[validate_event_date])
+                                  validators=[validate_fact_date])
     revocation_reason = models.TextField(_("lý do thu hồi"), blank=True, editable=False)
 
     objects = WardSelfAssessmentQuerySet.as_manager()

@@ -15,6 +15,7 @@ from apps.accounts.choices import Role
 from apps.core.audit import AuditAction, audit, diff, snapshot
 from apps.core.locking import check_and_bump_version
 from apps.core.transactions import consistent_snapshot
+from apps.core.validators import today_in_vietnam
 from apps.notifications.choices import NotificationKind
 from apps.notifications.selectors import recipients
 from apps.notifications.services import notify
@@ -482,7 +483,7 @@ def self_assessment_forward(*, user, self_assessment: WardSelfAssessment, expect
 
 def _refuse_future(data, name):
     """A decision is a fact: dated today at the latest (Asia/Ho_Chi_Minh)."""
-    if data.get(name) is not None and data[name] > timezone.localdate():
+    if data.get(name) is not None and data[name] > today_in_vietnam():
         raise ValidationError({name: SELF_DATE_IN_FUTURE})
 
 

@@ -20,6 +20,7 @@ counts for the ward, and percentages are computed once, on exact numbers.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable, Iterable
@@ -31,6 +32,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.numbers import round_half_up
 from apps.core.periods import Period
+from apps.core.validators import today_in_vietnam
 
 __all__ = [
     "WARD", "KHOM", "Area", "KhomsOf", "Indicator", "REGISTRY", "REFERENCES", "register", "uses", "get",
@@ -255,17 +257,18 @@ def choices() -> list[tuple[str, str]]:
     return [(i.code, f"{i.code} — {i.label}") for i in all_indicators()]
 
 
-def evaluate(codes: Iterable[str], areas, period: Period) -> dict[str, dict[str, object]]:
+def evaluate(codes: Iterable[str], areas, period: Period, *, as_of: dt.date | None = None
+             ) -> dict[str, dict[str, object]]:
     """{area key: {code: value}} for every area and indicator code, with grouped queries.
 
     *areas* is an iterable of Area / Ward / Khom, or ``KhomsOf(wards)``.
     Queries: ≤ 2 to resolve areas, then one per model counted and area level
     (see ``evaluate_batch``) — never one per area.
     """
-    return evaluate_batch([(codes, areas, period)])[0]
+    return evaluate_batch([(codes, areas, period)], as_of=as_of)[0]
 
 
-def evaluate_batch(requests) -> list[dict[str, dict[str, object]]]:
+def evaluate_batch(requests, *, as_of: dt.date | None = None) -> list[dict[str, dict[str, object]]]:
     """``[evaluate(codes, areas, period) for codes, areas, period in requests]`` in far fewer queries.
 
     The counters of every request are gathered per area level; those built by
@@ -274,6 +277,8 @@ def evaluate_batch(requests) -> list[dict[str, dict[str, object]]]:
     period (``COUNT(…) FILTER (WHERE …)``). Twelve months of five indicators
     therefore cost one query per model, not sixty. Other counters (hand-written
     functions) run once per level and period.
+
+    Counted as of *as_of* (today in Vietnam by default): no fact dated after it counts (``counted_part``).
     """
     requests = [(list(codes), areas, period) for codes, areas, period in requests]
     # Requests naming the same areas (a dashboard's months) resolve them once.
@@ -295,7 +300,9 @@ def evaluate_batch(requests) -> list[dict[str, dict[str, object]]]:
                 for count in indicator.counters():
                     wanted[level][(count, period)] = None
         plans.append((indicators, by_level, period, infos))
-    counted = {level: _count(level, sorted(ids[level]), list(wanted[level])) for level in LEVELS if wanted[level]}
+    as_of = as_of or today_in_vietnam()
+    counted = {level: _count(level, sorted(ids[level]), list(wanted[level]), as_of)
+               for level in LEVELS if wanted[level]}
     results = []
     for indicators, by_level, period, infos in plans:
         result = {key: {} for key in infos}
@@ -310,16 +317,41 @@ def evaluate_batch(requests) -> list[dict[str, dict[str, object]]]:
     return results
 
 
-def _count(level: str, ids: list, pairs: list) -> dict:
-    """{(counter, period): {area id: number}} for every pair, one query per model for ``counter()``s."""
+def counted_part(period: Period, as_of: dt.date) -> Period:
+    """What of *period* the counters see when computing on *as_of* (issue 18 §4): never a day after it.
+
+    A period that has ended is counted whole; one under way, up to *as_of* (its "end" figures are those
+    of *as_of*); one not begun yet, as a span ending the day before it starts, so that no fact of it
+    counts (the state figures are those on that day, the latest known: nothing has happened in it yet).
+    """
+    if period.end <= as_of:
+        return period
+    if period.start <= as_of:
+        return period.until(as_of)
+    cut = object.__new__(Period)  # end before start: a range over it matches no row
+    for name, value in (("start", period.start), ("end", min(as_of, period.start - dt.timedelta(days=1))),
+                        ("kind", period.kind), ("start_day", period.start_day)):
+        object.__setattr__(cut, name, value)
+    return cut
+
+
+def _count(level: str, ids: list, pairs: list, as_of: dt.date) -> dict:
+    """{(counter, period): {area id: number}} for every pair, one query per model for ``counter()``s.
+
+    Each counter sees only the part of its period up to *as_of*: a fact dated later never counts.
+    """
     result, by_source = {}, {}
     for count, period in pairs:
+        # A counter of what a period names (a khóm's target year, the year a recognition is for) sees it whole.
+        seen = counted_part(period, as_of) if getattr(count, "cut_at_as_of", True) else period
         if isinstance(count, QueryCounter):
-            by_source.setdefault(count.source(level), []).append((count, period))
+            by_source.setdefault(count.source(level), []).append((count, period, seen))
         else:
-            result[(count, period)] = count(level, ids, period)
+            result[(count, period)] = count(level, ids, seen)
     for (model, group), model_pairs in by_source.items():
-        result.update(QueryCounter.count_together(model, group, ids, model_pairs))
+        counted = QueryCounter.count_together(model, group, ids, [(count, seen) for count, _p, seen in model_pairs])
+        for count, period, seen in model_pairs:
+            result[(count, period)] = counted[(count, seen)]
     return result
 
 
@@ -368,8 +400,10 @@ class QueryCounter:
     matching at least one condition.
     """
 
-    def __init__(self, model: str, *, khom_path: str, aggregate, where=None, ward_path: str | None = None):
+    def __init__(self, model: str, *, khom_path: str, aggregate, where=None, ward_path: str | None = None,
+                 cut_at_as_of: bool = True):
         self.model = model
+        self.cut_at_as_of = cut_at_as_of
         self.khom_path = khom_path
         self.ward_path = ward_path or f"{khom_path}__ward"
         self.aggregate = aggregate
@@ -460,12 +494,15 @@ def _crosses_many(model, condition: Q) -> bool:
 
 
 def counter(model: str, *, khom_path: str, aggregate, where: Callable[[Period], Q] | None = None,
-            ward_path: str | None = None) -> QueryCounter:
+            ward_path: str | None = None, cut_at_as_of: bool = True) -> QueryCounter:
     """A Counter over *model* ("app.Model") grouped by the khóm (or ward) its rows belong to.
 
     ``khom_path`` is the lookup from a row to its khóm id ("person__khom");
     ``ward_path`` defaults to ``khom_path + "__ward"`` but a model that carries
     its own ward (a case found outside any khóm) names it, so the ward figure
-    includes those rows. ``where(period)`` says which rows count in a period.
+    includes those rows. ``where(period)`` says which rows count in a period: the part of it up to the
+    moment of computing (``counted_part``, issue 18 §4), or, with ``cut_at_as_of=False``, the whole period,
+    for a counter of what the period names rather than of facts dated in it (a target year).
     """
-    return QueryCounter(model, khom_path=khom_path, aggregate=aggregate, where=where, ward_path=ward_path)
+    return QueryCounter(model, khom_path=khom_path, aggregate=aggregate, where=where, ward_path=ward_path,
+                        cut_at_as_of=cut_at_as_of)

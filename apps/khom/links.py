@@ -74,5 +74,7 @@ def khom_lists(user, khom_id: int) -> list[tuple[str, str]]:
     links = [(label, f"{reverse(name)}?{urlencode({'khom': khom_id})}") for label, name, perm in wanted
              if user.has_perm(perm)]
     if user.has_perm("subjects.view_person") and user.sees_personal_records:
-        links.append((_("Việc cần làm (hạn xét nghiệm, hết hạn quản lý)"), reverse("subjects:deadlines")))
+        # The work list narrowed to the khóm (issue 18 §6: ?khom=<pk>).
+        links.append((_("Việc cần làm (hạn xét nghiệm, hết hạn quản lý)"),
+                      f"{reverse('subjects:deadlines')}?{urlencode({'khom': khom_id})}"))
     return links

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.models import TimeStampedModel
 from apps.core.scoping import ScopedQuerySet
 from apps.core.text import VIETNAMESE_COLLATION
-from apps.core.validators import validate_event_date, validate_programme_year
+from apps.core.validators import validate_event_date, validate_fact_date, validate_programme_year
 
 from .choices import ROADMAP_YEARS, DrugFreeStatus, WardKind
 
@@ -98,7 +98,7 @@ class Khom(TimeStampedModel):
     status = models.CharField(
         _("tình trạng công nhận"), max_length=20, choices=DrugFreeStatus.choices, default=DrugFreeStatus.NOT_RECOGNISED
     )
-    recognised_on = models.DateField(_("ngày công nhận"), null=True, blank=True, validators=[validate_event_date])
+    recognised_on = models.DateField(_("ngày công nhận"), null=True, blank=True, validators=[validate_fact_date])
 
     objects = KhomQuerySet.as_manager()
 

@@ -245,14 +245,23 @@ def dashboard_data(user, today: dt.date | None = None, chosen: Selection | None 
 
 
 def deadline_counts(user, today: dt.date):
-    """{"total", "overdue", "categories": [(label, count)]} from the subjects deadlines selector; None without access."""
+    """{"total", "overdue", "categories": [{"label", "count", "overdue", "url", "overdue_url"}], "url",
+    "overdue_url"} from the work list's selector; each count links to the filtered list that shows as many
+    rows (issue 18 §6). None without access."""
     if not user.sees_personal_records or not user.has_perm("subjects.view_person"):
         return None
+    from django.urls import reverse
+
     from apps.subjects.selectors import DEADLINE_CATEGORIES, deadline_counts_for_user
 
     counts = deadline_counts_for_user(user, today=today)
+    page = reverse("subjects:deadlines")
     return {
         "total": sum(total for total, _overdue in counts.values()),
         "overdue": sum(overdue for _total, overdue in counts.values()),
-        "categories": [(label, counts.get(key, (0, 0))[0]) for key, label in DEADLINE_CATEGORIES.items()],
+        "url": page,
+        "overdue_url": f"{page}?overdue=1",
+        "categories": [{"label": label, "count": counts.get(key, (0, 0))[0], "overdue": counts.get(key, (0, 0))[1],
+                        "url": f"{page}?category={key}", "overdue_url": f"{page}?category={key}&overdue=1"}
+                       for key, label in DEADLINE_CATEGORIES.items()],
     }

@@ -1,10 +1,10 @@
 """The register in the admin: scoped like every page, with search and scoped filters."""
 from django.contrib import admin
 
-from apps.core.admin import ScopedAdmin, ScopedInline
+from apps.core.admin import AdministratorsEditMixin, ScopedAdmin, ScopedInline
 from apps.imports.admin import ScopedImportExportMixin
 
-from .models import DrugTest, Episode, EpisodeKind, Person, ResidenceMove, SupportRecord
+from .models import DrugTest, Episode, EpisodeKind, ManagementRule, Person, ResidenceMove, SupportRecord
 from .resources import DrugTestResource, PersonResource
 from .services import cccd_lookups_record, is_cccd_refusal, person_sync_status
 
@@ -28,14 +28,25 @@ class CCCDRefusalRecordedForm:
 class EpisodeKindAdmin(ScopedAdmin):
     list_display = ["name", "name_en", "code", "default_term_months", "test_interval_days", "counts_as_user_addict",
                     "in_treatment", "window_after_end_months", "priority", "is_active"]
-    list_filter = ["counts_as_user_addict", "in_treatment", "is_active"]
+    list_filter = ["counts_as_user_addict", "in_treatment", "restarts_on_positive_test", "is_active"]
     search_fields = ["name", "code"]
+    filter_horizontal = ["excludes"]
+    list_select_related = ["followed_by"]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         # A new term or test interval changes every open episode's deadlines.
         for person in Person.objects.filter(episodes__kind=obj, episodes__actual_end__isnull=True).distinct():
             person_sync_status(person=person)
+
+
+@admin.register(ManagementRule)
+class ManagementRuleAdmin(AdministratorsEditMixin, ScopedAdmin):
+    """The working-day figures of managing people, by the date they apply from (issue 18 §2)."""
+
+    list_display = ["effective_from", "decision_working_days", "transfer_working_days", "source", "needs_checking"]
+    list_filter = ["needs_checking"]
+    fields = ["effective_from", "decision_working_days", "transfer_working_days", "source", "needs_checking"]
 
 
 class EpisodeInline(ScopedInline, admin.TabularInline):

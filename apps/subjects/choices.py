@@ -12,6 +12,8 @@ class EndReason(models.TextChoices):
     TERM_COMPLETED = "term_completed", _("Hết thời hạn")
     ADDICTION_FOUND = "addiction_found", _("Xác định là người nghiện")
     TRANSFERRED = "transferred", _("Chuyển hình thức quản lý/cai nghiện")
+    # A new use during the term: a new decision, the term starts again (issue 18 §2).
+    NEW_DECISION = "new_decision", _("Có quyết định quản lý mới (sử dụng lại trong thời hạn)")
     DETAINED = "detained", _("Bị tạm giữ, tạm giam, chấp hành án")
     MOVED_AWAY = "moved_away", _("Chuyển nơi cư trú")
     DIED = "died", _("Chết")

@@ -104,7 +104,9 @@ class _Builder:
                      SupportKind.VOCATIONAL: "Trường Cao đẳng nghề An Giang",
                      SupportKind.LOAN: "Ngân hàng Chính sách xã hội", SupportKind.COUNSELLING: "Tổ tư vấn phường",
                      SupportKind.OTHER: "Hội Liên hiệp Phụ nữ phường"}
-        SupportRecord.objects.create(person=person, kind=kind, given_on=after + dt.timedelta(days=self.rng.randint(5, 60)),
+        # A fact: never after the day of seeding (issue 18 §4).
+        given_on = min(after + dt.timedelta(days=self.rng.randint(5, 60)), self.today)
+        SupportRecord.objects.create(person=person, kind=kind, given_on=given_on,
                                      provider=providers[kind], outcome=self.rng.choice(
                                          ["Đang tham gia", "Đã hoàn thành", "Có việc làm ổn định", ""]))
 
@@ -165,6 +167,7 @@ def seed(context):
     if not khoms:
         return
     ensure_reference_data("apps.subjects.migrations.0002_seed_episode_kinds")
+    ensure_reference_data("apps.subjects.migrations.0011_seed_management_rules")
     rng = random.Random(2025)
     today = dt.date.today()
     kinds = {kind.code: kind for kind in EpisodeKind.objects.all()}

@@ -63,6 +63,8 @@ class PersonFilter(FilterSet):
     gender = django_filters.ChoiceFilter(label=_("Giới tính"), choices=Gender.choices)
     age = django_filters.ChoiceFilter(label=_("Độ tuổi"), choices=AgeBand.choices, method="filter_age")
     overdue = django_filters.BooleanFilter(label=_("Quá hạn xét nghiệm"), method="filter_overdue")
+    window_256a = django_filters.BooleanFilter(label=_("Trong thời gian theo dõi theo Điều 256a BLHS"),
+                                               method="filter_window_256a")
     managed = django_filters.ChoiceFilter(label=_("Diện quản lý"), choices=MANAGED_CHOICES, method="filter_managed")
     managed_on = django_filters.DateFilter(label=_("Tính tại ngày"), method="filter_nothing")
     sort = PersonOrderingFilter(
@@ -101,6 +103,17 @@ class PersonFilter(FilterSet):
     def filter_nothing(self, queryset, name, value):
         return queryset  # read by filter_managed
 
+    def filter_window_256a(self, queryset, name, value):
+        """People with an ended episode whose art. 256a window runs today (the badge on their record)."""
+        from django.db.models import Exists, OuterRef
+
+        from .selectors import window_256a_condition
+
+        if value is None:
+            return queryset
+        inside = Exists(Episode._base_manager.filter(window_256a_condition(timezone.localdate()), person=OuterRef("pk")))
+        return queryset.filter(inside) if value else queryset.exclude(inside)
+
     def filter_overdue(self, queryset, name, value):
         today = timezone.localdate()  # the day the indicator "overdue_tests" counts on
         if value:
@@ -108,3 +121,36 @@ class PersonFilter(FilterSet):
         if value is False:
             return queryset.exclude(next_test_due__lt=today)
         return queryset
+
+
+class DeadlineFilter(FilterSet):
+    """The work list's filters (issue 18 §6): ``?category=<code>&khom=<pk>&overdue=1``; the export uses them too.
+
+    The work list is built from several querysets, not filtered as one: the view reads the valid values
+    (``deadline_filters()``) and the selector applies them to each category.
+    """
+
+    ward = WardFilter(field_name="person__khom__ward", label=_("Phường"))
+    khom = KhomFilter()
+    category = django_filters.ChoiceFilter(label=_("Việc"), method="filter_nothing")
+    overdue = django_filters.BooleanFilter(label=_("Chỉ việc quá hạn"), method="filter_nothing")
+
+    def __init__(self, *args, request=None, **kwargs):
+        from .selectors import DEADLINE_CATEGORIES
+
+        super().__init__(*args, request=request, **kwargs)
+        self.filters["category"].extra["choices"] = list(DEADLINE_CATEGORIES.items())
+        if request is None or not spans_wards(request.user):
+            del self.filters["ward"]
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset
+
+    def deadline_filters(self):
+        """The valid values as the selector's DeadlineFilters (an invalid field filters nothing, as on any list)."""
+        from .selectors import DeadlineFilters
+
+        self.is_valid()
+        data = getattr(self.form, "cleaned_data", {})
+        return DeadlineFilters(category=data.get("category") or None, ward=data.get("ward"), khom=data.get("khom"),
+                               overdue=bool(data.get("overdue")))

@@ -80,6 +80,38 @@ class EpisodeCloseForm(RecordForm):
         self.fields["end_reason"].required = True
 
 
+class EpisodeRestartForm(RecordForm):
+    """The new decision after a new use during the term (issue 18 §2): the term starts again on its start."""
+
+    date_fields = ("decision_date", "started_on")
+
+    class Meta:
+        model = Episode
+        fields = ["decision_number", "decision_date", "decision_signer", "started_on", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {"started_on": _("Ngày quyết định mới có hiệu lực: đợt đang mở kết thúc ngày này và "
+                                      "thời hạn mới tính lại từ đầu.")}
+
+    def __init__(self, *args, instance=None, **kwargs):
+        super().__init__(*args, **kwargs)  # a new decision: nothing of the open episode is copied into it
+        self.episode = instance
+        self.fields["started_on"].required = True
+
+
+class ResidenceMoveNotifyForm(RecordForm):
+    """The day the police were told of a move (Law 120/2025: within 24 hours)."""
+
+    date_fields = ("notified_on",)
+
+    class Meta:
+        model = ResidenceMove
+        fields = ["notified_on"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["notified_on"].required = True
+
+
 class DrugTestForm(RecordForm):
     date_fields = ("tested_on",)
 

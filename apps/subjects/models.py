@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Func, Q, Value
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +16,7 @@ from apps.core.scoping import ReferenceQuerySet
 from apps.core.scoping import ScopedQuerySet as BaseScopedQuerySet
 from apps.core.text import VIETNAMESE_COLLATION, fold
 from apps.core.validators import (cccd_consistency_errors, validate_birth_date, validate_cccd_format,
-                                  validate_event_date)
+                                  validate_event_date, validate_fact_date, FACT_DATE_FUTURE)
 
 from .choices import (OPEN_TRANSFER_STATUSES, EndReason, Gender, MoveKind, SampleType, SupportKind, TestResult,
                       TransferStatus)
@@ -30,6 +29,8 @@ CCCD_UNAVAILABLE = _("Không thể đăng ký số CCCD này tại đây. Nếu 
 EPISODE_END_BEFORE_START = _("Ngày kết thúc không được trước ngày bắt đầu.")
 EPISODE_PLANNED_END_BEFORE_START = _("Ngày dự kiến kết thúc không được trước ngày bắt đầu.")
 EPISODE_OPEN_TWICE = _("Người này đang có một đợt quản lý cùng loại chưa kết thúc.")
+EPISODE_CONFLICT = _("Không thể mở đợt “%(kind)s” khi người này đang có đợt “%(other)s” chưa kết thúc: hai loại "
+                     "này không được mở cùng lúc. Hãy kết thúc đợt đang mở trước.")
 EPISODE_END_REASON = _("Khi có ngày kết thúc thì phải chọn lý do kết thúc, và ngược lại.")
 MOVE_WITHIN_NEEDS_KHOMS = _("Chuyển khóm trong phường phải có khóm đi và khóm đến.")
 MOVE_NOTIFIED_BEFORE_MOVE = _("Ngày báo tin không được trước ngày chuyển.")
@@ -78,6 +79,28 @@ class EpisodeKind(TimeStampedModel):
         _("mức độ ưu tiên"), default=0,
         help_text=_("Loại có số lớn hơn được hiển thị làm tình trạng hiện tại khi có nhiều đợt đang mở."))
     is_active = models.BooleanField(_("đang sử dụng"), default=True)
+    # Management rules as data (issue 18 §2), seeded from ND 105/2021 and ND 116/2021 by migration 0011.
+    restarts_on_positive_test = models.BooleanField(
+        _("dương tính trong thời hạn thì ra quyết định mới, thời hạn tính lại"), default=False,
+        help_text=_("Người đang bị quản lý mà sử dụng trái phép chất ma túy lần nữa: ra quyết định quản lý mới và "
+                    "thời hạn tính lại từ đầu (Nghị định 105/2021/NĐ-CP)."))
+    continues_on_move = models.BooleanField(
+        _("chuyển nơi cư trú thì tiếp tục thời hạn còn lại"), default=True,
+        help_text=_("Bỏ chọn nếu đợt quản lý loại này kết thúc khi người đó chuyển đi khỏi phường."))
+    residence_check_months = models.PositiveSmallIntegerField(
+        _("kiểm tra nơi cư trú (tháng một lần)"), null=True, blank=True,
+        help_text=_("Công an phường kiểm tra nơi cư trú ít nhất một lần trong số tháng này; để trống nếu không áp dụng."))
+    followed_by = models.ForeignKey(
+        "self", verbose_name=_("sau khi kết thúc thì quản lý theo loại"), on_delete=models.SET_NULL, null=True,
+        blank=True, related_name="+",
+        help_text=_("Loại đợt quản lý sau cai nghiện mở tiếp sau loại này (Nghị định 116/2021/NĐ-CP)."))
+    followed_by_months_adult = models.PositiveSmallIntegerField(
+        _("thời hạn quản lý sau đó — người thành niên (tháng)"), null=True, blank=True)
+    followed_by_months_minor = models.PositiveSmallIntegerField(
+        _("thời hạn quản lý sau đó — người chưa thành niên (tháng)"), null=True, blank=True)
+    excludes = models.ManyToManyField(
+        "self", verbose_name=_("không được mở cùng lúc với"), blank=True, symmetrical=True,
+        help_text=_("Người đang có một đợt quản lý thuộc các loại này thì không mở được đợt loại này (và ngược lại)."))
 
     objects = EpisodeKindQuerySet.as_manager()
 
@@ -95,6 +118,53 @@ class EpisodeKind(TimeStampedModel):
         if self.name_en and (get_language() or "").startswith("en"):
             return self.name_en
         return self.name
+
+
+class ManagementRuleQuerySet(ReferenceQuerySet):
+    """Published rules: every signed-in user reads them."""
+
+
+class ManagementRule(TimeStampedModel):
+    """The working-day figures of managing people, from a date on (issue 18 §2): the law changes them.
+
+    Seeded from ND 105/2021/NĐ-CP (migration 0011); the decree implementing Law 120/2025/QH15 from 1/7/2026
+    adds a row once its text is checked. ``RuleBook`` reads every row at once and answers for any day.
+    """
+
+    effective_from = models.DateField(_("áp dụng từ ngày"), unique=True, validators=[validate_event_date])
+    decision_working_days = models.PositiveSmallIntegerField(
+        _("hạn ra quyết định quản lý sau khi dương tính (ngày làm việc)"), default=3)
+    transfer_working_days = models.PositiveSmallIntegerField(
+        _("hạn gửi hồ sơ khi người đó chuyển đi (ngày làm việc)"), default=5)
+    source = models.CharField(_("căn cứ"), max_length=255)
+    needs_checking = models.BooleanField(
+        _("cần kiểm tra lại"), default=False,
+        help_text=_("Đánh dấu khi văn bản làm căn cứ chưa được đối chiếu."))
+
+    objects = ManagementRuleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("quy định quản lý")
+        verbose_name_plural = _("quy định quản lý")
+        ordering = ["-effective_from"]
+
+    def __str__(self):
+        return gettext("Quy định áp dụng từ %(day)s") % {"day": f"{self.effective_from:%d/%m/%Y}"}
+
+
+class RuleBook:
+    """Every ManagementRule, read with one query: ``on(day)`` is the rule in force that day."""
+
+    def __init__(self, rules=None):
+        self.rules = sorted(ManagementRule.objects.all() if rules is None else rules,
+                            key=lambda rule: rule.effective_from, reverse=True)
+
+    def on(self, day: dt.date) -> ManagementRule:
+        for rule in self.rules:
+            if rule.effective_from <= day:
+                return rule
+        # Before every row, or none at all: the model's defaults (ND 105/2021).
+        return ManagementRule(effective_from=day, source="")
 
 
 def _name_part(part: str):
@@ -246,13 +316,13 @@ class Episode(TimeStampedModel):
     person = models.ForeignKey(Person, verbose_name=_("đối tượng"), on_delete=models.CASCADE, related_name="episodes")
     kind = models.ForeignKey(EpisodeKind, verbose_name=_("loại"), on_delete=models.PROTECT, related_name="episodes")
     decision_number = models.CharField(_("số quyết định"), max_length=50, blank=True)
-    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True, validators=[validate_event_date])
+    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True, validators=[validate_fact_date])
     decision_signer = models.CharField(_("người ký"), max_length=100, blank=True)
-    started_on = models.DateField(_("ngày bắt đầu"), validators=[validate_event_date])
+    started_on = models.DateField(_("ngày bắt đầu"), validators=[validate_fact_date])
     planned_end = models.DateField(_("ngày dự kiến kết thúc"), null=True, blank=True,
                                    validators=[validate_event_date])
     actual_end = models.DateField(_("ngày kết thúc thực tế"), null=True, blank=True,
-                                  validators=[validate_event_date])
+                                  validators=[validate_fact_date])
     end_reason = models.CharField(_("lý do kết thúc"), max_length=20, choices=EndReason.choices, blank=True)
     notes = models.TextField(_("ghi chú"), blank=True)
 
@@ -283,6 +353,24 @@ class Episode(TimeStampedModel):
     def __str__(self):
         return f"{self.kind} — {self.started_on:%d/%m/%Y}"
 
+    def conflicting_open_episodes(self):
+        """The person's open episodes whose kind may not be open together with this one's (issue 18 §5)."""
+        if not (self.person_id and self.kind_id) or self.actual_end is not None:
+            return Episode.objects.none()
+        return (Episode._base_manager.filter(person_id=self.person_id, actual_end__isnull=True,
+                                             kind__in=self.kind.excludes.all())
+                .exclude(pk=self.pk).select_related("kind"))
+
+    def clean(self):
+        super().clean()
+        conflicts = list(self.conflicting_open_episodes())
+        if conflicts:
+            raise ValidationError(
+                EPISODE_CONFLICT, code="conflict",
+                params={"kind": self.kind.display_name,
+                        "other": ", ".join(f"{episode.kind.display_name} ({episode.started_on:%d/%m/%Y})"
+                                           for episode in conflicts)})
+
     def save(self, *args, **kwargs):
         if self.planned_end is None and self.started_on and self.kind_id and self.kind.default_term_months:
             self.planned_end = add_months(self.started_on, self.kind.default_term_months)
@@ -302,7 +390,7 @@ class DrugTest(TimeStampedModel):
     person = models.ForeignKey(Person, verbose_name=_("đối tượng"), on_delete=models.CASCADE, related_name="tests")
     episode = models.ForeignKey(Episode, verbose_name=_("đợt quản lý"), on_delete=models.SET_NULL,
                                 null=True, blank=True, related_name="tests")
-    tested_on = models.DateField(_("ngày xét nghiệm"), validators=[validate_event_date])
+    tested_on = models.DateField(_("ngày xét nghiệm"), validators=[validate_fact_date])
     sample_type = models.CharField(_("mẫu xét nghiệm"), max_length=10, choices=SampleType.choices,
                                    default=SampleType.URINE)
     result = models.CharField(_("kết quả"), max_length=10, choices=TestResult.choices)
@@ -330,7 +418,7 @@ class ResidenceMove(TimeStampedModel):
 
     person = models.ForeignKey(Person, verbose_name=_("đối tượng"), on_delete=models.CASCADE, related_name="moves")
     kind = models.CharField(_("loại"), max_length=20, choices=MoveKind.choices)
-    moved_on = models.DateField(_("ngày chuyển"), validators=[validate_event_date])
+    moved_on = models.DateField(_("ngày chuyển"), validators=[validate_fact_date])
     from_khom = models.ForeignKey("khom.Khom", verbose_name=_("từ khóm"), on_delete=models.PROTECT,
                                   null=True, blank=True, related_name="+")
     to_khom = models.ForeignKey("khom.Khom", verbose_name=_("đến khóm"), on_delete=models.PROTECT,
@@ -339,7 +427,7 @@ class ResidenceMove(TimeStampedModel):
     # Where the person lives after the move: written to the person's record by residence_move_create.
     new_address = models.CharField(_("địa chỉ mới"), max_length=255, blank=True)
     # The Drug Law 120/2025 wants the police told within 24 hours of a move.
-    notified_on = models.DateField(_("ngày báo Công an"), null=True, blank=True, validators=[validate_event_date])
+    notified_on = models.DateField(_("ngày báo Công an"), null=True, blank=True, validators=[validate_fact_date])
     notes = models.TextField(_("ghi chú"), blank=True)
 
     objects = ScopedQuerySet.as_manager()
@@ -372,7 +460,7 @@ class ResidenceMove(TimeStampedModel):
 
 TRANSFER_SAME_WARD = _("Phường nhận hồ sơ phải khác phường đang giữ hồ sơ.")
 TRANSFER_ALREADY_OPEN = _("Hồ sơ này đang có một thủ tục chuyển chưa xong.")
-TRANSFER_MOVED_IN_FUTURE = _("Ngày chuyển không được sau ngày hôm nay.")
+TRANSFER_MOVED_IN_FUTURE = FACT_DATE_FUTURE  # the one rule of facts' dates (apps.core.validators)
 
 
 class RecordTransferQuerySet(BaseScopedQuerySet):
@@ -423,7 +511,7 @@ class RecordTransfer(TimeStampedModel):
     to_khom = models.ForeignKey("khom.Khom", verbose_name=_("khóm nhận"), on_delete=models.PROTECT,
                                 null=True, blank=True, related_name="+")
     person_name = models.CharField(_("họ và tên"), max_length=150, editable=False)
-    moved_on = models.DateField(_("ngày chuyển"), validators=[validate_event_date])
+    moved_on = models.DateField(_("ngày chuyển"), validators=[validate_fact_date])
     # The 5 working days count from here: the move when the holding ward records it, the request's day
     # when the new ward asks (the holding ward could not have sent before it knew).
     start_on = models.DateField(_("ngày bắt đầu tính hạn gửi"), editable=False)
@@ -458,12 +546,6 @@ class RecordTransfer(TimeStampedModel):
         # Neutral: the audit log of the receiving ward shows this before the record is sent to it.
         return gettext("Chuyển hồ sơ số %(pk)s") % {"pk": self.pk}
 
-    def clean(self):
-        super().clean()
-        # A move is a fact: it has happened (Asia/Ho_Chi_Minh's today), it is not planned.
-        if self.moved_on and self.moved_on > timezone.localdate():
-            raise ValidationError({"moved_on": ValidationError(TRANSFER_MOVED_IN_FUTURE, code="future_date")})
-
     def get_absolute_url(self):
         return reverse("subjects:transfer_detail", args=[self.pk])
 
@@ -480,7 +562,7 @@ class SupportRecord(TimeStampedModel):
 
     person = models.ForeignKey(Person, verbose_name=_("đối tượng"), on_delete=models.CASCADE, related_name="supports")
     kind = models.CharField(_("hình thức hỗ trợ"), max_length=20, choices=SupportKind.choices)
-    given_on = models.DateField(_("ngày hỗ trợ"), validators=[validate_event_date])
+    given_on = models.DateField(_("ngày hỗ trợ"), validators=[validate_fact_date])
     provider = models.CharField(_("đơn vị hỗ trợ"), max_length=200, blank=True)
     outcome = models.CharField(_("kết quả"), max_length=255, blank=True)
     notes = models.TextField(_("ghi chú"), blank=True)

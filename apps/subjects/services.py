@@ -7,13 +7,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.audit import AuditAction, audit, diff, snapshot
 from apps.core.locking import check_and_bump_version
 from apps.core.models import AuditEvent
 
-from .choices import MoveKind
-from .models import DrugTest, Episode, Person, ResidenceMove, SupportRecord
+from apps.core.periods import add_months
+
+from .choices import EndReason, MoveKind, TestResult
+from .models import DrugTest, Episode, EpisodeKind, Person, ResidenceMove, SupportRecord
 from .status import derive_status
 
 # The fields a person's form may change; status, next test and search text are derived.
@@ -167,12 +170,88 @@ def _create_child(instance, *, user):
     return instance
 
 
+# Under 18 on the day the post-rehab management starts: the minors' term (ND 116/2021/NĐ-CP).
+ADULT_AGE = 18
+
+
+def post_rehab_term(*, person: Person, kind: EpisodeKind, started_on: dt.date) -> tuple[Episode, int] | None:
+    """(the previous measure, months) when *kind* is the management that follows the person's last ended episode.
+
+    The term follows the previous measure (issue 18 §2): the kind that ended names the kind that follows
+    it and the months, for adults and for minors (age on *started_on*).
+    """
+    previous = (person.episodes.filter(actual_end__isnull=False, actual_end__lte=started_on, kind__followed_by=kind)
+                .select_related("kind").order_by("-actual_end", "-pk").first())
+    if previous is None:
+        return None
+    minor = person.age_on(started_on) < ADULT_AGE
+    months = previous.kind.followed_by_months_minor if minor else previous.kind.followed_by_months_adult
+    return (previous, months) if months else None
+
+
+def planned_end_for(*, person: Person, kind: EpisodeKind, started_on: dt.date) -> dt.date | None:
+    """The planned end of a new episode: by the previous measure for post-rehab management, else the kind's term."""
+    term = post_rehab_term(person=person, kind=kind, started_on=started_on)
+    months = term[1] if term else kind.default_term_months
+    return add_months(started_on, months) if months else None
+
+
 @transaction.atomic
 def episode_create(*, person: Person, user, data: dict) -> Episode:
-    """Open a management episode; its planned end follows the kind's term unless given."""
-    episode = _create_child(Episode(person=person, **data), user=user)
+    """Open a management episode; its planned end follows the kind's term (for post-rehab management, the
+    previous measure's) unless given. A kind that may not be open with one of the person's open episodes
+    is refused (Episode.clean, issue 18 §5)."""
+    episode = Episode(person=person, **data)
+    if episode.planned_end is None and episode.kind_id and episode.started_on:
+        episode.planned_end = planned_end_for(person=person, kind=episode.kind, started_on=episode.started_on)
+    episode = _create_child(episode, user=user)
     person_sync_status(person=person)
     return episode
+
+
+RESTART_NOT_OPEN = _("Đợt quản lý này đã kết thúc: không ra quyết định mới trên đợt này được.")
+RESTART_NOT_ALLOWED = _("Loại đợt quản lý này không tính lại thời hạn khi có kết quả dương tính mới.")
+RESTART_BEFORE_START = _("Ngày bắt đầu của quyết định mới phải sau ngày bắt đầu của đợt đang mở.")
+
+
+def restart_offer(test: DrugTest) -> Episode | None:
+    """The open episode a positive *test* calls a new decision on (the term starts again), or None.
+
+    A positive test during an open episode of a kind that restarts on a new use (issue 18 §2).
+    """
+    if test.result != TestResult.POSITIVE:
+        return None
+    return (Episode.objects.filter(person_id=test.person_id, actual_end__isnull=True,
+                                   kind__restarts_on_positive_test=True, started_on__lt=test.tested_on)
+            .select_related("kind", "person").order_by("-started_on", "-pk").first())
+
+
+@transaction.atomic
+def episode_restart(*, episode: Episode, user, data: dict, expected_version=None) -> Episode:
+    """A new decision after a new use during the term: the open episode ends the day the new one starts,
+    and the new episode of the same kind runs a whole term again from its start (issue 18 §2)."""
+    episode = Episode.objects.select_for_update().select_related("kind").get(pk=episode.pk)
+    if episode.actual_end is not None:
+        raise ValidationError(RESTART_NOT_OPEN)
+    if not episode.kind.restarts_on_positive_test:
+        raise ValidationError(RESTART_NOT_ALLOWED)
+    started_on = data.get("started_on")
+    if started_on is None or started_on <= episode.started_on:
+        raise ValidationError({"started_on": RESTART_BEFORE_START})
+    before = snapshot(episode)
+    episode.actual_end, episode.end_reason = started_on, EndReason.NEW_DECISION
+    episode.full_clean()
+    episode.save(update_fields=["actual_end", "end_reason", "updated_at"])
+    audit(AuditAction.UPDATE, user=user, obj=episode, changes=diff(before, snapshot(episode)),
+          extra={"person": episode.person_id})
+    fields = {key: data.get(key, "") for key in ("decision_number", "decision_signer", "notes")}
+    new = Episode(person=episode.person, kind=episode.kind, started_on=started_on,
+                  decision_date=data.get("decision_date"), **fields,
+                  planned_end=add_months(started_on, episode.kind.default_term_months)
+                  if episode.kind.default_term_months else None)
+    new = _create_child(new, user=user)
+    person_sync_status(person=episode.person)
+    return new
 
 
 @transaction.atomic
@@ -205,6 +284,8 @@ def residence_move_create(*, person: Person, user, data: dict) -> ResidenceMove:
     if move.kind == MoveKind.WITHIN_WARD and move.from_khom_id is None:
         move.from_khom_id = person.khom_id
     move = _create_child(move, user=user)
+    if move.kind == MoveKind.MOVE_OUT:
+        _end_episodes_that_stay(person=person, user=user, day=move.moved_on, move=move)
     new_khom = move.to_khom if move.kind in (MoveKind.WITHIN_WARD, MoveKind.MOVE_IN) else None
     changed = []
     before = snapshot(person)
@@ -218,6 +299,31 @@ def residence_move_create(*, person: Person, user, data: dict) -> ResidenceMove:
         _ensure_in_scope(person, user)
         audit(AuditAction.UPDATE, user=user, obj=person, changes=diff(before, snapshot(person)),
               extra={"move": move.pk})
+    return move
+
+
+def _end_episodes_that_stay(*, person: Person, user, day: dt.date, move) -> None:
+    """On a move away, end the open episodes whose kind does not continue after a move (``continues_on_move``);
+    the others keep their planned end: the term continues for what remains (issue 18 §2)."""
+    ending = person.episodes.open().filter(kind__continues_on_move=False, started_on__lte=day)
+    for episode in ending:
+        before = snapshot(episode)
+        episode.actual_end, episode.end_reason = day, EndReason.MOVED_AWAY
+        episode.save(update_fields=["actual_end", "end_reason", "updated_at"])
+        audit(AuditAction.UPDATE, user=user, obj=episode, changes=diff(before, snapshot(episode)),
+              extra={"person": person.pk, "move": move.pk})
+    person_sync_status(person=person)
+
+
+@transaction.atomic
+def residence_move_notify(*, move: ResidenceMove, user, data: dict) -> ResidenceMove:
+    """Record the day the police were told of a move."""
+    before = snapshot(move)
+    move.notified_on = data["notified_on"]
+    move.full_clean()
+    move.save(update_fields=["notified_on", "updated_at"])
+    _ensure_in_scope(move.person, user)
+    audit(AuditAction.UPDATE, user=user, obj=move, changes=diff(before, snapshot(move)), extra={"person": move.person_id})
     return move
 
 

@@ -15,14 +15,14 @@ from apps.khom.models import Khom, Ward
 from . import transfers
 from .choices import TransferStatus
 from .forms import DateFieldsMixin
-from .models import Person, RecordTransfer
+from .models import RuleBook, Person, RecordTransfer
 from .views import PersonRecordCreateView
 
 SENT = _("Đã gửi hồ sơ. Công an phường nhận đã được thông báo.")
 ACCEPTED = _("Đã tiếp nhận hồ sơ: người này thuộc phường của bạn từ nay.")
 REFUSED = _("Đã ghi: thủ tục chuyển hồ sơ không thực hiện.")
 REQUESTED = _("Đã gửi đề nghị. Công an phường đang giữ hồ sơ sẽ xem xét.")
-STARTED = _("Đã ghi việc chuyển đi. Hãy gửi hồ sơ trong 5 ngày làm việc.")
+STARTED = _("Đã ghi việc chuyển đi. Hãy gửi hồ sơ đúng hạn (xem hạn gửi hồ sơ).")
 
 
 # Forms ------------------------------------------------------------------------------------------
@@ -149,6 +149,7 @@ class TransferDetailView(ScopedDetailView):
             # The record itself, only while the user's scope holds it (the old ward keeps this page, not the record).
             record_visible=Person.objects.for_user(user).filter(pk=transfer.person_id).exists(),
             due=transfers.transfer_due(transfer) if transfer.status in transfers.TRANSFER_TO_SEND_STATUSES else None,
+            transfer_days=RuleBook().on(transfer.start_on).transfer_working_days,
             accept_form=TransferAcceptForm(transfer=transfer, user=user) if "accept" in actions else None,
             refuse_form=TransferRefuseForm() if "refuse" in actions else None,
             today=timezone.localdate(),

@@ -34,12 +34,8 @@ from apps.notifications.selectors import recipients
 from apps.notifications.services import notify
 
 from .choices import OPEN_TRANSFER_STATUSES, TRANSFER_TO_SEND_STATUSES, MoveKind, TransferStatus
-from .models import CCCD_UNAVAILABLE, TRANSFER_ALREADY_OPEN, Person, RecordTransfer, ResidenceMove
+from .models import CCCD_UNAVAILABLE, TRANSFER_ALREADY_OPEN, Person, RecordTransfer, ResidenceMove, RuleBook
 from .services import cccd_lookups_record
-
-# ND 105/2021: after a move the file goes to the new commune within 5 working days. Default data
-# until the rules table of issue 18 §2 carries it.
-TRANSFER_WORKING_DAYS = 5
 
 # The one answer to a request that cannot be made: the same whether the number is on the register
 # or not, so a request tells no more than the person form's refusal already did.
@@ -97,10 +93,13 @@ def transfer_actions(transfer: RecordTransfer, user) -> set[str]:
     return actions
 
 
-def transfer_due(transfer: RecordTransfer, calendar: WorkingCalendar | None = None) -> dt.date:
-    """The last day for sending the record: TRANSFER_WORKING_DAYS working days after ``start_on``."""
+def transfer_due(transfer: RecordTransfer, calendar: WorkingCalendar | None = None,
+                 rules: RuleBook | None = None) -> dt.date:
+    """The last day for sending the record: the rule's file-transfer working days (ManagementRule, 5 under
+    ND 105/2021) in force on ``start_on``, counted from ``start_on``."""
     calendar = calendar or WorkingCalendar(transfer.start_on, transfer.start_on + dt.timedelta(days=45))
-    return calendar.add_working_days(transfer.start_on, TRANSFER_WORKING_DAYS)
+    days = (rules or RuleBook()).on(transfer.start_on).transfer_working_days
+    return calendar.add_working_days(transfer.start_on, days)
 
 
 def transfer_tasks(user):

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.PersonListView.as_view(), name="list"),
     path("export.xlsx", views.PersonExportView.as_view(), name="export"),
     path("deadlines/", views.DeadlinesView.as_view(), name="deadlines"),
+    path("deadlines/export.xlsx", views.DeadlinesExportView.as_view(), name="deadlines_export"),
     path("autocomplete/", views.PersonAutocompleteView.as_view(), name="autocomplete"),
     path("new/", views.PersonCreateView.as_view(), name="create"),
     path("<int:pk>/", views.PersonDetailView.as_view(), name="detail"),
@@ -16,6 +17,8 @@ urlpatterns = [
     path("<int:pk>/moves/new/", views.ResidenceMoveCreateView.as_view(), name="move_create"),
     path("<int:pk>/support/new/", views.SupportRecordCreateView.as_view(), name="support_create"),
     path("episodes/<int:pk>/close/", views.EpisodeCloseView.as_view(), name="episode_close"),
+    path("episodes/<int:pk>/restart/", views.EpisodeRestartView.as_view(), name="episode_restart"),
+    path("moves/<int:pk>/notify/", views.ResidenceMoveNotifyView.as_view(), name="move_notify"),
     # Record transfers between wards (issue 18 §3).
     path("transfers/", transfer_views.TransferListView.as_view(), name="transfer_list"),
     path("transfers/new/", transfer_views.TransferRequestView.as_view(), name="transfer_create"),

@@ -1,9 +1,11 @@
 """Pages of the register: list, export, detail, forms and the deadlines page."""
 import datetime as dt
+import re
 
 from django.http import JsonResponse
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -13,16 +15,18 @@ from apps.core.excel import StreamingWorkbook
 from apps.core.filtersets import FILTER_TEXT_MAX
 from apps.core.mixins import ScopedViewMixin
 from apps.core.text import fold
+from apps.core.validators import today_in_vietnam
 from apps.core.views import ScopedDetailView, ScopedFilterMixin, ScopedListView, ServiceFormView, ServiceUpdateView
 
 from . import services
 from .columns import BANNER_ROWS, EXPORT_HEADERS, EXPORT_WIDTHS, HEADER_ROW, person_rows
-from .filtersets import PersonFilter
-from .forms import DrugTestForm, EpisodeCloseForm, EpisodeForm, PersonForm, ResidenceMoveForm, SupportRecordForm
-from .models import PERSON_ORDER, Episode, Person
+from .filtersets import DeadlineFilter, PersonFilter
+from .forms import (DrugTestForm, EpisodeCloseForm, EpisodeForm, EpisodeRestartForm, PersonForm, ResidenceMoveForm,
+                    ResidenceMoveNotifyForm, SupportRecordForm)
+from .models import PERSON_ORDER, Episode, EpisodeKind, Person, ResidenceMove
 from .panels import person_panels
 from .selectors import (DEADLINE_CATEGORIES, DEADLINE_HORIZON_DAYS, deadline_calendar, deadlines_for_user,
-                        person_timeline)
+                        person_timeline, window_256a_until)
 from .widgets import person_label
 
 EXPORT_MARKING = _("TÀI LIỆU CÓ DỮ LIỆU CÁ NHÂN NHẠY CẢM — chỉ dùng đúng chức trách. Xuất bởi {user} lúc {at}.")
@@ -146,7 +150,9 @@ class PersonDetailView(ScopedDetailView):
         context = super().get_context_data(**kwargs)
         person = self.object
         context["timeline"] = person_timeline(person)
-        context["today"] = dt.date.today()
+        context["today"] = today_in_vietnam()
+        # Not a task: a badge (issue 18 §6) while the art. 256a window of an ended episode runs.
+        context["window_256a_until"] = window_256a_until(person, context["today"])
         context["age"] = person.age_on(context["today"])
         context["can_change"] = self.request.user.has_perm("subjects.change_person")
         context["printed_by"] = signed_by(self.request.user)
@@ -200,10 +206,38 @@ class PersonRecordCreateView(ServiceFormView):
 
 
 class EpisodeCreateView(PersonRecordCreateView):
+    """Open an episode; ``?kind=<code>&started_on=dd/mm/yyyy`` fill the form (the work list's links)."""
+
     form_class = EpisodeForm
     permission_required = "subjects.add_episode"
     title = _("Mở đợt quản lý")
     service = services.episode_create
+
+    def get_initial(self):
+        initial = super().get_initial()
+        code = self.request.GET.get("kind", "")
+        # A code as the admin writes it (a slug), else nothing: a hostile value never reaches a query.
+        kind = (EpisodeKind.objects.filter(code=code, is_active=True).first()
+                if re.fullmatch(r"[-a-zA-Z0-9_]{1,40}", code) else None)
+        if kind is not None:
+            initial["kind"] = kind
+        started_on = self.request.GET.get("started_on", "")
+        if re.fullmatch(r"\d{2}/\d{2}/\d{4}", started_on):
+            initial["started_on"] = started_on  # shown as typed; the form checks it on saving
+        return initial
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context.get("form")
+        kind = None
+        if form is not None and form.is_bound:
+            kind = getattr(form, "cleaned_data", {}).get("kind")
+        elif form is not None:
+            kind = form.initial.get("kind")
+        if isinstance(kind, EpisodeKind):
+            # The open episodes that keep this kind from opening, each with the link that closes it (§5).
+            context["conflicts"] = list(Episode(person=self.object, kind=kind).conflicting_open_episodes())
+        return context
 
 
 class DrugTestCreateView(PersonRecordCreateView):
@@ -214,6 +248,87 @@ class DrugTestCreateView(PersonRecordCreateView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "person": self.object}
+
+    def get_success_message(self):
+        if self._restart() is not None:
+            return RESTART_OFFERED
+        return super().get_success_message()
+
+    def get_success_url(self):
+        episode = self._restart()
+        if episode is not None:
+            # A new use during the term: offer the new decision, whose term starts again (issue 18 §2).
+            return f"{reverse('subjects:episode_restart', args=[episode.pk])}?test={self.result.pk}"
+        return super().get_success_url()
+
+    def _restart(self):
+        if not hasattr(self, "_offer"):
+            self._offer = services.restart_offer(self.result) if self.result is not None else None
+        return self._offer
+
+
+RESTART_OFFERED = _("Đã ghi kết quả dương tính trong thời hạn quản lý. Cần ra quyết định quản lý mới: "
+                    "thời hạn tính lại từ đầu.")
+RESTARTED = _("Đã ghi quyết định quản lý mới; thời hạn tính lại từ ngày bắt đầu.")
+
+
+class EpisodeRestartView(ServiceUpdateView):
+    """The new decision on an open episode after a new use during its term; the reset term is shown."""
+
+    queryset = Episode.objects.open().filter(kind__restarts_on_positive_test=True).select_related(
+        "kind", "person", "person__khom")
+    form_class = EpisodeRestartForm
+    permission_required = "subjects.add_episode"
+    template_name = "subjects/record_form.html"
+    service = services.episode_restart
+    success_message = RESTARTED
+    audit_denied = True
+    audit_view = True
+
+    def get_initial(self):
+        return {**super().get_initial(), "started_on": timezone.localdate()}
+
+    def get_context_data(self, **kwargs):
+        from apps.core.periods import add_months
+
+        from .models import DrugTest
+
+        episode = self.object
+        test = None
+        if self.request.GET.get("test", "").isdigit():
+            test = DrugTest.objects.filter(person=episode.person, pk=int(self.request.GET["test"])).first()
+        form = kwargs.get("form")
+        started = (getattr(form, "cleaned_data", {}) or {}).get("started_on") if form is not None else None
+        started = started or timezone.localdate()
+        months = episode.kind.default_term_months
+        return super().get_context_data(
+            person=episode.person, title=_("Ra quyết định quản lý mới (thời hạn tính lại)"),
+            restart={"episode": episode, "test": test, "months": months, "started_on": started,
+                     "planned_end": add_months(started, months) if months else None}, **kwargs)
+
+    def get_success_url(self):
+        return self.object.person.get_absolute_url()
+
+
+class ResidenceMoveNotifyView(ServiceUpdateView):
+    """Record the day the police were told of a move (the work list's "chưa báo Công an" task)."""
+
+    queryset = ResidenceMove.objects.select_related("person", "person__khom")
+    form_class = ResidenceMoveNotifyForm
+    permission_required = "subjects.change_residencemove"
+    template_name = "subjects/record_form.html"
+    service = services.residence_move_notify
+    object_kwarg = "move"
+    success_message = _("Đã ghi ngày báo Công an.")
+    audit_denied = True
+    audit_view = True
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(person=self.object.person, title=_("Ghi ngày báo Công an về việc chuyển nơi cư trú"),
+                                        **kwargs)
+
+    def get_success_url(self):
+        return self.object.person.get_absolute_url()
 
 
 class ResidenceMoveCreateView(PersonRecordCreateView):
@@ -248,22 +363,68 @@ class EpisodeCloseView(ServiceUpdateView):
         return self.object.person.get_absolute_url()
 
 
-class DeadlinesView(ScopedViewMixin, TemplateView):
-    """Việc cần làm: what is due or overdue in the user's scope, most urgent first."""
+class DeadlineListMixin(ScopedViewMixin):
+    """The work list's tasks in the user's scope, narrowed by ``?category=&khom=&overdue=1``: page and export."""
 
     model = Person
     permission_required = "subjects.view_person"
+
+    def deadline_rows(self):
+        today = today_in_vietnam()
+        self.filterset = DeadlineFilter(self.request.GET or None, queryset=Person.objects.none(), request=self.request)
+        self.calendar = deadline_calendar(today)  # one read of the calendar's exceptions for the whole page
+        return today, deadlines_for_user(self.request.user, today=today, calendar=self.calendar,
+                                         filters=self.filterset.deadline_filters())
+
+
+class DeadlinesView(DeadlineListMixin, TemplateView):
+    """Việc cần làm: the tasks due or overdue in the user's scope, most urgent first, each with its form."""
+
     template_name = "subjects/deadlines.html"
     # Names the people whose deadlines are due.
     audit_list = True
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        today = dt.date.today()
-        calendar = deadline_calendar(today)  # one read of the calendar's exceptions for the whole page
-        context["deadlines"] = deadlines_for_user(self.request.user, today=today, calendar=calendar)
+        today, deadlines = self.deadline_rows()
+        context["deadlines"] = deadlines
+        context["filter"] = self.filterset
         context["categories"] = DEADLINE_CATEGORIES
         context["today"] = today
         context["horizon_days"] = DEADLINE_HORIZON_DAYS
-        context["special_days"] = calendar.special_days(today, today + dt.timedelta(days=DEADLINE_HORIZON_DAYS))
+        context["special_days"] = self.calendar.special_days(today, today + dt.timedelta(days=DEADLINE_HORIZON_DAYS))
+        context["printed_by"] = signed_by(self.request.user)
+        context["printed_at"] = timezone.localtime()
         return context
+
+
+DEADLINES_TITLE = "DANH SÁCH VIỆC CẦN LÀM — {place} — NGÀY {day:%d/%m/%Y}"
+DEADLINES_SHEET = "Việc cần làm"
+DEADLINES_HEADERS = ["STT", "Hạn", "Quá hạn", "Việc", "Cần làm", "Họ và tên", "Số hồ sơ", "Khóm", "Chi tiết", "Đường dẫn"]
+DEADLINES_WIDTHS = [6, 12, 9, 40, 44, 28, 10, 16, 30, 40]
+
+
+class DeadlinesExportView(DeadlineListMixin, View):
+    """The work list as filtered, as an Excel file (marked, audited with its row count and filters)."""
+
+    def get(self, request, *args, **kwargs):
+        today, deadlines = self.deadline_rows()
+        workbook = StreamingWorkbook()
+        now = timezone.localtime()
+        banner = [str(EXPORT_MARKING.format(user=signed_by(request.user), at=now.strftime("%d/%m/%Y %H:%M")))]
+        heading = DEADLINES_TITLE.format(place=export_place(request, self.filterset), day=today)
+        header_style = workbook.style(bold=True, border=1, bg_color="#D9D9D9", text_wrap=True, align="center",
+                                      valign="vcenter")
+        sheet = workbook.sheet(DEADLINES_SHEET, headers=DEADLINES_HEADERS, banner=banner, heading=heading,
+                               widths=DEADLINES_WIDTHS, header_style=header_style)
+        cell_style = workbook.style(border=1, valign="top")
+        with translation.override("vi"):  # a Vietnamese document whatever the interface language
+            rows = [[number, item.due, "Có" if item.overdue else "", str(item.label), str(item.action),
+                     item.person.full_name, item.person.file_number, item.person.khom.name, item.detail,
+                     request.build_absolute_uri(item.url)]
+                    for number, item in enumerate(deadlines, start=1)]
+        count = sheet.append_rows(rows, style=cell_style)
+        sheet.printable(header_row=BANNER_ROWS, columns=len(DEADLINES_HEADERS))
+        audit(AuditAction.EXPORT, object_type="subjects.person", object_repr=str(_("Danh sách việc cần làm")),
+              extra={"rows": count, "format": "xlsx", **query_filters(request)})
+        return workbook.response(f"viec-can-lam-{today:%Y%m%d}.xlsx")

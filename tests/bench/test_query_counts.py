@@ -53,6 +53,8 @@ ADMIN_PAGES = [
     "dashboard", "khom:list", "khom:detail", "audit",
     "subjects:list", "subjects:list?q=nguyen&gender=male&sort=due", "subjects:detail",
     "subjects:export", "subjects:export?q=nguyen&gender=male", "subjects:deadlines", "subjects:transfer_list",
+    "subjects:deadlines?overdue=1", "subjects:deadlines?category=test_overdue", "subjects:deadlines_export",
+    "subjects:list?window_256a=0", "admin:subjects_managementrule_changelist", "admin:subjects_episodekind_changelist",
     "cases:list", "cases:detail", "cases:export", "cases:hotspot_list", "cases:hotspot_detail",
     "activities:list", "activities:commitments", "activities:reintegration",
     "criteria:list", "criteria:detail", "criteria:roadmap",
@@ -70,12 +72,13 @@ PROVINCE_PAGES = ["dashboard", "reports:list", "reports:province_export?kind=qua
                   "criteria:roadmap", "criteria:province", "criteria:province_export"]
 LEADERSHIP_PAGES = [
     "dashboard", "khom:list", "khom:detail", "subjects:list", "subjects:detail", "subjects:export",
-    "subjects:deadlines", "subjects:transfer_list", "cases:list", "cases:detail", "audit", "activities:list",
+    "subjects:deadlines", "subjects:deadlines?overdue=1", "subjects:deadlines_export", "subjects:transfer_list",
+    "cases:list", "cases:detail", "audit", "activities:list",
     "criteria:list", "criteria:detail", "criteria:roadmap", "reports:list", "reports:detail", "reports:export",
     "criteria:province", "criteria:self_assessment_list",
 ]
 # A khóm officer sees his khóm only: the dashboard and the pages of his role.
-KHOM_OFFICER_PAGES = ["dashboard", "khom:list", "khom:detail", "subjects:list", "subjects:detail",
+KHOM_OFFICER_PAGES = ["dashboard", "khom:list", "khom:detail", "subjects:list", "subjects:detail", "subjects:deadlines",
                       "activities:list", "activities:commitments", "criteria:list", "criteria:detail"]
 ROLE_PAGES = {"admin": ADMIN_PAGES, "province": PROVINCE_PAGES, "leadership": LEADERSHIP_PAGES,
               "khom officer": KHOM_OFFICER_PAGES}

@@ -25,8 +25,8 @@ from tests.factories.criteria import seeded_set
 from tests.factories.imports import person_row, persons_xlsx, xlsx
 from tests.factories.subjects import PersonFactory, seeded_kind
 
-BOUNDS = (validators.validate_birth_date, validators.validate_event_date, validators.validate_programme_date,
-          validators.validate_programme_year)
+BOUNDS = (validators.validate_birth_date, validators.validate_event_date, validators.validate_fact_date,
+          validators.validate_programme_date, validators.validate_programme_year)
 
 
 def refused(validator, value):
@@ -149,7 +149,8 @@ def test_the_admin_refuses_an_episode_starting_in_year_9999_instead_of_failing(c
         "decision_number": "", "decision_date": "", "decision_signer": "", "planned_end": "", "actual_end": "",
         "end_reason": "", "notes": ""})
     assert response.status_code == 200
-    assert response.context["adminform"].form.errors["started_on"] == [str(DATE_TOO_LATE)]
+    # A start is a fact (issue 18 §4): refused as lying ahead, before any term is computed on it.
+    assert response.context["adminform"].form.errors["started_on"] == [str(validators.FACT_DATE_FUTURE)]
     assert not Episode.objects.exists()
 
 

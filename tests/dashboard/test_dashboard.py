@@ -86,9 +86,9 @@ def test_deadline_counts_link_to_the_deadlines_page(client_for, police, khom):
     response = client_for(police).get(reverse("dashboard"))
     deadlines = response.context["dashboard"]["deadlines"]
     assert deadlines["total"] >= 1
-    assert dict(deadlines["categories"])[next(label for label, _n in deadlines["categories"]
-                                              if "dương tính" in str(label))] == 1
-    assert reverse("subjects:deadlines") in response.content.decode()
+    [decision] = [item for item in deadlines["categories"] if "sau khi dương tính" in str(item["label"])]
+    assert decision["count"] == 1 and decision["url"] == reverse("subjects:deadlines") + "?category=decision_due"
+    assert decision["url"] in response.content.decode()
 
 
 def test_charts_are_inline_svg_without_script_or_inline_style(client_for, leader, people):

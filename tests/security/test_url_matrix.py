@@ -243,7 +243,8 @@ def test_the_login_form_itself_requires_a_csrf_token(settings, police):
 
 PROVINCE_ROLES = ["province", "province_officer", "province_leadership"]
 # The pages of people and police work, by URL name: each province role gets 403 or 404 from each.
-PERSONAL_PAGES = ["subjects:list", "subjects:create", "subjects:export", "subjects:deadlines", "subjects:transfer_list",
+PERSONAL_PAGES = ["subjects:list", "subjects:create", "subjects:export", "subjects:deadlines",
+                  "subjects:deadlines_export", "subjects:transfer_list",
                   "subjects:transfer_create", "cases:list",
                   "cases:create", "cases:export", "cases:hotspot_list", "imports:index", "audit"]
 

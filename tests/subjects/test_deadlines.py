@@ -11,7 +11,8 @@ from apps.core.models import CalendarException
 from apps.core.periods import add_months
 from apps.core.workdays import add_working_days
 from apps.subjects.models import Person
-from apps.subjects.selectors import DEADLINE_CATEGORIES, Deadline, deadline_counts_for_user, deadlines_for_user
+from apps.subjects.selectors import (DEADLINE_CATEGORIES, Deadline, deadline_counts_for_user, deadlines_for_user,
+                                    window_256a_until)
 from apps.subjects.services import person_sync_status
 from tests.factories.subjects import (DrugTestFactory, EpisodeFactory, EpisodeKindFactory, PersonFactory,
                                      ResidenceMoveFactory, seeded_kind)
@@ -42,11 +43,9 @@ def test_every_kind_of_deadline_is_listed_most_urgent_first(police, person):
     fresh = PersonFactory(khom=person.khom, full_name="Huỳnh Văn Tâm")
     DrugTestFactory(person=fresh, tested_on=TODAY - dt.timedelta(days=1), result=Result.POSITIVE)
     items = deadlines_for_user(police)
-    assert {item.category for item in items} == {"episode_end", "test_overdue", "decision_due", "window_256a",
-                                                 "move_unnotified"}
+    # Tasks only: the art. 256a window of the ended post-rehab episode is a badge, not a row (issue 18 §6).
+    assert {item.category for item in items} == {"episode_end", "test_overdue", "decision_due", "move_unnotified"}
     assert [item.due for item in items] == sorted(item.due for item in items)
-    window = next(item for item in items if item.category == "window_256a")
-    assert window.due > TODAY
     decision = next(item for item in items if item.category == "decision_due")
     assert (decision.person, decision.due) == (fresh, add_working_days(TODAY - dt.timedelta(days=1), 3))
 
@@ -66,7 +65,7 @@ def test_the_counts_are_those_of_the_listed_items_without_building_them(police, 
                         result=Result.POSITIVE)
     items = deadlines_for_user(police)
     counts = deadline_counts_for_user(police)
-    for category in {"episode_end", "test_overdue", "decision_due", "window_256a", "move_unnotified"}:
+    for category in {"episode_end", "test_overdue", "decision_due", "move_unnotified"}:
         listed = [item for item in items if item.category == category]
         assert counts[category] == (len(listed), sum(1 for item in listed if item.due < TODAY)), category
     assert sum(overdue for _total, overdue in counts.values()) > 0
@@ -96,7 +95,7 @@ def test_each_item_names_its_category_and_what_it_is_about(police, person, khom)
     assert {name: item.detail for name, item in _of(items, "test_overdue").items()} == {
         "Nguyễn Văn Đức": illegal_user, "Võ Văn Hết": ""}
     assert _of(items, "decision_due")["Huỳnh Văn Tâm"].detail == f"{_days(1):%d/%m/%Y} Methamphetamine"
-    assert _of(items, "window_256a")["Nguyễn Văn Đức"].detail == post_rehab
+    assert "window_256a" not in {item.category for item in items} and post_rehab
     assert _of(items, "move_unnotified")["Nguyễn Văn Đức"].detail == str(MoveKind.MOVE_IN.label)
 
 
@@ -115,7 +114,7 @@ def test_under_the_cap_each_category_keeps_its_most_urgent_items(police, khom, m
         ResidenceMoveFactory(person=PersonFactory(khom=khom, full_name=f"Chuyển {label}"), moved_on=_days(1 + days))
     items = deadlines_for_user(police)
     names = {item.category: item.person.full_name for item in items}
-    assert len(items) == 5 and all(name.endswith("gấp nhất") for name in names.values()), names
+    assert len(items) == 4 and all(name.endswith("gấp nhất") for name in names.values()), names
 
 
 def test_a_positive_test_awaits_a_decision_only_if_that_person_was_not_managed_then_nor_since(police, khom):
@@ -140,10 +139,13 @@ def test_a_positive_test_awaits_a_decision_only_if_that_person_was_not_managed_t
 
 
 def test_the_256a_window_follows_each_kinds_own_length_after_the_episode_ended(police, khom):
+    """Not a task any more (issue 18 §6): the badge's last day, and the people list's filter."""
     short = EpisodeKindFactory(window_after_end_months=1, priority=5)
+    people = {}
 
     def ended(name, kind, days_ago):
-        EpisodeFactory(person=PersonFactory(khom=khom, full_name=name), kind=kind, started_on=_days(days_ago + 100),
+        people[name] = PersonFactory(khom=khom, full_name=name)
+        EpisodeFactory(person=people[name], kind=kind, started_on=_days(days_ago + 100),
                        actual_end=_days(days_ago), end_reason=EndReason.TERM_COMPLETED)
 
     ended("Sau cai 100 ngày", seeded_kind("post_rehab"), 100)
@@ -151,10 +153,11 @@ def test_the_256a_window_follows_each_kinds_own_length_after_the_episode_ended(p
     ended("Ngắn 10 ngày", short, 10)
     ended("Ngắn 40 ngày", short, 40)
     ended("Không có thời gian theo dõi", seeded_kind("illegal_user"), 10)
-    window = _of(deadlines_for_user(police), "window_256a")
-    assert set(window) == {"Sau cai 100 ngày", "Ngắn 10 ngày"}
-    assert window["Ngắn 10 ngày"].due == add_months(_days(10), 1)
-    assert window["Sau cai 100 ngày"].due == add_months(_days(100), 24)
+    until = {name: window_256a_until(person, TODAY) for name, person in people.items()}
+    assert until == {"Sau cai 100 ngày": add_months(_days(100), 24), "Sau cai 30 tháng": None,
+                     "Ngắn 10 ngày": add_months(_days(10), 1), "Ngắn 40 ngày": None,
+                     "Không có thời gian theo dõi": None}
+    assert "window_256a" not in {item.category for item in deadlines_for_user(police)}
 
 
 def test_a_move_is_due_to_be_told_the_day_after_and_listed_only_while_untold_and_recent(police, khom):
@@ -235,7 +238,7 @@ def test_the_deadlines_page_marks_overdue_items_and_only_those(client_for, polic
     ResidenceMoveFactory(person=person, kind=MoveKind.MOVE_IN, moved_on=TODAY - dt.timedelta(days=3))
     ResidenceMoveFactory(person=neighbour, kind=MoveKind.MOVE_IN, moved_on=TODAY)
     html = client_for(police).get(DEADLINES).content.decode()
-    rows = {name: row for row in html.split("<tr>") for name in ("Nguyễn Văn Đức", "Trần Thị Đào") if name in row}
+    rows = {name: row for row in html.split("<tr") for name in ("Nguyễn Văn Đức", "Trần Thị Đào") if name in row}
     assert "badge text-bg-danger" in rows["Nguyễn Văn Đức"] and "quá hạn" in rows["Nguyễn Văn Đức"]
     assert "badge" not in rows["Trần Thị Đào"] and "quá hạn" not in rows["Trần Thị Đào"]
 
