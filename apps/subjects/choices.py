@@ -1,6 +1,7 @@
 """Fixed choice lists of the register of people under management."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Gender(models.TextChoices):
@@ -74,7 +75,8 @@ class Ethnicity(models.TextChoices):
     """Dân tộc: the statistics count Kinh and the other peoples; An Giang's larger ones are named."""
 
     KINH = "kinh", _("Kinh")
-    KHMER = "khmer", _("Khmer")
+    # With a context: Django's own Vietnamese catalog has "Khmer" as the language ("Tiếng Khơ-me").
+    KHMER = "khmer", pgettext_lazy("dân tộc", "Khmer")
     HOA = "hoa", _("Hoa")
     CHAM = "cham", _("Chăm")
     OTHER = "other", _("Dân tộc khác")

@@ -81,12 +81,22 @@ def test_people_sheet_breaks_down_by_status_sex_and_age(client_for, leader, subm
     book = open_workbook(client_for(leader).get(reverse("reports:export", args=[submitted.pk])))
     sheet = book["Đối tượng"]
     header = next(row for row in rows_of(sheet) if row[0] == "Tình trạng")
+    for group in ("Dưới 14 tuổi", "Từ 14 đến dưới 16 tuổi", "Từ 16 đến dưới 18 tuổi", "Từ 18 đến dưới 30 tuổi",
+                  "Từ 30 tuổi trở lên"):
+        assert f"{group} · Nam" in header and f"{group} · Nữ" in header
+    # The first table is the four-way status split of QĐ 13/2019: all three are outside society.
+    outside = find_row(sheet, "Ngoài xã hội")
+    assert outside[header.index("Tổng cộng")] == 3
+    for category in ("Cai nghiện bắt buộc", "Trong cơ sở khác", "Bị tạm giữ, tạm giam"):
+        assert find_row(sheet, category)[header.index("Tổng cộng")] == 0
     total = find_row(sheet, "Tổng cộng")
     assert total[header.index("Tổng cộng")] == 3
-    assert total[header.index("Nam · Dưới 18 tuổi")] == 1
-    assert total[header.index("Nam · Từ 18 đến 30 tuổi")] == 1
-    assert total[header.index("Nữ · Từ 31 đến 45 tuổi")] == 1  # 45 on 31/03/2026
-    assert total[header.index("Nữ · Trên 45 tuổi")] == 0
+    # On 31/03/2026: born 03/03/2010, 16; born 01/02/1996, 30 (since 01/02/2026); born 09/07/1980, 45.
+    assert total[header.index("Từ 16 đến dưới 18 tuổi · Nam")] == 1
+    assert total[header.index("Từ 30 tuổi trở lên · Nam")] == 1
+    assert total[header.index("Từ 18 đến dưới 30 tuổi · Nam")] == 0
+    assert total[header.index("Từ 30 tuổi trở lên · Nữ")] == 1
+    assert total[header.index("Tổng · Nam")] == 2 and total[header.index("Tổng · Nữ")] == 1
 
 
 def test_sheets_carry_ward_period_date_frozen_headers_and_a_signature(client_for, leader, ward, submitted):
