@@ -64,10 +64,10 @@ def report_tables(snapshot: dict) -> list[Table]:
     ))
     if "breakdowns" in people:
         tables.append(Table(
-            "people-other", _("Người trong diện quản lý theo các tiêu chí phân tổ khác"), _("Đối tượng"),
+            "people-other", _("Người trong diện quản lý theo các tiêu chí phân tổ khác"), _("Phân tổ"),
             [_("Tiêu chí phân tổ"), _("Nhóm"), _("Số người")],
             [[_tr(title), _tr(label), number] for title, label, number in people["breakdowns"].get("rows", [])],
-            first_number=2,
+            first_number=2, widths=[34, 46, 14],
         ))
 
     tables.append(_indicator_table("cases", _("Vụ việc và kết quả xử lý"), _("Vụ việc"), sections.get("cases", {})))
