@@ -32,6 +32,15 @@ def _indicator_table(key, title, sheet, section) -> Table:
     return Table(key, title, sheet, [_(h) for h in INDICATOR_HEADERS], rows, first_number=2, widths=[48, 12, 14, 14, 16])
 
 
+def _grouped(rows: list) -> list:
+    """Rows whose first cell repeats the row above's show it once, as a grouped table reads."""
+    shown, previous = [], None
+    for row in rows:
+        shown.append(["" if row[0] == previous else row[0], *row[1:]])
+        previous = row[0]
+    return shown
+
+
 def report_tables(snapshot: dict) -> list[Table]:
     """The report's sections in order, with translated titles and headers."""
     sections = snapshot.get("sections", {})
@@ -66,7 +75,7 @@ def report_tables(snapshot: dict) -> list[Table]:
         tables.append(Table(
             "people-other", _("Người trong diện quản lý theo các tiêu chí phân tổ khác"), _("Phân tổ"),
             [_("Tiêu chí phân tổ"), _("Nhóm"), _("Số người")],
-            [[_tr(title), _tr(label), number] for title, label, number in people["breakdowns"].get("rows", [])],
+            _grouped([[_tr(title), _tr(label), number] for title, label, number in people["breakdowns"].get("rows", [])]),
             first_number=2, widths=[34, 46, 14],
         ))
 

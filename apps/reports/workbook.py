@@ -283,6 +283,11 @@ def _table(ws, styles: _DocumentStyles, table, columns: int, *, with_title: bool
                        else styles.number(v, total) for i, v in enumerate(cells)]
         cells += [None] * (len(headers) - len(cells))
         cell_styles += [styles.text] * (len(headers) - len(cell_styles))
+        # Wrapped labels need taller rows: no spreadsheet grows a row that was written with its text.
+        lines = max((_lines_needed(cells[i], widths[i] if i < len(widths) else 14)
+                     for i in range(min(table.first_number, len(cells))) if isinstance(cells[i], str)), default=1)
+        if lines > 1:
+            ws.worksheet.set_row(ws.next_row, 16 * lines)
         ws.append(cells, styles=cell_styles)
     ws.skip()
     return header_row
