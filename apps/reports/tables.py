@@ -20,6 +20,8 @@ class Table:
     first_number: int = 1
     widths: list = field(default_factory=list)
     note: str = ""
+    # On paper, a first cell that repeats the row above's is written once (the page keeps every row's header).
+    grouped: bool = False
 
 
 def _tr(text):
@@ -30,15 +32,6 @@ def _tr(text):
 def _indicator_table(key, title, sheet, section) -> Table:
     rows = [[_tr(label), _tr(unit), *figures] for label, unit, *figures in section.get("rows", [])]
     return Table(key, title, sheet, [_(h) for h in INDICATOR_HEADERS], rows, first_number=2, widths=[48, 12, 14, 14, 16])
-
-
-def _grouped(rows: list) -> list:
-    """Rows whose first cell repeats the row above's show it once, as a grouped table reads."""
-    shown, previous = [], None
-    for row in rows:
-        shown.append(["" if row[0] == previous else row[0], *row[1:]])
-        previous = row[0]
-    return shown
 
 
 def report_tables(snapshot: dict) -> list[Table]:
@@ -75,8 +68,8 @@ def report_tables(snapshot: dict) -> list[Table]:
         tables.append(Table(
             "people-other", _("Người trong diện quản lý theo các tiêu chí phân tổ khác"), _("Phân tổ"),
             [_("Tiêu chí phân tổ"), _("Nhóm"), _("Số người")],
-            _grouped([[_tr(title), _tr(label), number] for title, label, number in people["breakdowns"].get("rows", [])]),
-            first_number=2, widths=[34, 46, 14],
+            [[_tr(title), _tr(label), number] for title, label, number in people["breakdowns"].get("rows", [])],
+            first_number=2, widths=[34, 46, 14], grouped=True,
         ))
 
     tables.append(_indicator_table("cases", _("Vụ việc và kết quả xử lý"), _("Vụ việc"), sections.get("cases", {})))

@@ -276,7 +276,11 @@ def _table(ws, styles: _DocumentStyles, table, columns: int, *, with_title: bool
     ws.append(headers, styles=[styles.header] * len(headers))
     ws.worksheet.set_row(header_row, 16 * lines + 4)
     rows = table.rows or [[_("(không có số liệu)")] + [None] * (len(headers) - 1)]
+    previous = None
     for values in rows:
+        if table.grouped and values:
+            first_cell, values = values[0], ["" if values[0] == previous else values[0], *values[1:]]
+            previous = first_cell
         total = bool(values) and values[0] in ("Tổng cộng", _("Tổng cộng"))
         cells = [None if v is None else str(v) if i < table.first_number else _figure(v) for i, v in enumerate(values)]
         cell_styles = [(styles.total_text if total else styles.text) if i < table.first_number
