@@ -58,7 +58,8 @@ class PersonAdmin(ScopedImportExportMixin, ScopedAdmin):
     audit_views = True
     list_display = ["full_name", "gender", "date_of_birth", "cccd", "khom", "status", "next_test_due"]
     list_filter = [("khom", admin.RelatedOnlyFieldListFilter), ("status", admin.RelatedOnlyFieldListFilter), "gender",
-                   "ethnicity", "education", "stable_residence", "prior_criminal", "prior_administrative"]
+                   # Not the yes/no/unknown fields: Django's filter names their unknown "Chưa xác định", a raw word.
+                   "ethnicity", "education"]
     list_select_related = ["khom", "status"]
     search_fields = ["search_text", "full_name", "cccd"]
     readonly_fields = ["status", "next_test_due", "version"]
