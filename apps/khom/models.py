@@ -46,6 +46,17 @@ class Ward(TimeStampedModel):
         _("số liệu minh họa"), default=False, db_default=False,
         help_text=_("Số liệu của đơn vị này là số liệu mẫu để trình diễn, không phải số liệu thật; "
                     "mọi trang hiển thị nhãn “số liệu minh họa” cạnh tên đơn vị."))
+    # The document form of the ward's reports (Nghị định 30/2020/NĐ-CP, issue 16 §6): blank means the default.
+    document_issuer = models.TextField(
+        _("tên cơ quan ban hành (góc trái văn bản)"), blank=True, db_default="",
+        help_text=_("Mỗi dòng một dòng của tiêu đề góc trái; để trống thì là “ỦY BAN NHÂN DÂN” và "
+                    "“PHƯỜNG …” (theo loại đơn vị và tên)."))
+    document_place = models.CharField(
+        _("địa danh ghi trên văn bản"), max_length=100, blank=True, db_default="",
+        help_text=_("Địa danh trước ngày tháng (“Mỹ Thới, ngày … tháng … năm …”); để trống thì là tên đơn vị."))
+    document_recipients = models.TextField(
+        _("nơi nhận báo cáo"), blank=True, db_default="",
+        help_text=_("Mỗi dòng một nơi nhận; để trống thì là UBND tỉnh, Công an tỉnh (PC04) và “Lưu: VT”."))
 
     objects = WardQuerySet.as_manager()
 
@@ -64,6 +75,26 @@ class Ward(TimeStampedModel):
 
     def audit_ward_id(self):
         return self.pk
+
+    @property
+    def issuer_lines(self) -> list[str]:
+        """The issuing body's lines at the top left of its documents: “ỦY BAN NHÂN DÂN” / “PHƯỜNG MỸ THỚI”."""
+        lines = [line.strip() for line in self.document_issuer.splitlines() if line.strip()]
+        return lines or ["ỦY BAN NHÂN DÂN", self.full_name.upper()]
+
+    @property
+    def place_name(self) -> str:
+        """The place written before a document's date (the unit's name, Nghị định 30/2020/NĐ-CP)."""
+        return self.document_place.strip() or self.name
+
+    @property
+    def recipient_lines(self) -> list[str]:
+        """The “Nơi nhận” of the unit's reports, one recipient a line."""
+        lines = [line.strip().lstrip("-").strip() for line in self.document_recipients.splitlines()]
+        lines = [line for line in lines if line]
+        if lines:
+            return lines
+        return [f"UBND tỉnh {self.province};", f"Công an tỉnh {self.province} (PC04);", "Lưu: VT."]
 
 
 class KhomQuerySet(ScopedQuerySet):

@@ -43,6 +43,40 @@ ACTIVITY_CODES = uses(__name__, ["propaganda_sessions", "propaganda_attendance",
 # The khóm-level test of the drug-free criteria: all three must be zero.
 CRITERIA_CODES = uses(__name__, ["users_addicts_not_in_treatment", "offenders_arrested", "organising_places"])
 RECOGNISED_CODE, BREAKDOWN_CODE = uses(__name__, ["khoms_recognised", "persons_by_status_sex_age"])
+# The people sheet's QĐ 13/2019/QĐ-TTg breakdowns (issue 16 §5): the four-way status × sex × age groups, then
+# one row per group of every other breakdown, each group an indicator of apps.subjects.indicators.
+CATEGORY_CODE, OCCUPATION_CODE, SUBSTANCE_CODE, REHAB_CODE = uses(__name__, [
+    "persons_by_category_sex_age", "persons_by_occupation", "persons_by_substance", "persons_by_rehab_measure"])
+# (breakdown title, [(group label, indicator code)]): the groups of a breakdown add up to everyone counted.
+BREAKDOWN_GROUPS = [
+    (gettext_noop("Giới tính"), [(gettext_noop("Nam"), "persons_male"), (gettext_noop("Nữ"), "persons_female")]),
+    (gettext_noop("Độ tuổi"), [(gettext_noop("Dưới 14 tuổi"), "persons_age_under_14"),
+                               (gettext_noop("Từ 14 đến dưới 16 tuổi"), "persons_age_14_to_16"),
+                               (gettext_noop("Từ 16 đến dưới 18 tuổi"), "persons_age_16_to_18"),
+                               (gettext_noop("Từ 18 đến dưới 30 tuổi"), "persons_age_18_to_30"),
+                               (gettext_noop("Từ 30 tuổi trở lên"), "persons_age_30_over")]),
+    (gettext_noop("Dân tộc"), [(gettext_noop("Kinh"), "persons_ethnicity_kinh"),
+                               (gettext_noop("Dân tộc khác"), "persons_ethnicity_other"),
+                               (gettext_noop("Chưa ghi"), "persons_ethnicity_unknown")]),
+    (gettext_noop("Nơi cư trú"), [(gettext_noop("Có nơi cư trú ổn định"), "persons_stable_residence"),
+                                  (gettext_noop("Không có nơi cư trú ổn định"), "persons_unstable_residence"),
+                                  (gettext_noop("Chưa ghi"), "persons_residence_unknown")]),
+    (gettext_noop("Trình độ học vấn"), [(gettext_noop("Không biết chữ"), "persons_education_none"),
+                                        (gettext_noop("Tiểu học"), "persons_education_primary"),
+                                        (gettext_noop("Trung học cơ sở"), "persons_education_lower_secondary"),
+                                        (gettext_noop("Trung học phổ thông"), "persons_education_upper_secondary"),
+                                        (gettext_noop("Trung cấp, cao đẳng, đại học trở lên"),
+                                         "persons_education_higher"),
+                                        (gettext_noop("Chưa ghi"), "persons_education_unknown")]),
+    (gettext_noop("Tiền án, tiền sự"), [(gettext_noop("Có tiền án"), "persons_prior_criminal"),
+                                        (gettext_noop("Có tiền sự"), "persons_prior_administrative")]),
+    (gettext_noop("Tình trạng"), [(gettext_noop("Ngoài xã hội"), "persons_status_outside_society"),
+                                  (gettext_noop("Cai nghiện bắt buộc"), "persons_status_compulsory_rehab"),
+                                  (gettext_noop("Trong cơ sở khác"), "persons_status_other_facility"),
+                                  (gettext_noop("Bị tạm giữ, tạm giam"), "persons_status_detention")]),
+]
+PEOPLE_CODES = [BREAKDOWN_CODE, CATEGORY_CODE, OCCUPATION_CODE, SUBSTANCE_CODE, REHAB_CODE] + uses(
+    __name__, [code for _title, groups in BREAKDOWN_GROUPS for _label, code in groups])
 
 
 def indicator_meta(codes) -> dict:
@@ -91,7 +125,7 @@ def build_snapshot(*, ward, period: Period) -> dict:
         "current": (ward_codes, [ward], period),
         "previous": (ward_codes, [ward], period.previous),
         "per_khom": (khom_codes + [RECOGNISED_CODE], khom_areas, period),
-        "people": ([BREAKDOWN_CODE], [ward], period),
+        "people": (PEOPLE_CODES, [ward], period),
         "criteria": (sorted({c.indicator for c in criteria}), khom_areas, assessment_year),
     }
     roadmap = roadmap_requests([ward])
@@ -117,7 +151,7 @@ def build_snapshot(*, ward, period: Period) -> dict:
                     for khom in khoms
                 ],
             },
-            "people": build_people_section(results["people"].get(ward_key, {}).get(BREAKDOWN_CODE)),
+            "people": build_people_section(results["people"].get(ward_key, {})),
             "cases": {"rows": _indicator_rows(CASE_CODES, current, previous, meta)},
             "activities": {"rows": _indicator_rows(ACTIVITY_CODES, current, previous, meta)},
             "roadmap": build_roadmap_section(roadmap_section),
@@ -136,32 +170,74 @@ def build_snapshot(*, ward, period: Period) -> dict:
     }
 
 
-def build_people_section(breakdown) -> dict:
-    """People under management by status (episode kind) × sex × age band, with totals per row and column.
+def _people_columns():
+    """(gender, age group) cells age-major, then the totals per sex and the grand total."""
+    from apps.subjects.choices import AgeGroup, Gender
 
-    *breakdown* is the value of the breakdown indicator for the ward ({"kind|sex|band": people};
-    0 when nobody is under management).
+    cells = [(gender, group) for group in AgeGroup.values for gender in Gender.values]
+    columns = [[str(AgeGroup(group).label), str(Gender(gender).label)] for gender, group in cells]
+    columns += [[gettext_noop("Tổng"), str(Gender(gender).label)] for gender in Gender.values]
+    columns += [[gettext_noop("Tổng cộng"), ""]]
+    return cells, columns
+
+
+def _cross_rows(breakdown: dict, keys, cells) -> list:
+    """[name, figures per cell…, per sex…, total] for each (key, name), and the totals row."""
+    from apps.subjects.choices import Gender
+
+    rows, totals = [], None
+    for key, name in keys:
+        figures = [breakdown.get(f"{key}|{gender}|{group}", 0) for gender, group in cells]
+        per_gender = [sum(figure for (g, _group), figure in zip(cells, figures) if g == gender)
+                      for gender in Gender.values]
+        row = figures + per_gender + [sum(per_gender)]
+        totals = row if totals is None else [a + b for a, b in zip(totals, row)]
+        rows.append([name, *row])
+    rows.append([gettext_noop("Tổng cộng"), *(totals or [0] * (len(cells) + len(Gender.values) + 1))])
+    return rows
+
+
+def build_people_section(values: dict) -> dict:
+    """People under management, from the ward's values of the people indicators (PEOPLE_CODES).
+
+    ``rows``: by status (episode kind) × age group × sex, with totals per sex and overall;
+    ``by_status``: the same by the four status categories of QĐ 13/2019/QĐ-TTg;
+    ``breakdowns``: [breakdown, group, people] for every other breakdown of QĐ 13/2019.
     """
-    from apps.subjects.choices import AgeBand, Gender
+    from apps.subjects.choices import StatusCategory
     from apps.subjects.models import EpisodeKind
 
-    breakdown = breakdown if isinstance(breakdown, dict) else {}
-    cells = [(gender, band) for gender in Gender.values for band in AgeBand.values]
-    columns = [[str(Gender(g).label), str(AgeBand(b).label)] for g, b in cells]
-    columns += [[str(Gender(g).label), gettext_noop("Tổng")] for g in Gender.values] + [[gettext_noop("Tổng cộng"), ""]]
+    def table(code):
+        value = values.get(code)
+        return value if isinstance(value, dict) else {}
+
+    breakdown, by_category = table(BREAKDOWN_CODE), table(CATEGORY_CODE)
+    cells, columns = _people_columns()
     kinds = list(EpisodeKind.objects.order_by("-priority", "name").values_list("code", "name", "is_active"))
+    # A retired kind nobody is in any more is left out.
+    shown = [(code, name) for code, name, is_active in kinds
+             if is_active or any(key.split("|", 1)[0] == code and n for key, n in breakdown.items())]
+    categories = [(category.value, str(category.label)) for category in StatusCategory]
+    names = {code: name for code, name, _active in kinds}
     rows = []
-    totals = [0] * len(columns)
-    for code, name, is_active in kinds:
-        figures = [breakdown.get(f"{code}|{g}|{b}", 0) for g, b in cells]
-        if not is_active and not any(figures):
-            continue  # a retired kind nobody is in any more
-        per_gender = [sum(breakdown.get(f"{code}|{g}|{b}", 0) for b in AgeBand.values) for g in Gender.values]
-        row = figures + per_gender + [sum(per_gender)]
-        totals = [a + b for a, b in zip(totals, row)]
-        rows.append([name, *row])
-    rows.append([gettext_noop("Tổng cộng"), *totals])
-    return {"columns": columns, "rows": rows}
+    for title, groups in BREAKDOWN_GROUPS:
+        rows += [[title, label, values.get(code) or 0] for label, code in groups]
+    for title, code, label_of in (
+            (gettext_noop("Biện pháp cai nghiện, điều trị đã áp dụng trong kỳ"), REHAB_CODE, names.get),
+            (gettext_noop("Chất ma túy sử dụng (xét nghiệm dương tính trong kỳ)"), SUBSTANCE_CODE, None),
+            (gettext_noop("Nghề nghiệp"), OCCUPATION_CODE, None)):
+        found = table(code)
+        if not found:
+            rows.append([title, gettext_noop("(không có)"), 0])
+        for key, number in sorted(found.items(), key=lambda item: (-item[1], item[0])):
+            label = (label_of(key) if label_of else key) or gettext_noop("Chưa ghi")
+            rows.append([title, label or key, number])
+    return {
+        "columns": columns,
+        "rows": _cross_rows(breakdown, shown, cells),
+        "by_status": {"rows": _cross_rows(by_category, categories, cells)},
+        "breakdowns": {"rows": rows},
+    }
 
 
 def build_roadmap_section(roadmap: dict) -> dict:

@@ -20,6 +20,8 @@ class Table:
     first_number: int = 1
     widths: list = field(default_factory=list)
     note: str = ""
+    # On paper, a first cell that repeats the row above's is written once (the page keeps every row's header).
+    grouped: bool = False
 
 
 def _tr(text):
@@ -46,12 +48,29 @@ def report_tables(snapshot: dict) -> list[Table]:
     ))
 
     people = sections.get("people", {})
+    people_headers = [" · ".join(_tr(part) for part in c if part) for c in people.get("columns", [])]
+    people_widths = [30] + [9] * len(people.get("columns", []))
+    if "by_status" in people:
+        # Snapshots from issue 16 on: the four-way status split of QĐ 13/2019/QĐ-TTg first.
+        tables.append(Table(
+            "people-status", _("Người trong diện quản lý theo tình trạng, độ tuổi và giới tính (QĐ 13/2019/QĐ-TTg)"),
+            _("Đối tượng"), [_("Tình trạng")] + people_headers,
+            [[_tr(row[0]), *row[1:]] for row in people["by_status"].get("rows", [])],
+            first_number=1, widths=people_widths,
+        ))
     tables.append(Table(
-        "people", _("Người trong diện quản lý theo tình trạng, giới tính và độ tuổi"), _("Đối tượng"),
-        [_("Tình trạng")] + [" · ".join(_tr(part) for part in c if part) for c in people.get("columns", [])],
+        "people", _("Người trong diện quản lý theo loại đợt quản lý, độ tuổi và giới tính"), _("Đối tượng"),
+        [_("Tình trạng")] + people_headers,
         [[_tr(row[0]), *row[1:]] for row in people.get("rows", [])],
-        first_number=1, widths=[44] + [12] * len(people.get("columns", [])),
+        first_number=1, widths=people_widths,
     ))
+    if "breakdowns" in people:
+        tables.append(Table(
+            "people-other", _("Người trong diện quản lý theo các tiêu chí phân tổ khác"), _("Phân tổ"),
+            [_("Tiêu chí phân tổ"), _("Nhóm"), _("Số người")],
+            [[_tr(title), _tr(label), number] for title, label, number in people["breakdowns"].get("rows", [])],
+            first_number=2, widths=[34, 46, 14], grouped=True,
+        ))
 
     tables.append(_indicator_table("cases", _("Vụ việc và kết quả xử lý"), _("Vụ việc"), sections.get("cases", {})))
     tables.append(_indicator_table("activities", _("Hoạt động tuyên truyền, cam kết, mô hình"), _("Hoạt động"),

@@ -20,7 +20,7 @@ from .forms import ProvincePeriodForm, ReportForm, default_period
 from .models import Report
 from .selectors import province_rows, report_figures
 from .tables import report_tables
-from .workbook import province_workbook, report_workbook
+from .workbook import period_slug, province_workbook, report_filename, report_workbook
 
 SAVED = _("Đã lưu báo cáo.")
 SUBMITTED = _("Đã nộp báo cáo. Số liệu đã được chốt.")
@@ -151,9 +151,7 @@ class ReportExportView(ScopedViewMixin, SingleObjectMixin, View):
         rows = sum(len(table.rows) for table in report_tables(snapshot))
         audit(AuditAction.EXPORT, obj=report,
               extra={"format": "xlsx", "rows": rows, "frozen": not report.is_draft})
-        period = report.period
-        filename = f"bao-cao-{report.ward.code}-{period.kind}-{period.start:%Y-%m}.xlsx"
-        return book.response(filename)
+        return book.response(report_filename(report))
 
 
 class ProvinceExportView(ScopedViewMixin, View):
@@ -172,6 +170,6 @@ class ProvinceExportView(ScopedViewMixin, View):
         audit(AuditAction.EXPORT, object_type="reports.province",
               object_repr=f"{period.kind} {period.start:%d/%m/%Y}",
               extra={"format": "xlsx", "rows": len(wards), "kind": period.kind, "start": period.start.isoformat()})
-        return book.response(f"tong-hop-tinh-{period.kind}-{period.start:%Y-%m}.xlsx")
+        return book.response(f"tong-hop-tinh-{period_slug(period)}.xlsx")
 
 

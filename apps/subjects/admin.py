@@ -27,8 +27,11 @@ class CCCDRefusalRecordedForm:
 @admin.register(EpisodeKind)
 class EpisodeKindAdmin(ScopedAdmin):
     list_display = ["name", "name_en", "code", "default_term_months", "test_interval_days", "counts_as_user_addict",
-                    "in_treatment", "window_after_end_months", "priority", "is_active"]
-    list_filter = ["counts_as_user_addict", "in_treatment", "restarts_on_positive_test", "is_active"]
+                    "in_treatment", "status_category", "window_after_end_months", "priority", "is_active"]
+    # The four-way status split of QĐ 13/2019 is data: an administrator maps each kind from the list.
+    list_editable = ["status_category"]
+    list_filter = ["counts_as_user_addict", "in_treatment", "restarts_on_positive_test", "status_category",
+                   "is_active"]
     search_fields = ["name", "code"]
     filter_horizontal = ["excludes"]
     list_select_related = ["followed_by"]
@@ -66,7 +69,9 @@ class PersonAdmin(ScopedImportExportMixin, ScopedAdmin):
     resource_classes = [PersonResource]
     audit_views = True
     list_display = ["full_name", "gender", "date_of_birth", "cccd", "khom", "status", "next_test_due"]
-    list_filter = [("khom", admin.RelatedOnlyFieldListFilter), ("status", admin.RelatedOnlyFieldListFilter), "gender"]
+    list_filter = [("khom", admin.RelatedOnlyFieldListFilter), ("status", admin.RelatedOnlyFieldListFilter), "gender",
+                   # Not the yes/no/unknown fields: Django's filter names their unknown "Chưa xác định", a raw word.
+                   "ethnicity", "education"]
     list_select_related = ["khom", "status"]
     search_fields = ["search_text", "full_name", "cccd"]
     readonly_fields = ["status", "next_test_due", "version"]

@@ -1,6 +1,7 @@
 """Fixed choice lists of the register of people under management."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Gender(models.TextChoices):
@@ -69,3 +70,49 @@ class TransferStatus(models.TextChoices):
 OPEN_TRANSFER_STATUSES = (TransferStatus.REQUESTED, TransferStatus.TO_SEND, TransferStatus.SENT)
 # The transfers whose file the holding ward still has to send ("gửi hồ sơ trong 5 ngày làm việc").
 TRANSFER_TO_SEND_STATUSES = (TransferStatus.REQUESTED, TransferStatus.TO_SEND)
+
+
+# ---------------------------------------------------------------- QĐ 13/2019/QĐ-TTg breakdowns (issue 16 §5)
+class Ethnicity(models.TextChoices):
+    """Dân tộc: the statistics count Kinh and the other peoples; An Giang's larger ones are named."""
+
+    KINH = "kinh", _("Kinh")
+    # With a context: Django's own Vietnamese catalog has "Khmer" as the language ("Tiếng Khơ-me").
+    KHMER = "khmer", pgettext_lazy("dân tộc", "Khmer")
+    HOA = "hoa", _("Hoa")
+    CHAM = "cham", _("Chăm")
+    OTHER = "other", _("Dân tộc khác")
+
+
+class EducationLevel(models.TextChoices):
+    """Trình độ học vấn, the levels of the drug-statistics forms."""
+
+    NONE = "none", _("Không biết chữ")
+    PRIMARY = "primary", _("Tiểu học")
+    LOWER_SECONDARY = "lower_secondary", _("Trung học cơ sở")
+    UPPER_SECONDARY = "upper_secondary", _("Trung học phổ thông")
+    HIGHER = "higher", _("Trung cấp, cao đẳng, đại học trở lên")
+
+
+class StatusCategory(models.TextChoices):
+    """Where a person is, in the four-way split of QĐ 13/2019: each episode kind maps to one (admin data)."""
+
+    OUTSIDE_SOCIETY = "outside_society", _("Ngoài xã hội")
+    COMPULSORY_REHAB = "compulsory_rehab", _("Cai nghiện bắt buộc")
+    OTHER_FACILITY = "other_facility", _("Trong cơ sở khác")
+    DETENTION = "detention", _("Bị tạm giữ, tạm giam")
+
+
+class AgeGroup(models.TextChoices):
+    """The age groups of QĐ 13/2019/QĐ-TTg, age counted in full years on the period's last day."""
+
+    UNDER_14 = "u14", _("Dưới 14 tuổi")
+    FROM_14_TO_16 = "14-16", _("Từ 14 đến dưới 16 tuổi")
+    FROM_16_TO_18 = "16-18", _("Từ 16 đến dưới 18 tuổi")
+    FROM_18_TO_30 = "18-30", _("Từ 18 đến dưới 30 tuổi")
+    FROM_30 = "30+", _("Từ 30 tuổi trở lên")
+
+
+# (group, first age outside it), youngest first; the last group has no upper bound.
+AGE_GROUP_BOUNDS = ((AgeGroup.UNDER_14, 14), (AgeGroup.FROM_14_TO_16, 16), (AgeGroup.FROM_16_TO_18, 18),
+                    (AgeGroup.FROM_18_TO_30, 30), (AgeGroup.FROM_30, None))

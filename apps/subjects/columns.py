@@ -4,9 +4,22 @@ Headers are fixed Vietnamese strings, not translated, so a file exported in
 English is still read back by the import.
 """
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from .choices import Gender
+from .choices import EducationLevel, Ethnicity, Gender
+
+# Coded values as written in the file, both ways (the import maps labels back to codes): fixed
+# Vietnamese words, not the interface's language, so that a file means the same everywhere.
+GENDER_LABELS = {Gender.MALE: "Nam", Gender.FEMALE: "Nữ"}
+GENDER_CODES = {label: code for code, label in GENDER_LABELS.items()}
+ETHNICITY_LABELS = {Ethnicity.KINH: "Kinh", Ethnicity.KHMER: "Khmer", Ethnicity.HOA: "Hoa", Ethnicity.CHAM: "Chăm",
+                    Ethnicity.OTHER: "Dân tộc khác"}
+EDUCATION_LABELS = {EducationLevel.NONE: "Không biết chữ", EducationLevel.PRIMARY: "Tiểu học",
+                    EducationLevel.LOWER_SECONDARY: "Trung học cơ sở",
+                    EducationLevel.UPPER_SECONDARY: "Trung học phổ thông",
+                    EducationLevel.HIGHER: "Trung cấp, cao đẳng, đại học trở lên"}
+# An optional yes/no: None (not recorded) is an empty cell.
+YES_NO_LABELS = {True: "Có", False: "Không"}
 
 # Rows above the header: the title (DANH SÁCH ĐỐI TƯỢNG … with the ward and date), then one marking
 # line for sensitive personal data. The import finds the header row by its names, wherever it is.
@@ -24,6 +37,7 @@ class Column:
     cell), "int". ``parse`` names how the import reads it back into ``attribute`` (a widget of
     apps.subjects.resources); None: written by the export, not typed (derived, or matched on).
     ``example`` is the import template's example value: a column with one is in the template.
+    ``labels`` ({stored value: text}) is how a coded value is written; the import reads the text back.
     """
 
     header: str
@@ -32,6 +46,7 @@ class Column:
     width: int = 12
     parse: str | None = None
     example: object = None
+    labels: dict | None = field(default=None, hash=False, compare=False)
 
 
 # The first column is the person's per-ward file number (số hồ sơ), which the import matches on;
@@ -39,7 +54,7 @@ class Column:
 PERSON_COLUMNS = [
     Column("Số hồ sơ", "file_number", "int", 8),
     Column("Họ và tên", "full_name", width=24, parse="name", example="Nguyễn Văn Ví Dụ"),
-    Column("Giới tính", "gender_label", width=8, parse="gender", example="Nam"),
+    Column("Giới tính", "gender_label", width=8, parse="gender", example="Nam", labels=GENDER_LABELS),
     Column("Ngày sinh", "date_of_birth", "date", 11, parse="date", example=dt.date(1990, 1, 15)),
     Column("Số CCCD", "cccd", width=14, parse="cccd", example="089090123456"),
     Column("Mã khóm", "khom.code", width=8, example="K01"),
@@ -48,6 +63,13 @@ PERSON_COLUMNS = [
     Column("Địa chỉ", "address", width=40, parse="text", example="12 đường Trần Hưng Đạo"),
     Column("Số điện thoại", "phone", width=13, parse="text", example="0901234567"),
     Column("Nghề nghiệp", "occupation", width=18, parse="text", example="Làm thuê"),
+    # The QĐ 13/2019/QĐ-TTg breakdowns (issue 16 §5), all optional.
+    Column("Dân tộc", "ethnicity", width=10, parse="ethnicity", example="Kinh", labels=ETHNICITY_LABELS),
+    Column("Trình độ học vấn", "education", width=18, parse="education", example="Trung học cơ sở",
+           labels=EDUCATION_LABELS),
+    Column("Nơi cư trú ổn định", "stable_residence", width=10, parse="yesno", example="Có", labels=YES_NO_LABELS),
+    Column("Tiền án", "prior_criminal", width=8, parse="yesno", example="Không", labels=YES_NO_LABELS),
+    Column("Tiền sự", "prior_administrative", width=8, parse="yesno", example="Không", labels=YES_NO_LABELS),
     Column("Tình trạng hiện tại", "status.name", width=40),
     Column("Hạn xét nghiệm tiếp theo", "next_test_due", "date", 15),
     Column("Ghi chú", "notes", width=34, parse="text", example="Dòng ví dụ — xoá hoặc ghi đè"),
@@ -66,10 +88,6 @@ IMPORTED = {column.attribute if column.attribute != "gender_label" else "gender"
             for column in PERSON_COLUMNS if column.parse}
 COLUMN_BY_HEADER = {column.header: column for column in PERSON_COLUMNS}
 
-# Gender as written in the file, both ways (the import maps labels back to codes).
-GENDER_LABELS = {Gender.MALE: "Nam", Gender.FEMALE: "Nữ"}
-GENDER_CODES = {label: code for code, label in GENDER_LABELS.items()}
-
 
 def _lookup(attribute: str) -> str:
     return "gender" if attribute == "gender_label" else attribute.replace(".", "__")
@@ -77,8 +95,8 @@ def _lookup(attribute: str) -> str:
 
 # The same columns as ORM lookups, for values_list(): the export reads tuples, not model instances.
 PERSON_LOOKUPS = [_lookup(column.attribute) for column in PERSON_COLUMNS]
-_GENDER = PERSON_LOOKUPS.index("gender")
-_TEXT = [index for index, column in enumerate(PERSON_COLUMNS) if column.kind == "text"]
+_LABELLED = [(index, column.labels) for index, column in enumerate(PERSON_COLUMNS) if column.labels]
+_TEXT = [index for index, column in enumerate(PERSON_COLUMNS) if column.kind == "text" and not column.labels]
 
 
 def person_rows(queryset, chunk_size: int = 2000):
@@ -88,7 +106,10 @@ def person_rows(queryset, chunk_size: int = 2000):
     """
     for values in queryset.values_list(*PERSON_LOOKUPS).iterator(chunk_size=chunk_size):
         row = list(values)
-        row[_GENDER] = GENDER_LABELS.get(row[_GENDER], row[_GENDER])
+        for index, labels in _LABELLED:
+            value = row[index]
+            # A value no label knows (a code retired from the choices) is written as it is stored.
+            row[index] = None if value is None or value == "" else labels.get(value, str(value))
         for index in _TEXT:
             value = row[index]
             if value is not None and value.__class__ is not str:

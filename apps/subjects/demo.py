@@ -64,6 +64,24 @@ def _pick(rng, weighted):
     return rng.choices([name for name, _w in weighted], weights=[w for _n, w in weighted])[0]
 
 
+# The QĐ 13/2019 fields, as An Giang's mix might be: mostly Kinh, some Khmer, Hoa and Chăm.
+ETHNICITIES = [("kinh", 80), ("khmer", 10), ("hoa", 5), ("cham", 3), ("", 2)]
+EDUCATION = [("none", 4), ("primary", 25), ("lower_secondary", 40), ("upper_secondary", 20), ("higher", 5), ("", 6)]
+
+
+def _qd13_fields(person, rng) -> None:
+    """Fill the person's QĐ 13/2019 fields (ethnicity, education, residence, prior records) when none is set:
+    people seeded before these fields existed get them on the next run too."""
+    fields = ("ethnicity", "education", "stable_residence", "prior_criminal", "prior_administrative")
+    if person.ethnicity or person.education or any(getattr(person, f) is not None for f in fields[2:]):
+        return
+    values = {"ethnicity": _pick(rng, ETHNICITIES), "education": _pick(rng, EDUCATION),
+              "stable_residence": rng.random() < 0.85, "prior_criminal": rng.random() < 0.15,
+              "prior_administrative": rng.random() < 0.3}
+    # A queryset update: the demo's own data, no version bump or audit of an edit nobody made.
+    Person.objects.filter(pk=person.pk).update(**values)
+
+
 class _Builder:
     """Writes the records of one person's scenario."""
 
@@ -191,6 +209,7 @@ def seed(context):
                       "cccd": _cccd(rng, index, born, female) if has_cccd else None,
                       "address": f"{number} {street}, {khom.name}", "phone": phone, "occupation": occupation,
                       "notes": "Dữ liệu hư cấu dùng để trình diễn."})
+        _qd13_fields(person, random.Random(f"qd13-{index}-{name}"))
         if not is_new:
             continue
         # A separate generator per person keeps its history independent of who already exists.

@@ -10,6 +10,14 @@ from .models import DrugTest, Episode, Person, ResidenceMove, SupportRecord
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 
+class YesNoUnknownSelect(forms.NullBooleanSelect):
+    """An optional yes/no field: "not recorded" is a third answer, which the statistics count apart."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("unknown", _("Chưa rõ")), ("true", _("Có")), ("false", _("Không"))]
+
+
 class DateFieldsMixin:
     """Dates listed in ``date_fields`` are typed and shown as dd/mm/yyyy.
 
@@ -39,8 +47,10 @@ class PersonForm(DateFieldsMixin, VersionedServiceForm):
 
     class Meta:
         model = Person
-        fields = ["full_name", "gender", "date_of_birth", "cccd", "khom", "address", "phone", "occupation", "notes"]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        fields = ["full_name", "gender", "date_of_birth", "cccd", "khom", "address", "phone", "occupation", "ethnicity",
+                  "education", "stable_residence", "prior_criminal", "prior_administrative", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3}),
+                   **{name: YesNoUnknownSelect() for name in ("stable_residence", "prior_criminal", "prior_administrative")}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

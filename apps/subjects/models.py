@@ -18,8 +18,8 @@ from apps.core.text import VIETNAMESE_COLLATION, fold
 from apps.core.validators import (cccd_consistency_errors, validate_birth_date, validate_cccd_format,
                                   validate_event_date, validate_fact_date, FACT_DATE_FUTURE)
 
-from .choices import (OPEN_TRANSFER_STATUSES, EndReason, Gender, MoveKind, SampleType, SupportKind, TestResult,
-                      TransferStatus)
+from .choices import (OPEN_TRANSFER_STATUSES, EducationLevel, EndReason, Ethnicity, Gender, MoveKind, SampleType,
+                      StatusCategory, SupportKind, TestResult, TransferStatus)
 
 # The one answer to a CCCD that cannot be registered, whoever holds it (issue 14). Naming the register,
 # or answering differently in and out of scope, would let any officer test any citizen's number
@@ -78,6 +78,11 @@ class EpisodeKind(TimeStampedModel):
     priority = models.PositiveSmallIntegerField(
         _("mức độ ưu tiên"), default=0,
         help_text=_("Loại có số lớn hơn được hiển thị làm tình trạng hiện tại khi có nhiều đợt đang mở."))
+    status_category = models.CharField(
+        _("nhóm tình trạng (QĐ 13/2019)"), max_length=20, choices=StatusCategory.choices,
+        default=StatusCategory.OUTSIDE_SOCIETY, db_default=StatusCategory.OUTSIDE_SOCIETY,
+        help_text=_("Người có đợt quản lý loại này (khi là đợt ưu tiên cao nhất đang mở) được thống kê vào nhóm này: "
+                    "ngoài xã hội, cai nghiện bắt buộc, trong cơ sở khác, bị tạm giữ/tạm giam."))
     is_active = models.BooleanField(_("đang sử dụng"), default=True)
     # Management rules as data (issue 18 §2), seeded from ND 105/2021 and ND 116/2021 by migration 0011.
     restarts_on_positive_test = models.BooleanField(
@@ -231,6 +236,12 @@ class Person(TimeStampedModel, VersionedModel):
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
     occupation = models.CharField(_("nghề nghiệp"), max_length=100, blank=True)
+    # The QĐ 13/2019/QĐ-TTg breakdowns (issue 16 §5): all optional; blank or None is "not recorded".
+    ethnicity = models.CharField(_("dân tộc"), max_length=20, choices=Ethnicity.choices, blank=True)
+    education = models.CharField(_("trình độ học vấn"), max_length=20, choices=EducationLevel.choices, blank=True)
+    stable_residence = models.BooleanField(_("có nơi cư trú ổn định"), null=True, blank=True)
+    prior_criminal = models.BooleanField(_("có tiền án"), null=True, blank=True)
+    prior_administrative = models.BooleanField(_("có tiền sự (đã bị xử lý vi phạm hành chính)"), null=True, blank=True)
     notes = models.TextField(_("ghi chú"), blank=True)
     status = models.ForeignKey(
         EpisodeKind, verbose_name=_("tình trạng hiện tại"), on_delete=models.SET_NULL,

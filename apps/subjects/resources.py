@@ -13,9 +13,9 @@ from apps.imports.lookups import KHOM_CODE_HEADER, KHOM_HEADER, WARD_HEADER
 from apps.imports.resources import CCCD_CELL, DATE_CELL, ScopedResource, column, import_kind
 from apps.imports.widgets import CCCDWidget, ChoiceLabelWidget, TextWidget, VietnameseDateWidget
 
-from .choices import Gender, SampleType, TestResult
-from .columns import (GENDER_LABELS, IMPORTED, PERSON_COLUMNS, PERSON_HEADERS, STT_HEADER, TEMPLATE_EXAMPLE,
-                      TEMPLATE_HEADERS)
+from .choices import EducationLevel, Ethnicity, Gender, SampleType, TestResult
+from .columns import (EDUCATION_LABELS, ETHNICITY_LABELS, GENDER_LABELS, IMPORTED, PERSON_COLUMNS, PERSON_HEADERS,
+                      STT_HEADER, TEMPLATE_EXAMPLE, TEMPLATE_HEADERS, YES_NO_LABELS)
 from .models import CCCD_UNAVAILABLE, DrugTest, Person
 from .services import cccd_lookups_record, person_bulk_create, person_bulk_update
 
@@ -33,8 +33,37 @@ H_ID, H_NAME, H_GENDER, H_DOB, H_CCCD, H_KHOM_CODE, H_KHOM, H_WARD = PERSON_HEAD
 assert (H_KHOM_CODE, H_KHOM, H_WARD) == (KHOM_CODE_HEADER, KHOM_HEADER, WARD_HEADER), "khóm headers differ"
 
 
+YES_NO_INVALID = _("Giá trị “%(value)s” không hợp lệ: ghi “Có”, “Không” hoặc để trống nếu chưa rõ.")
+_YES = {"co", "x", "1", "true", "yes"}
+_NO = {"khong", "0", "false", "no"}
+
+
+class YesNoWidget(TextWidget):
+    """An optional yes/no cell: “Có” / “Không” (accents optional), x, 1/0; empty is “not recorded” (None)."""
+
+    labels = YES_NO_LABELS  # the import template's drop-down list
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, bool):
+            return value
+        text = fold(super().clean(value, row, **kwargs))
+        if not text:
+            return None
+        if text in _YES:
+            return True
+        if text in _NO:
+            return False
+        raise ValueError(str(YES_NO_INVALID % {"value": value}))
+
+    def render(self, value, obj=None, **kwargs):
+        return YES_NO_LABELS.get(value, "")
+
+
 # How the import reads a column of the spec (Column.parse).
 PARSERS = {
+    "ethnicity": lambda: ChoiceLabelWidget(Ethnicity, ETHNICITY_LABELS),
+    "education": lambda: ChoiceLabelWidget(EducationLevel, EDUCATION_LABELS),
+    "yesno": YesNoWidget,
     "name": lambda: TextWidget(collapse_spaces=True),
     "text": TextWidget,
     "gender": lambda: ChoiceLabelWidget(Gender, GENDER_LABELS),
@@ -75,6 +104,11 @@ class PersonResource(ScopedResource):
     address = _imported("address")
     phone = _imported("phone")
     occupation = _imported("occupation")
+    ethnicity = _imported("ethnicity")
+    education = _imported("education")
+    stable_residence = _imported("stable_residence")
+    prior_criminal = _imported("prior_criminal")
+    prior_administrative = _imported("prior_administrative")
     notes = _imported("notes")
 
     template_headers = TEMPLATE_HEADERS

@@ -20,7 +20,8 @@ from .models import DrugTest, Episode, EpisodeKind, Person, ResidenceMove, Suppo
 from .status import derive_status
 
 # The fields a person's form may change; status, next test and search text are derived.
-PERSON_FIELDS = ["full_name", "gender", "date_of_birth", "cccd", "khom", "address", "phone", "occupation", "notes"]
+PERSON_FIELDS = ["full_name", "gender", "date_of_birth", "cccd", "khom", "address", "phone", "occupation", "ethnicity",
+                 "education", "stable_residence", "prior_criminal", "prior_administrative", "notes"]
 
 
 def _ensure_in_scope(person: Person, user) -> None:

@@ -169,9 +169,10 @@ def test_the_keyboard_walks_the_login_and_the_person_form_in_reading_order_with_
     log_in(page, "congan", start="/subjects/new/")
     page.get_by_label("Họ và tên").focus()
     fields = [page.evaluate("() => document.activeElement.name")]
-    for _ in range(9):
+    for _ in range(14):
         page.keyboard.press("Tab")
         fields.append(page.evaluate("() => document.activeElement.name || document.activeElement.innerText.trim()"))
 
     assert fields == ["full_name", "gender", "date_of_birth", "cccd", "khom", "address", "phone", "occupation",
+                      "ethnicity", "education", "stable_residence", "prior_criminal", "prior_administrative",
                       "notes", "Lưu"]

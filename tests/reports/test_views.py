@@ -258,3 +258,15 @@ def test_every_write_of_a_report_from_the_pages_is_logged_with_the_client_addres
     events = AuditEvent.objects.filter(object_type="reports.report", action__in=["create", "update"]).order_by("id")
     assert [e.extra.get("transition") for e in events] == [None, None, "submit", "reopen", "submit", "lock"]
     assert all(e.ip == "192.0.2.50" and e.user_id == leader.pk and e.request_id for e in events)
+
+
+def test_the_printed_page_carries_the_document_form_of_decree_30_2020(client_for, leader, ward, report):
+    ward.name, ward.document_recipients = "Mỹ Thới", "Công an tỉnh (PC04);\nLưu: VT."
+    ward.save()
+    body = client_for(leader).get(url("reports:detail", report)).content.decode()
+    for text in ("ỦY BAN NHÂN DÂN", "PHƯỜNG MỸ THỚI", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                 "Độc lập - Tự do - Hạnh phúc", "/BC-UBND", "TM. ỦY BAN NHÂN DÂN", "Nơi nhận:",
+                 "- Công an tỉnh (PC04);", "- Lưu: VT.", report.signer_name, "Mỹ Thới, ngày"):
+        assert text in body, text
+    assert "CỘNG HOÀ" not in body
+    assert body.index("TM. ỦY BAN NHÂN DÂN") < body.index(report.signer_title) < body.index(report.signer_name)

@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from apps.core.models import AuditEvent
@@ -16,7 +17,7 @@ from tests.factories.subjects import EpisodeFactory, PersonFactory
 
 from .conftest import PERSON_NAMES
 
-SHEETS = ["Tổng hợp", "Theo khóm", "Đối tượng", "Vụ việc", "Hoạt động", "Lộ trình"]
+SHEETS = ["Tổng hợp", "Theo khóm", "Đối tượng", "Phân tổ", "Vụ việc", "Hoạt động", "Lộ trình"]
 Q1_2026 = Period.quarter(2026, 1)
 
 
@@ -48,7 +49,7 @@ def submitted(leader, report, known_data):
     return report
 
 
-def test_the_workbook_has_the_six_provincial_sheets(client_for, leader, submitted):
+def test_the_workbook_has_the_report_and_its_six_annexes(client_for, leader, submitted):
     book = open_workbook(client_for(leader).get(reverse("reports:export", args=[submitted.pk])))
     assert book.sheetnames == SHEETS
 
@@ -81,12 +82,22 @@ def test_people_sheet_breaks_down_by_status_sex_and_age(client_for, leader, subm
     book = open_workbook(client_for(leader).get(reverse("reports:export", args=[submitted.pk])))
     sheet = book["Đối tượng"]
     header = next(row for row in rows_of(sheet) if row[0] == "Tình trạng")
+    for group in ("Dưới 14 tuổi", "Từ 14 đến dưới 16 tuổi", "Từ 16 đến dưới 18 tuổi", "Từ 18 đến dưới 30 tuổi",
+                  "Từ 30 tuổi trở lên"):
+        assert f"{group} · Nam" in header and f"{group} · Nữ" in header
+    # The first table is the four-way status split of QĐ 13/2019: all three are outside society.
+    outside = find_row(sheet, "Ngoài xã hội")
+    assert outside[header.index("Tổng cộng")] == 3
+    for category in ("Cai nghiện bắt buộc", "Trong cơ sở khác", "Bị tạm giữ, tạm giam"):
+        assert find_row(sheet, category)[header.index("Tổng cộng")] == 0
     total = find_row(sheet, "Tổng cộng")
     assert total[header.index("Tổng cộng")] == 3
-    assert total[header.index("Nam · Dưới 18 tuổi")] == 1
-    assert total[header.index("Nam · Từ 18 đến 30 tuổi")] == 1
-    assert total[header.index("Nữ · Từ 31 đến 45 tuổi")] == 1  # 45 on 31/03/2026
-    assert total[header.index("Nữ · Trên 45 tuổi")] == 0
+    # On 31/03/2026: born 03/03/2010, 16; born 01/02/1996, 30 (since 01/02/2026); born 09/07/1980, 45.
+    assert total[header.index("Từ 16 đến dưới 18 tuổi · Nam")] == 1
+    assert total[header.index("Từ 30 tuổi trở lên · Nam")] == 1
+    assert total[header.index("Từ 18 đến dưới 30 tuổi · Nam")] == 0
+    assert total[header.index("Từ 30 tuổi trở lên · Nữ")] == 1
+    assert total[header.index("Tổng · Nam")] == 2 and total[header.index("Tổng · Nữ")] == 1
 
 
 def test_sheets_carry_ward_period_date_frozen_headers_and_a_signature(client_for, leader, ward, submitted):
@@ -94,10 +105,76 @@ def test_sheets_carry_ward_period_date_frozen_headers_and_a_signature(client_for
     summary = book["Tổng hợp"]
     text = all_text(book)
     assert ward.name.upper() in text and "Quý I/2026" in text and "01/01/2026" in text and "31/03/2026" in text
-    assert "NGƯỜI LẬP BIỂU" in text and "CHỦ TỊCH" in text and submitted.signer_name in text
+    assert "CHỦ TỊCH" in text and submitted.signer_name in text
     for sheet in book.worksheets:
         assert sheet.freeze_panes is not None, sheet.title
     assert summary.column_dimensions["A"].width > 20
+
+
+def texts_of(sheet):
+    return [str(value) for row in rows_of(sheet) for value in row if value is not None]
+
+
+def test_every_sheet_carries_the_document_form_of_decree_30_2020(client_for, leader, ward, submitted):
+    """The Excel must-hold of issue 16: quốc hiệu, tiêu ngữ, Số:, TM. ỦY BAN NHÂN DÂN, page setup, age groups."""
+    ward.name, ward.kind = "Mỹ Thới", "phuong"
+    ward.save()
+    book = open_workbook(client_for(leader).get(reverse("reports:export", args=[submitted.pk])))
+    for sheet in book.worksheets:
+        texts = texts_of(sheet)
+        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in texts, sheet.title
+        assert "Độc lập - Tự do - Hạnh phúc" in texts, sheet.title
+        assert texts[:4] == ["ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "PHƯỜNG MỸ THỚI",
+                             "Độc lập - Tự do - Hạnh phúc"], sheet.title
+        # Page setup: A4, one page wide, the table's header row printed on every page.
+        assert sheet.page_setup.paperSize == 9, sheet.title
+        # Fit to 1 page wide (XlsxWriter leaves out the width when it is 1, the default), any number tall.
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
+        assert sheet.page_setup.fitToWidth in (None, 1) and sheet.page_setup.fitToHeight == 0, sheet.title
+        assert sheet.print_title_rows, sheet.title
+    summary = texts_of(book["Tổng hợp"])
+    submitted_on = timezone.localdate(submitted.submitted_at)
+    month = f"{submitted_on.month:02d}" if submitted_on.month < 3 else str(submitted_on.month)
+    assert f"Mỹ Thới, ngày {submitted_on:%d} tháng {month} năm {submitted_on.year}" in summary
+    assert any(text.startswith("Số:") and text.endswith("/BC-UBND") for text in summary)
+    assert "BÁO CÁO" in summary and "Kết quả xây dựng phường Mỹ Thới không ma túy Quý I/2026" in summary
+    assert "TM. ỦY BAN NHÂN DÂN" in summary and "Nơi nhận:" in summary and "- Lưu: VT." in summary
+    assert summary.index("TM. ỦY BAN NHÂN DÂN") < summary.index("CHỦ TỊCH") < summary.index(submitted.signer_name)
+    # The print titles are the header row of the sheet's table.
+    header_row = int(book["Theo khóm"].print_title_rows.split(":")[0].lstrip("$"))
+    assert book["Theo khóm"].cell(row=header_row, column=1).value == "Mã khóm"
+    assert book["Theo khóm"].page_setup.orientation == "landscape"
+    assert book["Tổng hợp"].page_setup.orientation == "portrait"
+    # The five QĐ 13/2019 age groups, each by sex.
+    people = " | ".join(texts_of(book["Đối tượng"]))
+    for group in ("Dưới 14 tuổi", "Từ 14 đến dưới 16 tuổi", "Từ 16 đến dưới 18 tuổi", "Từ 18 đến dưới 30 tuổi",
+                  "Từ 30 tuổi trở lên"):
+        assert f"{group} · Nam" in people and f"{group} · Nữ" in people
+    assert "PHỤ LỤC II" in people and "(Kèm theo Báo cáo số" in people
+
+
+def test_the_document_form_reads_the_wards_issuer_recipients_and_the_reports_signer(client_for, leader, ward,
+                                                                                     submitted):
+    ward.document_issuer = "UBND TỈNH AN GIANG\nUBND PHƯỜNG MỸ THỚI"
+    ward.document_place = "Mỹ Thới"
+    ward.document_recipients = "- Công an tỉnh (PC04);\nBan Chỉ đạo 138 tỉnh;\n\n- Lưu: VT, CA."
+    ward.save()
+    type(submitted).objects.filter(pk=submitted.pk).update(signer_title="KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH",
+                                                           signer_name="Lê Văn Ký")
+    book = open_workbook(client_for(leader).get(reverse("reports:export", args=[submitted.pk])))
+    summary = texts_of(book["Tổng hợp"])
+    assert summary[0] == "UBND TỈNH AN GIANG" and summary[2] == "UBND PHƯỜNG MỸ THỚI"
+    assert ["- Công an tỉnh (PC04);", "- Ban Chỉ đạo 138 tỉnh;", "- Lưu: VT, CA."] == [
+        text for text in summary if text.startswith("- ")]
+    assert summary.index("TM. ỦY BAN NHÂN DÂN") < summary.index("KT. CHỦ TỊCH") < summary.index("PHÓ CHỦ TỊCH")
+    assert "Lê Văn Ký" in summary
+
+
+def test_the_file_name_is_vietnamese_without_english_words(client_for, leader, ward, report):
+    ward.name = "Mỹ Thới"
+    ward.save()
+    response = client_for(leader).get(reverse("reports:export", args=[report.pk]))
+    assert response["Content-Disposition"] == 'attachment; filename="bao-cao-quy-I-2026-my-thoi.xlsx"'
 
 
 def test_user_text_never_becomes_a_formula(client_for, leader, ward, khom):

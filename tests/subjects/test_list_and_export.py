@@ -118,13 +118,15 @@ def test_every_column_of_the_export_holds_the_persons_value(client_for, police, 
     person_sync_status(person=person)
     person.refresh_from_db()
     person.address, person.phone, person.occupation, person.notes = "12 Lê Lợi", "0912345678", "Thợ hồ", "Ghi\nchú"
+    person.ethnicity, person.education, person.stable_residence = "khmer", "lower_secondary", False
+    person.prior_criminal, person.prior_administrative = True, None
     person.save()
     _headers, rows = export_rows(client_for(police).get(EXPORT))
     as_datetime = lambda day: dt.datetime.combine(day, dt.time()) if day else None  # noqa: E731
     assert list(rows[0]) == [
         1, person.file_number, "Nguyễn Văn Đức", "Nam", as_datetime(person.date_of_birth), "089090123456", khom.code, khom.name,
-        khom.ward.name, "12 Lê Lợi", "0912345678", "Thợ hồ", person.status.name, as_datetime(person.next_test_due),
-        "Ghi\nchú",
+        khom.ward.name, "12 Lê Lợi", "0912345678", "Thợ hồ", "Khmer", "Trung học cơ sở", "Không", "Có", None,
+        person.status.name, as_datetime(person.next_test_due), "Ghi\nchú",
     ]
 
 

@@ -35,3 +35,11 @@ def iso_datetime(value):
         return dt.datetime.fromisoformat(value)
     except (TypeError, ValueError):
         return None
+
+
+@register.simple_tag
+def report_document(report):
+    """The Nghị định 30/2020 form of *report* (heading, number, date, signature, Nơi nhận), as the workbook writes it."""
+    from apps.reports.workbook import document_form
+
+    return document_form(report)
