@@ -12,7 +12,7 @@ from apps.khom.models import Khom
 
 from . import services
 from .choices import AssessmentStatus, CriteriaScope
-from .models import Assessment, CriteriaSet, Recognition
+from .models import Assessment, CriteriaSet, Recognition, WardYearData
 
 MANUAL_NOTE = "Tổ tự quản phòng, chống ma túy sinh hoạt hằng tháng; có biên bản lưu tại Ban điều hành khóm."
 
@@ -71,9 +71,11 @@ def seed(context):
     for code in ["K05", "K06", "K07", "K08"]:
         if set_2026 and code in khoms:
             _open(police, set_2026, 2026, khom=khoms[code])
-    hotspot_set = CriteriaSet.objects.current(CriteriaScope.HOTSPOT, 2025)
-    if hotspot_set:
-        _open(police, hotspot_set, 2025, ward=ward)
+    # The ward's residents and route flag of each kỳ đánh giá: the Điều 4 classification's rates need them.
+    for year in (2025, 2026):
+        WardYearData.objects.get_or_create(ward=ward, year=year, defaults={
+            "residents": ward.population, "on_drug_route": False,
+            "note": "Số liệu minh họa: nhân khẩu hiện đang cư trú theo sổ của Công an phường."})
     context["stdout"].write(f"Criteria: {recognised} khóm recognised drug-free for 2025; drafts for 2026.")
     seed_self_assessment(context, ward, police, leader)
 

@@ -83,9 +83,12 @@ def build_snapshot(*, ward, period: Period) -> dict:
     ward_key = registry.Area.of(ward).key
     khoms = list(Khom.objects.filter(ward=ward).order_by("code").values("pk", "code", "name", "target_year"))
     khom_areas = [registry.Area(registry.KHOM, khom["pk"]) for khom in khoms]
-    # The criteria of the assessment year the period ends in.
-    assessment_year = Period.year(year_of(period.end))
-    criteria = _computed_criteria(khoms, year_of(period.end))
+    # The criteria of the assessment year (kỳ đánh giá, 15/12–14/12 by default) the period ends in.
+    from apps.criteria import cycle
+
+    year = cycle.assessment_year_of(period.end)
+    assessment_year = cycle.assessment_period(year)
+    criteria = _computed_criteria(khoms, year)
 
     requests = {
         "current": (ward_codes, [ward], period),
