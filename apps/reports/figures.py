@@ -20,7 +20,7 @@ from apps.indicators.registry import uses
 SCHEMA = 1
 
 # Section keys in report order; titles are translated at render time (see tables.py).
-SECTION_KEYS = ("summary", "khoms", "people", "cases", "activities", "roadmap", "criteria")
+SECTION_KEYS = ("summary", "khoms", "people", "cases", "activities", "roadmap", "criteria", "classification")
 
 # Indicator codes per section, declared with uses(): a code no app registers fails the
 # system check indicators.E001 rather than dropping a row from the report.
@@ -125,6 +125,7 @@ def build_snapshot(*, ward, period: Period) -> dict:
             "activities": {"rows": _indicator_rows(ACTIVITY_CODES, current, previous, meta)},
             "roadmap": build_roadmap_section(roadmap_section),
             "criteria": build_criteria_section(khoms, per_khom, CRITERIA_CODES, meta, criteria, verdicts),
+            "classification": build_classification_section(ward, year),
         }
     return {
         "schema": SCHEMA,
@@ -165,6 +166,29 @@ def build_people_section(breakdown) -> dict:
         rows.append([name, *row])
     rows.append([gettext_noop("Tổng cộng"), *totals])
     return {"columns": columns, "rows": rows}
+
+
+def build_classification_section(ward, year: int) -> dict:
+    """The unit's Điều 4 classification for the assessment year the period ends in, as the classification page
+    shows it (apps.criteria.classification): the type reached, residents and route, then each type's criteria."""
+    from apps.criteria.classification import classify_wards, display
+
+    result = classify_wards([ward], year)[ward.pk]
+    rows = [[gettext_noop("Kết luận"), result.label or gettext_noop("Không thuộc diện địa bàn trọng điểm"), None, ""],
+            [gettext_noop("Nhân khẩu hiện đang cư trú"), "", result.residents, ""],
+            [gettext_noop("Nằm trên tuyến, địa bàn trung chuyển ma túy"), "",
+             None, gettext_noop("Có") if result.on_route else gettext_noop("Không")]]
+    for row in result.rows():
+        for criterion in row["criteria"]:
+            for part in criterion["parts"]:
+                figure = part["figure"]
+                rows.append([row["type"].label, f"{criterion['letter']}) {part['text']}",
+                             None if figure is None else float(figure), "✔" if part["held"] else "—"])
+        if row["route"] is not None:
+            rows.append([row["type"].label, f"{row['type'].route_letter}) {row['type'].route_min_criteria} "
+                         f"{row['type'].route_counts_type.label} + tuyến", None, "✔" if row["route"] else "—"])
+    cs = result.classification_set
+    return {"year": year, "set": f"{cs.name} (v{cs.version})" if cs else "", "type": result.label, "rows": rows}
 
 
 def build_roadmap_section(roadmap: dict) -> dict:

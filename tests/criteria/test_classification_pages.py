@@ -70,3 +70,26 @@ def test_the_province_list_and_the_roadmap_page_show_each_units_classification(c
     # Ward staff are not shown the province's Điều 5 figures, which add up every unit.
     assert client_for(leader).get(reverse("criteria:province"), {"year": "2025"}).context["roadmap"][
         "province_classification"] is None
+
+
+def test_the_report_page_and_workbook_show_the_classification_of_the_year_the_period_ends_in(client_for, leader,
+                                                                                             hot_ward):
+    import io
+
+    from openpyxl import load_workbook
+
+    from apps.core.choices import PeriodKind
+    from tests.factories.reports import ReportFactory
+
+    # Quý IV/2025 cut on the 15th ends on 14/12/2025: the 2025 kỳ đánh giá.
+    report = ReportFactory(ward=hot_ward, period_kind=PeriodKind.QUARTER, period_start=dt.date(2025, 9, 15),
+                           due_on=dt.date(2025, 12, 20), editable_until=dt.date(2025, 12, 30))
+    client = client_for(leader)
+    page = client.get(reverse("reports:detail", args=[report.pk]))
+    table = next(t for t in page.context["tables"] if t.key == "classification")
+    assert "2025" in table.title and table.rows[1][2] == 10_000
+    response = client.get(reverse("reports:export", args=[report.pk]))
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    rows = [row for row in book["Phân loại"].iter_rows(values_only=True) if row and row[0]]
+    assert any(row[0] == "Kết luận" for row in rows)
+    assert any(str(row[1]).startswith("b) ") and row[2] == 2 and row[3] == "✔" for row in rows)

@@ -46,10 +46,13 @@ def test_the_roadmap_section_rounds_the_share_of_all_khom_half_up(ward):
     assert [rows[year][3] for year in (2025, 2026, 2027)] == [6.3, 18.8, 100.0]
 
 
-def test_a_snapshot_is_plain_json_and_renders_into_seven_tables(ward, khom, known_data):
+def test_a_snapshot_is_plain_json_and_renders_into_eight_tables(ward, khom, known_data):
     import json
 
     snapshot = build_snapshot(ward=ward, period=Q1)
     assert json.loads(json.dumps(snapshot)) == snapshot
     assert [t.key for t in report_tables(snapshot)] == ["summary", "khoms", "people", "cases", "activities",
-                                                         "roadmap", "criteria"]
+                                                         "roadmap", "criteria", "classification"]
+    # A report frozen before the classification section existed still renders its seven.
+    del snapshot["sections"]["classification"]
+    assert len(report_tables(snapshot)) == 7

@@ -16,7 +16,7 @@ from tests.factories.subjects import EpisodeFactory, PersonFactory
 
 from .conftest import PERSON_NAMES
 
-SHEETS = ["Tổng hợp", "Theo khóm", "Đối tượng", "Vụ việc", "Hoạt động", "Lộ trình"]
+SHEETS = ["Tổng hợp", "Theo khóm", "Đối tượng", "Vụ việc", "Hoạt động", "Lộ trình", "Phân loại"]
 Q1_2026 = Period.quarter(2026, 1)
 
 
@@ -48,7 +48,7 @@ def submitted(leader, report, known_data):
     return report
 
 
-def test_the_workbook_has_the_six_provincial_sheets(client_for, leader, submitted):
+def test_the_workbook_has_the_seven_provincial_sheets(client_for, leader, submitted):
     book = open_workbook(client_for(leader).get(reverse("reports:export", args=[submitted.pk])))
     assert book.sheetnames == SHEETS
 
