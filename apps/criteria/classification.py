@@ -21,7 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, Sum
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from apps.indicators import registry
@@ -29,7 +29,7 @@ from apps.indicators.registry import WARD, Area
 
 from . import cycle
 from .choices import ClassificationBasis, ClassificationLevel
-from .models import ClassificationSet, ClassificationThreshold, ClassificationType, ProvinceYearData, WardYearData
+from .models import ClassificationSet, ClassificationThreshold, ClassificationType, ProvinceYearData, WardYearData  # noqa: F401
 
 NOT_A_HOTSPOT = _("Không thuộc diện địa bàn trọng điểm")
 NO_RESIDENTS = _("Chưa có số nhân khẩu hiện đang cư trú của năm này: các tỉ lệ chưa tính được.")
@@ -63,6 +63,7 @@ class Classification:
     types: list = field(default_factory=list)  # [TypeResult], most serious first
     units_total: int | None = None  # province only: the units counted, and those of the counted types
     units_counted: int | None = None
+    counts: dict = field(default_factory=dict)  # the registry's counts it was computed from
 
     @property
     def type(self) -> ClassificationType | None:
@@ -125,9 +126,9 @@ def display(value):
     return value.quantize(Decimal("0.001")).normalize()
 
 
-def load_set(level: str, year: int) -> ClassificationSet | None:
+def load_set(level: str, year: int, *, period=None) -> ClassificationSet | None:
     """The set of *level* in force in *year* with its types and thresholds prefetched (3 queries)."""
-    classification_set = ClassificationSet.objects.current(level, year)
+    classification_set = ClassificationSet.objects.current(level, year, period=period)
     if classification_set is None:
         return None
     types = list(ClassificationType.objects.filter(classification_set=classification_set)
@@ -188,18 +189,20 @@ def classify_counts(classification_set: ClassificationSet, counts: dict, *, year
     {indicator code: number}: what ``classify_wards`` and ``classify_province`` apply to each unit."""
     figures = _figures(classification_set, counts, residents, on_route=on_route, units_percent=units_percent)
     return Classification(year, classification_set, ward=ward, residents=residents, on_route=on_route,
-                          figures=figures, types=_type_results(classification_set, figures, on_route))
+                          figures=figures, types=_type_results(classification_set, figures, on_route),
+                          counts=dict(counts))
 
 
 def classify_wards(wards, year: int, *, classification_set: ClassificationSet | None = None) -> dict:
     """{ward id: Classification} of *wards* for *year* by the commune set in force (Điều 4)."""
     wards = list(wards)
-    classification_set = classification_set or load_set(ClassificationLevel.COMMUNE, year)
+    period = cycle.assessment_period(year)
+    classification_set = classification_set or load_set(ClassificationLevel.COMMUNE, year, period=period)
     if classification_set is None or not wards:
         return {w.pk: Classification(year, classification_set, ward=w) for w in wards}
     data = {d.ward_id: d for d in WardYearData.objects.filter(ward__in=[w.pk for w in wards], year=year)}
     codes = _codes(classification_set)
-    values = registry.evaluate(codes, [Area(WARD, w.pk) for w in wards], cycle.assessment_period(year)) if codes else {}
+    values = registry.evaluate(codes, [Area(WARD, w.pk) for w in wards], period) if codes else {}
     result = {}
     for ward in wards:
         facts = data.get(ward.pk)
@@ -216,15 +219,22 @@ def classify_province(year: int, *, wards=None, communes: dict | None = None) ->
     from apps.khom.models import Ward
 
     wards = list(wards if wards is not None else Ward.objects.order_by("pk"))
-    classification_set = load_set(ClassificationLevel.PROVINCE, year)
-    communes = communes if communes is not None else classify_wards(wards, year)
+    classification_set = load_set(ClassificationLevel.PROVINCE, year, period=cycle.assessment_period(year))
     if classification_set is None:
         return Classification(year, None, units_total=len(wards))
+    communes = communes if communes is not None else classify_wards(wards, year)
     codes = _codes(classification_set)
-    values = registry.evaluate(codes, [Area(WARD, w.pk) for w in wards], cycle.assessment_period(year)) if codes else {}
-    counts = {code: sum(Decimal(str(v.get(code) or 0)) for v in values.values()) for code in codes}
-    residents = (WardYearData.objects.filter(ward__in=[w.pk for w in wards], year=year)
-                 .aggregate(total=Sum("residents"))["total"])
+    missing = sorted(set(codes) - {code for c in communes.values() for code in c.counts})
+    if missing or len(communes) != len(wards):
+        # The commune set does not count what the province's needs: count it for every unit (one batch).
+        values = registry.evaluate(codes, [Area(WARD, w.pk) for w in wards], cycle.assessment_period(year))
+        counts = {code: sum(Decimal(str(v.get(code) or 0)) for v in values.values()) for code in codes}
+    else:
+        counts = {code: sum(Decimal(str(c.counts.get(code) or 0)) for c in communes.values()) for code in codes}
+    # The province's residents are its units' of that year: unknown while any unit's is (a partial sum would
+    # overstate every rate).
+    known = [c.residents for c in communes.values() if c.residents is not None]
+    residents = sum(known) if known and len(known) == len(communes) else None
     facts = ProvinceYearData.objects.filter(year=year).first()
     on_route = bool(facts and facts.on_interprovincial_route)
     counted = sum(1 for c in communes.values() if c.counts_for_province)

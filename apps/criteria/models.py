@@ -665,11 +665,11 @@ PROVINCE_YEAR_DUPLICATE = _("Đã có số liệu nền của tỉnh cho năm n�
 class ClassificationSetQuerySet(ReferenceQuerySet):
     """Published rules: every signed-in user may read them."""
 
-    def current(self, level: str, year: int):
-        """The set of *level* in force during the kỳ đánh giá of *year*: the latest version, or None."""
+    def current(self, level: str, year: int, *, period=None):
+        """The set of *level* in force during the kỳ đánh giá of *year* (*period* when known): the latest version."""
         from .cycle import assessment_period
 
-        period = assessment_period(year)
+        period = period or assessment_period(year)
         return (self.filter(level=level, valid_from__lte=period.end)
                 .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period.start))
                 .order_by("-valid_from", "-version").first())
