@@ -38,10 +38,15 @@ def group_permissions(role):
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", NEW_ROLES)
 def test_the_new_province_roles_have_their_group_with_the_province_viewers_reading_permissions(role):
-    assert group_permissions(role) == group_permissions(Role.PROVINCE) == {
-        "khom.view_ward", "khom.view_khom", "reports.view_report",
-        # Every role's own inbox (apps.notifications): no personal record in it.
-        "notifications.view_notification", "notifications.change_notification"}
+    viewer = group_permissions(Role.PROVINCE)
+    assert {"khom.view_ward", "khom.view_khom", "reports.view_report",
+            # Every role's own inbox (apps.notifications): no personal record in it.
+            "notifications.view_notification", "notifications.change_notification",
+            # The province roadmap's targets and the Điều 4–5 classification: aggregates (issue 17).
+            "criteria.view_wardtarget", "criteria.view_provincetarget", "criteria.view_classificationset",
+            "criteria.view_wardyeardata"} <= viewer <= group_permissions(role)
+    assert not {p for p in viewer if p.split(".")[1].startswith(("add_", "change_", "delete_"))} - {
+        "notifications.change_notification"}
 
 
 @pytest.mark.django_db
@@ -66,11 +71,13 @@ def test_ward_roles_are_not_province_level(leader, police, khom_officer):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("fixture", ["province", "province_officer", "province_leadership"])
-def test_the_navigation_offers_a_province_role_the_dashboard_khom_and_reports_only(fixture, request):
+def test_the_navigation_offers_a_province_role_the_dashboard_khom_the_province_roadmap_and_reports_only(
+        fixture, request):
     user = request.getfixturevalue(fixture)
     http_request = RequestFactory().get("/")
     http_request.user = user
-    assert [str(item["label"]) for item in navigation(http_request)["menu"]] == ["Tổng quan", "Khóm", "Báo cáo"]
+    assert [str(item["label"]) for item in navigation(http_request)["menu"]] == [
+        "Tổng quan", "Khóm", "Lộ trình tỉnh", "Báo cáo"]
 
 
 @pytest.fixture

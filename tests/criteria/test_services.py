@@ -241,3 +241,19 @@ def test_criteria_of_a_set_already_used_by_a_submitted_assessment_cannot_change(
     criterion.threshold = Decimal("50")
     with pytest.raises(ValidationError, match=re.escape(str(m.CRITERION_SET_IN_USE))):
         criterion.full_clean()
+
+
+def test_the_drug_free_criteria_of_dieu_6_are_seeded_as_data_marked_to_be_checked_against_the_original(
+        client_for, leader, assessment):
+    """Điều 6's text has not been found: the seeded sets are rows an administrator edits, unchecked, and the
+    pages say so next to the set."""
+    from django.urls import reverse
+
+    for scope in (CriteriaScope.KHOM, CriteriaScope.WARD):
+        seeded = seeded_set(scope)
+        assert seeded.checked is False and seeded.criteria.exists()
+    client = client_for(leader)
+    for url in (reverse("criteria:detail", args=[assessment.pk]), reverse("criteria:list")):
+        assert "cần đối chiếu văn bản gốc" in client.get(url).content.decode()
+    seeded_set(CriteriaScope.KHOM).__class__.objects.filter(pk=assessment.criteria_set_id).update(checked=True)
+    assert "cần đối chiếu văn bản gốc" not in client.get(reverse("criteria:detail", args=[assessment.pk])).content.decode()
