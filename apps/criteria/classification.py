@@ -34,6 +34,7 @@ from .models import ClassificationSet, ClassificationThreshold, ClassificationTy
 NOT_A_HOTSPOT = _("Không thuộc diện địa bàn trọng điểm")
 NO_RESIDENTS = _("Chưa có số nhân khẩu hiện đang cư trú của năm này: các tỉ lệ chưa tính được.")
 NO_SET = _("Chưa có bộ phân loại có hiệu lực trong năm này.")
+YES, NO = _("Có"), _("Không")
 
 
 @dataclass
@@ -83,6 +84,12 @@ class Classification:
     def figure(self, threshold: ClassificationThreshold):
         return self.figures.get((threshold.basis, threshold.indicator))
 
+    def shown(self, threshold: ClassificationThreshold):
+        """The figure as a page shows it: “Có”/“Không” for the route, a rate to 3 decimals, a count."""
+        if threshold.basis == ClassificationBasis.ON_ROUTE:
+            return YES if self.on_route else NO
+        return display(self.figure(threshold))
+
     def rows(self) -> list[dict]:
         """Per type, its criteria as shown: letter, texts, figures, held; then the route rule."""
         result = []
@@ -91,7 +98,7 @@ class Classification:
             for threshold in type_result.type.thresholds.all():
                 letters[threshold.letter].append(threshold)
             criteria = [{"letter": letter, "held": type_result.held[letter],
-                         "parts": [{"text": t.text, "figure": display(self.figure(t)), "minimum": t.minimum,
+                         "parts": [{"text": t.text, "figure": self.shown(t), "minimum": t.minimum,
                                     "strict": t.strict, "held": t.holds(self.figure(t))} for t in thresholds]}
                         for letter, thresholds in letters.items()]
             result.append({"type": type_result.type, "criteria": criteria, "route": type_result.route,

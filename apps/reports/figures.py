@@ -8,6 +8,7 @@ stored in Vietnamese (the language of the official report) so the frozen
 copy reads the same whoever opens it later.
 """
 import datetime as dt
+from decimal import Decimal
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
@@ -183,7 +184,9 @@ def build_classification_section(ward, year: int) -> dict:
             for part in criterion["parts"]:
                 figure = part["figure"]
                 rows.append([row["type"].label, f"{criterion['letter']}) {part['text']}",
-                             None if figure is None else float(figure), "✔" if part["held"] else "—"])
+                             figure if figure is None or isinstance(figure, int) else
+                             float(figure) if isinstance(figure, Decimal) else str(figure),  # "Có"/"Không"
+                             "✔" if part["held"] else "—"])
         if row["route"] is not None:
             rows.append([row["type"].label, f"{row['type'].route_letter}) {row['type'].route_min_criteria} "
                          f"{row['type'].route_counts_type.label} + tuyến", None, "✔" if row["route"] else "—"])
