@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 EMPTY = "—"
 YES, NO = gettext_lazy("Có"), gettext_lazy("Không")
+SNAPSHOT = gettext_lazy("bản chụp số liệu (%(count)s mục), xem trên trang của hồ sơ")
 NO_OBJECT = gettext_lazy("(không gắn với đối tượng)")
 
 # The details (``extra``) the services and views write, by key, in words. A key not listed is shown as written.
@@ -239,6 +240,9 @@ def field_value(field, value, names: Names) -> str:
         return _date(value)
     if isinstance(field, (models.DecimalField, models.FloatField)):
         return _number(value)
+    if isinstance(field, models.JSONField) and isinstance(value, dict):
+        # A frozen snapshot (figures, items) keyed by the code's names: the record's page shows it in words.
+        return str(SNAPSHOT) % {"count": _number(len(value))}
     return plain(value)
 
 

@@ -19,16 +19,22 @@ MENU = [
     ("imports:index", _("Nhập Excel"), "imports.add_importbatch"),
     ("audit", _("Nhật ký"), "core.view_auditevent"),
 ]
+# Entries an official uses now and then, grouped under "Khác" so that the menu keeps one line
+# from 1280 px (an office PC's screen) with every entry of the ward leadership. The province roadmap is
+# a main entry of the province's roles only: a ward visits it to register its target, once a year.
+MORE = {"imports:index", "audit"}
+PROVINCE_MAIN = {"criteria:province"}
 
 
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"menu": []}
+        return {"menu": [], "menu_more": []}
     items = []
     for name, label, perm in MENU:
         if not user.has_perm(perm):
             continue
         url = reverse(name)
-        items.append({"name": name, "url": url, "label": label, "active": request.path == url or (url != "/" and request.path.startswith(url))})
-    return {"menu": items}
+        items.append({"name": name, "url": url, "label": label, "more": name in MORE or (name in PROVINCE_MAIN and not user.is_province),
+                      "active": request.path == url or (url != "/" and request.path.startswith(url))})
+    return {"menu": items, "menu_more": [item for item in items if item["more"]]}

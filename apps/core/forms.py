@@ -1,16 +1,35 @@
 """Form helpers shared by every app, and the base of every form whose data goes to a service."""
 from django import forms
+from django.db.models.fields import BLANK_CHOICE_DASH
 from django.forms.models import ModelFormMetaclass, apply_limit_choices_to_to_formfield, model_to_dict
+from django.utils.translation import gettext_lazy as _
 
 from .mixins import limit_choices_to_scope
 
 
+# What an empty choice of a form says, instead of Django's "---------" (issue 19 §2).
+CHOOSE = _("— Chọn —")
+_DASH = BLANK_CHOICE_DASH[0][1]
+
+
+def vietnamese_blank_choice(field):
+    """Give *field*'s empty choice Vietnamese words when it carries Django's dashes (a form's or the admin's)."""
+    if getattr(field, "empty_label", None) == _DASH:
+        field.empty_label = CHOOSE
+    elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+        choices = list(field.choices)
+        if choices and choices[0] == ("", _DASH):
+            field.choices = [("", CHOOSE), *choices[1:]]
+    return field
+
+
 class BootstrapFormMixin:
-    """Give every widget Bootstrap's classes, so templates can render fields plainly."""
+    """Give every widget Bootstrap's classes, so templates can render fields plainly; empty choices in Vietnamese."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            vietnamese_blank_choice(field)
             widget = field.widget
             if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)):
                 widget.attrs.setdefault("class", "form-check-input")

@@ -45,6 +45,26 @@ class BoundedChangeListMixin:
         return type(f"Bounded{base.__name__}", (BoundedChangeList, base), {})
 
 
+class VietnameseChoicesMixin:
+    """ModelAdmin part: the empty choice of its selects and of its actions in Vietnamese, not "---------"."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        from .forms import vietnamese_blank_choice
+
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        return vietnamese_blank_choice(field) if field is not None else None
+
+    def get_action_choices(self, request, default_choices=None):
+        return super().get_action_choices(request, default_choices=[("", _("— Chọn thao tác —"))])
+
+
+def _with(part, admin_class):
+    """*admin_class* with *part* mixed in front, unless it has it already."""
+    if issubclass(admin_class, part):
+        return admin_class
+    return type(admin_class.__name__, (part, admin_class), {"__module__": admin_class.__module__})
+
+
 class MyhoiAdminSite(admin.AdminSite):
     site_header = _("myhoi — quản trị")
     site_title = _("myhoi")
@@ -52,7 +72,17 @@ class MyhoiAdminSite(admin.AdminSite):
 
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin
-        if not issubclass(admin_class, BoundedChangeListMixin):
-            admin_class = type(admin_class.__name__, (BoundedChangeListMixin, admin_class),
-                               {"__module__": admin_class.__module__})
+        missing = tuple(part for part in (BoundedChangeListMixin, VietnameseChoicesMixin)
+                        if not issubclass(admin_class, part))
+        inlines = [_with(VietnameseChoicesMixin, inline) for inline in admin_class.inlines]
+        if missing or inlines != list(admin_class.inlines):
+            admin_class = type(admin_class.__name__, (*missing, admin_class),
+                               {"__module__": admin_class.__module__, "inlines": inlines})
         super().register(model_or_iterable, admin_class, **options)
+
+    def i18n_javascript(self, request, extra_context=None):
+        """The admin's script catalog, completed by core's (apps/core/locale/*/djangojs.po): Django's
+        Vietnamese catalog lacks the selector widget's texts and the calendar's day names."""
+        from django.views.i18n import JavaScriptCatalog
+
+        return JavaScriptCatalog.as_view(packages=["django.contrib.admin", "apps.core"])(request)

@@ -35,18 +35,42 @@ def group_permissions(role):
             Group.objects.get(name=role).permissions.values_list("content_type__app_label", "codename")}
 
 
+PROVINCE_READING = {
+    "khom.view_ward", "khom.view_khom", "reports.view_report",
+    # The province's targets and each ward's target: figures, no person (apps.criteria, issue 17 §4).
+    "criteria.view_provincetarget", "criteria.view_wardtarget",
+    # The Điều 4–5 classification: published rules and each unit's residents and route flag (issue 17 §2).
+    "criteria.view_classificationset", "criteria.view_classificationtype", "criteria.view_classificationthreshold",
+    "criteria.view_wardyeardata", "criteria.view_provinceyeardata",
+    # Every role's own inbox (apps.notifications): no personal record in it.
+    "notifications.view_notification", "notifications.change_notification"}
+# What each province role does beyond reading (issue 17 §3, §4): the officer reviews the wards'
+# self-assessments and assigns targets, the leadership decides; both on aggregates only.
+PROVINCE_WORK = {
+    Role.PROVINCE_OFFICER: {"criteria.view_wardselfassessment", "criteria.review_wardselfassessment",
+                            "criteria.assign_wardtarget"},
+    Role.PROVINCE_LEADERSHIP: {"criteria.view_wardselfassessment", "criteria.decide_wardselfassessment",
+                               "criteria.assign_wardtarget"},
+}
+
+
+@pytest.mark.django_db
+def test_the_province_viewer_only_reads_aggregates():
+    assert group_permissions(Role.PROVINCE) == PROVINCE_READING
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", NEW_ROLES)
-def test_the_new_province_roles_have_their_group_with_the_province_viewers_reading_permissions(role):
-    viewer = group_permissions(Role.PROVINCE)
-    assert {"khom.view_ward", "khom.view_khom", "reports.view_report",
-            # Every role's own inbox (apps.notifications): no personal record in it.
-            "notifications.view_notification", "notifications.change_notification",
-            # The province roadmap's targets and the Điều 4–5 classification: aggregates (issue 17).
-            "criteria.view_wardtarget", "criteria.view_provincetarget", "criteria.view_classificationset",
-            "criteria.view_wardyeardata"} <= viewer <= group_permissions(role)
-    assert not {p for p in viewer if p.split(".")[1].startswith(("add_", "change_", "delete_"))} - {
-        "notifications.change_notification"}
+def test_the_new_province_roles_read_as_the_viewer_does_and_add_their_own_work_only(role):
+    assert group_permissions(role) == PROVINCE_READING | PROVINCE_WORK[role]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", sorted(PROVINCE_ROLES))
+def test_no_province_role_holds_any_permission_on_a_personal_model(role):
+    personal = {(model._meta.app_label, model._meta.model_name) for model in PERSONAL_MODELS}
+    held = Group.objects.get(name=role).permissions.values_list("content_type__app_label", "content_type__model")
+    assert not personal & set(held)
 
 
 @pytest.mark.django_db
@@ -71,8 +95,7 @@ def test_ward_roles_are_not_province_level(leader, police, khom_officer):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("fixture", ["province", "province_officer", "province_leadership"])
-def test_the_navigation_offers_a_province_role_the_dashboard_khom_the_province_roadmap_and_reports_only(
-        fixture, request):
+def test_the_navigation_offers_a_province_role_the_dashboard_khom_roadmap_and_reports_only(fixture, request):
     user = request.getfixturevalue(fixture)
     http_request = RequestFactory().get("/")
     http_request.user = user

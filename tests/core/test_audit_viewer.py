@@ -52,6 +52,17 @@ def test_booleans_read_co_or_khong_and_unknown_keys_stay_readable(client_for, le
     assert "— → 3" in html and "Chuyển trạng thái: submit" in html
 
 
+def test_a_frozen_snapshot_is_named_not_dumped_with_the_codes_keys(client_for, leader, police, khom):
+    from tests.factories.criteria import AssessmentFactory
+
+    assessment = AssessmentFactory(khom=khom)
+    frozen = {"period": {"start": "2024-12-15", "end": "2025-12-14", "year": 2025}, "passed": True, "status": None}
+    audit(AuditAction.UPDATE, user=police, obj=assessment, changes={"snapshot": [{}, frozen]})
+    html = _page(client_for(leader)).split('id="audit-events"', 1)[1]
+    assert "Số liệu đã chốt" in html and "bản chụp số liệu (3 mục), xem trên trang của hồ sơ" in html
+    assert "period:" not in html and "passed:" not in html and "2024-12-15" not in html
+
+
 def test_a_link_out_of_the_readers_scope_stays_a_number(client_for, leader, police, khom, other_khom):
     person = PersonFactory(khom=khom)
     audit(AuditAction.UPDATE, user=police, obj=person, changes={"khom_id": [other_khom.pk, khom.pk]})

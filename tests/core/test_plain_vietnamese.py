@@ -68,3 +68,24 @@ def test_episode_kinds_show_their_english_name_in_english_and_fall_back_to_vietn
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     body = client.get(person.get_absolute_url()).content.decode()
     assert "Drug addict not in rehabilitation" in body and "Loại tự đặt" in body
+
+
+def test_an_empty_choice_of_a_form_says_chon_not_dashes(client_for, police, khom):
+    body = client_for(police).get(reverse("subjects:create")).content.decode()
+    assert '<option value="" selected>— Chọn —</option>' in body and "---------" not in body
+
+
+def test_the_admin_says_chon_for_its_empty_choices_and_its_actions(client_for, admin_user):
+    client = client_for(admin_user)
+    for url in ("admin:subjects_person_changelist", "admin:accounts_user_changelist", "admin:accounts_user_add",
+                "admin:subjects_person_add"):
+        body = client.get(reverse(url)).content.decode()
+        assert "---------" not in body, url
+    assert "— Chọn thao tác —" in client.get(reverse("admin:accounts_user_changelist")).content.decode()
+
+
+def test_the_admins_script_texts_are_completed_in_vietnamese(client_for, admin_user):
+    script = client_for(admin_user).get(reverse("admin:jsi18n")).content.decode()
+    assert "G\\u00f5 v\\u00e0o \\u00f4 n\\u00e0y" in script or "Gõ vào ô này" in script
+    assert "Type into this box to filter down the list of selected" in script  # the key, translated
+    assert "Ch\\u1ee7 nh\\u1eadt" in script or "Chủ nhật" in script

@@ -13,6 +13,7 @@ from apps.reports.services import report_create, report_submit
 from apps.subjects.models import Person
 from tests.e2e.a11y import axe_version, axe_violations, expect_accessible, reflow, sideways_scroll, tab_order
 from tests.e2e.helpers import free_quarter, log_in, open_status
+from tests.e2e.language import english_words
 
 pytestmark = [pytest.mark.e2e]
 db = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -65,6 +66,18 @@ def walk_main_pages(page, check) -> list[str]:
     return problems
 
 
+def test_the_language_check_finds_an_english_word_a_raw_value_and_a_page_not_in_vietnamese(blank_page):
+    blank_page.set_content('<html lang="vi"><head><title>Trang</title></head><body><main><h1>Danh sách</h1>'
+                           '<p>Họ tên (descending)</p><p>Đã nộp: None</p><input placeholder="Search"></main></body></html>')
+    assert [line.split(": ")[-1] for line in english_words(blank_page)] == ["None", "Search", "descending"]
+
+    blank_page.set_content('<html lang="vi"><head><title>Trang</title></head><body><main><h1>Số liệu tháng 11, '
+                           'quý IV, năm 2026 — Trang 2/5</h1></main></body></html>')
+    assert english_words(blank_page) == []
+    blank_page.set_content('<html lang="en"><head><title>Page</title></head><body></body></html>')
+    assert english_words(blank_page)[0].endswith("the page is not in Vietnamese")
+
+
 def test_axe_finds_a_missing_label_a_nameless_button_a_skipped_heading_and_faint_text(blank_page):
     blank_page.set_content("""<html><head><title>t</title></head><body><main>
         <h1>Trang</h1><h3>Nhảy cấp</h3>
@@ -115,8 +128,8 @@ def test_axe_runs_under_the_pages_own_content_security_policy_and_sees_what_is_w
 
 
 @db
-def test_every_main_page_of_every_role_passes_axe_and_reflows_at_320_px(page, live_server):
-    problems = walk_main_pages(page, lambda tab: axe_violations(tab) + reflow(tab))
+def test_every_main_page_of_every_role_passes_axe_reflows_at_320_px_and_shows_no_english(page, live_server):
+    problems = walk_main_pages(page, lambda tab: axe_violations(tab) + reflow(tab) + english_words(tab))
 
     assert problems == [], "\n".join(problems)
 
