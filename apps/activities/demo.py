@@ -45,7 +45,12 @@ def seed(context):
                 continue
             year = 2025 + quarter // 4
             month = (quarter % 4) * 3 + rng.randint(1, 3)
-            held_on = dt.date(year, month, rng.randint(1, 28))
+            day = rng.randint(1, 28)
+            if month == 12:
+                # December's sessions before the 15th: from 15/12 they count in the next kỳ đánh giá
+                # (QĐ 28/2025/QĐ-TTg), and the khóm assessed for 2025 held theirs in 2025's.
+                day = 1 + (day - 1) % 14
+            held_on = dt.date(year, month, day)
             kind, audience, topic = TOPICS[(index + quarter) % len(TOPICS)]
             participants, organiser = rng.randint(25, 120), rng.choice(ORGANISERS)
             if held_on > today:  # drawn all the same, so that the other sessions stay the same

@@ -6,8 +6,8 @@ from apps.core.admin import AdministratorsEditMixin, ScopedAdmin, ScopedInline
 
 from . import services
 from .models import (
-    Assessment, AssessmentItem, CriteriaSet, Criterion, Evidence, ProvinceTarget, Recognition, WardSelfAssessment,
-    WardTarget,
+    Assessment, AssessmentItem, ClassificationSet, ClassificationThreshold, ClassificationType, CriteriaSet, Criterion,
+    Evidence, ProvinceTarget, ProvinceYearData, Recognition, WardSelfAssessment, WardTarget, WardYearData,
 )
 
 
@@ -136,3 +136,57 @@ class WardTargetAdmin(ScopedAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# ---------------------------------------------------------------- classification (QĐ 28/2025/QĐ-TTg, Điều 4–5)
+class ClassificationThresholdForm(CriterionForm):
+    class Meta:
+        model = ClassificationThreshold
+        fields = "__all__"
+
+
+class ClassificationThresholdInline(ScopedInline, admin.TabularInline):
+    model = ClassificationThreshold
+    form = ClassificationThresholdForm
+    extra = 0
+    fields = ["order", "letter", "text", "basis", "indicator", "minimum", "strict"]
+
+
+class ClassificationTypeInline(ScopedInline, admin.TabularInline):
+    model = ClassificationType
+    extra = 0
+    fields = ["rank", "code", "label", "min_criteria", "route_min_criteria", "route_counts_type", "route_letter",
+              "counts_for_province"]
+    show_change_link = True  # its thresholds are edited on the type's own page
+
+
+@admin.register(ClassificationSet)
+class ClassificationSetAdmin(AdministratorsEditMixin, ScopedAdmin):
+    """The Điều 4 and Điều 5 classifications as data: types with their route rule, each type's thresholds."""
+
+    list_display = ["code", "version", "name", "level", "valid_from", "valid_to", "checked"]
+    list_filter = ["level", "checked"]
+    search_fields = ["code", "name"]
+    inlines = [ClassificationTypeInline]
+
+
+@admin.register(ClassificationType)
+class ClassificationTypeAdmin(AdministratorsEditMixin, ScopedAdmin):
+    list_display = ["__str__", "rank", "min_criteria", "route_min_criteria", "route_counts_type"]
+    list_select_related = ["classification_set", "route_counts_type"]
+    inlines = [ClassificationThresholdInline]
+
+
+@admin.register(WardYearData)
+class WardYearDataAdmin(ScopedAdmin):
+    """Each unit's residents (nhân khẩu hiện đang cư trú) and route flag per kỳ đánh giá."""
+
+    list_display = ["ward", "year", "residents", "on_drug_route", "note"]
+    list_filter = ["year", "on_drug_route"]
+    list_select_related = ["ward"]
+    search_fields = ["ward__name", "ward__code"]
+
+
+@admin.register(ProvinceYearData)
+class ProvinceYearDataAdmin(AdministratorsEditMixin, ScopedAdmin):
+    list_display = ["year", "on_interprovincial_route", "note"]

@@ -66,3 +66,19 @@ class SelfAssessmentStatus(models.TextChoices):
 
 # The ward still edits its self-assessment in these statuses; the province sees every other one.
 SELF_ASSESSMENT_EDITABLE = (SelfAssessmentStatus.DRAFT, SelfAssessmentStatus.RETURNED)
+
+
+class ClassificationLevel(models.TextChoices):
+    """Who a classification set classifies: a commune-level unit (Điều 4) or the province (Điều 5)."""
+
+    COMMUNE = "commune", _("Xã, phường, đặc khu (Điều 4)")
+    PROVINCE = "province", _("Tỉnh (Điều 5)")
+
+
+class ClassificationBasis(models.TextChoices):
+    """How a classification threshold reads its figure."""
+
+    COUNT = "count", _("Số đếm của chỉ tiêu")
+    RESIDENT_PERCENT = "resident_pct", _("Chỉ tiêu trên nhân khẩu hiện đang cư trú (%)")
+    HOTSPOT_UNITS_PERCENT = "units_pct", _("Tỉ lệ xã thuộc các loại được tính trên tổng số xã (%)")
+    ON_ROUTE = "on_route", _("Nằm trên tuyến, địa bàn trung chuyển ma túy liên tỉnh")

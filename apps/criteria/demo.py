@@ -12,7 +12,7 @@ from apps.khom.models import Khom
 
 from . import services
 from .choices import AssessmentStatus, CriteriaScope
-from .models import Assessment, CriteriaSet, Recognition
+from .models import Assessment, CriteriaSet, Recognition, WardYearData
 
 MANUAL_NOTE = "Tổ tự quản phòng, chống ma túy sinh hoạt hằng tháng; có biên bản lưu tại Ban điều hành khóm."
 
@@ -71,11 +71,14 @@ def seed(context):
     for code in ["K05", "K06", "K07", "K08"]:
         if set_2026 and code in khoms:
             _open(police, set_2026, 2026, khom=khoms[code])
-    hotspot_set = CriteriaSet.objects.current(CriteriaScope.HOTSPOT, 2025)
-    if hotspot_set:
-        _open(police, hotspot_set, 2025, ward=ward)
+    # The ward's residents and route flag of each kỳ đánh giá: the Điều 4 classification's rates need them.
+    for year in (2025, 2026):
+        WardYearData.objects.get_or_create(ward=ward, year=year, defaults={
+            "residents": ward.population, "on_drug_route": False,
+            "note": "Số liệu minh họa: nhân khẩu hiện đang cư trú theo sổ của Công an phường."})
     context["stdout"].write(f"Criteria: {recognised} khóm recognised drug-free for 2025; drafts for 2026.")
     seed_self_assessment(context, ward, police, leader)
+    seed_illustrative_units(context)
 
 
 def seed_self_assessment(context, ward, police, leader):
@@ -108,3 +111,69 @@ def seed_self_assessment(context, ward, police, leader):
         services.self_assessment_submit(user=leader, self_assessment=self_assessment,
                                         expected_version=self_assessment.version)
     context["stdout"].write(f"Criteria: the ward's 2025 self-assessment is {self_assessment.status}.")
+
+
+# A handful of An Giang's real units with demo aggregates, flagged as illustrative: every page that names them
+# says “số liệu minh họa”. (code, residents, on a drug route, province target years, recognised for 2025)
+ILLUSTRATIVE_UNITS = [
+    ("30316", 71_240, True, (2025, 2026), True),    # Phường Châu Đốc
+    ("30307", 98_615, False, (2025, 2026), False),  # Phường Long Xuyên
+    ("30313", 24_380, False, (2026,), False),       # Xã Mỹ Hòa Hưng
+    ("30337", 33_905, True, (2026,), False),        # Xã An Phú
+    ("31078", 146_150, False, (2025, 2026), True),  # Đặc khu Phú Quốc
+]
+ILLUSTRATIVE_NOTE = "Số liệu minh họa để trình diễn, không phải số liệu thật của đơn vị."
+
+
+def seed_illustrative_units(context):
+    """Demo aggregates for a few real units (issue 17 §6): residents, province targets, and for two of them a
+    2025 recognition, so that the province roadmap and the board show something; each unit is flagged
+    ``is_illustrative`` first, so nothing about it is ever shown without the label.
+
+    The recognitions are written as the province would record them at the end of the workflow, without
+    running it: these units have no staff in the demo (their ward leadership would have to send them).
+    """
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from apps.khom.models import Ward
+
+    from .choices import SelfAssessmentStatus
+    from .classification import classify_wards
+    from .models import WardSelfAssessment, WardTarget
+
+    users = context.get("users", {})
+    officer, province_leader = users.get("pc04"), users.get("ubndtinh")
+    units = {w.code: w for w in Ward.objects.filter(code__in=[u[0] for u in ILLUSTRATIVE_UNITS])}
+    shown = 0
+    for code, residents, on_route, target_years, recognised in ILLUSTRATIVE_UNITS:
+        ward = units.get(code)
+        if ward is None:
+            continue
+        if not ward.is_illustrative or ward.population != residents:
+            ward.is_illustrative, ward.population = True, residents
+            ward.save(update_fields=["is_illustrative", "population", "updated_at"])
+        for year in (2025, 2026):
+            WardYearData.objects.get_or_create(ward=ward, year=year, defaults={
+                "residents": residents, "on_drug_route": on_route, "note": ILLUSTRATIVE_NOTE})
+        if officer is not None:
+            for year in target_years:
+                if not WardTarget.objects.filter(ward=ward, year=year, assigned=True).exists():
+                    services.ward_target_assign(user=officer, ward=ward, data={"year": year, "assigned": True})
+        if recognised and not WardSelfAssessment.objects.filter(ward=ward, year=2025).exists():
+            classification = classify_wards([ward], 2025)[ward.pk].as_json()
+            submitted_at = timezone.make_aware(dt.datetime(2025, 12, 12, 9, 0))
+            WardSelfAssessment.objects.create(
+                ward=ward, year=2025, status=SelfAssessmentStatus.RECOGNISED,
+                summary=f"{ILLUSTRATIVE_NOTE} Tự đánh giá năm 2025.",
+                snapshot={"illustrative": True, "classification": classification, "criteria": None, "khoms": [],
+                          "khoms_total": 0, "khoms_recognised": 0, "evidence": [],
+                          "period": {"year": 2025, "start": "2024-12-15", "end": "2025-12-14"}},
+                classification_type=classification["type"], submitted_at=submitted_at,
+                reviewed_by=officer, reviewed_at=submitted_at + dt.timedelta(days=10),
+                decided_by=province_leader, decided_at=submitted_at + dt.timedelta(days=31),
+                decision_number=f"MH-{code}/QĐ-UBND", decided_on=dt.date(2026, 1, 12),
+                valid_until=dt.date(2026, 12, 31), created_by=province_leader)
+        shown += 1
+    context["stdout"].write(f"Criteria: {shown} real units with illustrative aggregates (số liệu minh họa).")

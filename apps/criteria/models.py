@@ -7,13 +7,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TimeStampedModel, VersionedModel
-from apps.core.periods import Period
 from apps.core.scoping import ReferenceQuerySet, ScopedQuerySet
 from apps.core.validators import validate_event_date, validate_fact_date, validate_programme_year
 
 from .choices import (
-    SELF_ASSESSMENT_EDITABLE, AssessmentStatus, CriteriaScope, CriterionKind, HotspotGroup, Operator,
-    SelfAssessmentStatus,
+    SELF_ASSESSMENT_EDITABLE, AssessmentStatus, ClassificationBasis, ClassificationLevel, CriteriaScope, CriterionKind,
+    HotspotGroup, Operator, SelfAssessmentStatus,
 )
 
 # Error messages (tests assert on these).
@@ -47,8 +46,10 @@ class CriteriaSetQuerySet(ReferenceQuerySet):
     """Criteria are published rules, not personal data: every signed-in user may read them."""
 
     def valid_in(self, year: int):
-        """Sets in force at some time during the assessment year *year*."""
-        period = Period.year(year)
+        """Sets in force at some time during the kỳ đánh giá of *year* (15/12 of the year before to 14/12)."""
+        from .cycle import assessment_period
+
+        period = assessment_period(year)
         return self.filter(valid_from__lte=period.end).filter(
             Q(valid_to__isnull=True) | Q(valid_to__gte=period.start))
 
@@ -644,6 +645,247 @@ class ProvinceTarget(TimeStampedModel):
 
     def __str__(self):
         return f"{self.year}: {self.percent}%"
+
+    def audit_ward_id(self):
+        return None
+
+
+# ---------------------------------------------------------------- classification (QĐ 28/2025/QĐ-TTg, Điều 4–5)
+CLASSIFICATION_SET_TAKEN = _("Bộ phân loại với mã và phiên bản này đã tồn tại.")
+CLASSIFICATION_TYPE_TAKEN = _("Loại này đã có trong bộ phân loại.")
+CLASSIFICATION_ROUTE_FIELDS = _("Quy tắc tuyến (đ) phải có cả số tiêu chí tối thiểu và loại có tiêu chí được đếm, "
+                                "hoặc không có cả hai.")
+CLASSIFICATION_ROUTE_SAME_SET = _("Loại có tiêu chí được đếm theo quy tắc tuyến phải thuộc cùng bộ phân loại.")
+CLASSIFICATION_THRESHOLD_INDICATOR = _("Ngưỡng tính theo số đếm hoặc theo nhân khẩu phải chọn chỉ tiêu; "
+                                       "các cách tính khác thì không.")
+WARD_YEAR_DUPLICATE = _("Đơn vị này đã có số liệu nền cho năm này.")
+PROVINCE_YEAR_DUPLICATE = _("Đã có số liệu nền của tỉnh cho năm này.")
+
+
+class ClassificationSetQuerySet(ReferenceQuerySet):
+    """Published rules: every signed-in user may read them."""
+
+    def current(self, level: str, year: int, *, period=None):
+        """The set of *level* in force during the kỳ đánh giá of *year* (*period* when known): the latest version."""
+        from .cycle import assessment_period
+
+        period = period or assessment_period(year)
+        return (self.filter(level=level, valid_from__lte=period.end)
+                .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period.start))
+                .order_by("-valid_from", "-version").first())
+
+
+class ClassificationSet(TimeStampedModel):
+    """A classification of hotspot areas as data: its types, each type's thresholds and route rule.
+
+    Điều 4 of QĐ 28/2025/QĐ-TTg classifies a commune-level unit as type I, II or
+    III; Điều 5 classifies the province. The law moves: a new version is a new
+    row edited in the admin; what a ward sent the province keeps the version used.
+    """
+
+    code = models.SlugField(_("mã"), max_length=50)
+    version = models.PositiveSmallIntegerField(_("phiên bản"), default=1)
+    name = models.CharField(_("tên"), max_length=255)
+    level = models.CharField(_("cấp phân loại"), max_length=10, choices=ClassificationLevel.choices)
+    legal_basis = models.TextField(_("căn cứ pháp lý"), blank=True)
+    note = models.TextField(_("ghi chú cách áp dụng"), blank=True)
+    valid_from = models.DateField(_("có hiệu lực từ"), validators=[validate_event_date])
+    valid_to = models.DateField(_("hết hiệu lực"), null=True, blank=True, validators=[validate_event_date])
+    checked = models.BooleanField(_("đã đối chiếu văn bản gốc"), default=False,
+                                  help_text=_("Bỏ trống khi chưa đối chiếu với văn bản gốc."))
+
+    objects = ClassificationSetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bộ phân loại địa bàn trọng điểm")
+        verbose_name_plural = _("bộ phân loại địa bàn trọng điểm")
+        ordering = ["level", "code", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="classification_set_unique_code_version",
+                                    violation_error_message=CLASSIFICATION_SET_TAKEN),
+            models.CheckConstraint(condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                                   name="classification_set_valid_to_after_from",
+                                   violation_error_message=SET_VALID_TO_BEFORE_FROM),
+        ]
+
+    def __str__(self):
+        return f"{self.name} (v{self.version})"
+
+    def audit_ward_id(self):
+        return None
+
+
+class ClassificationTypeQuerySet(ReferenceQuerySet):
+    pass
+
+
+class ClassificationType(TimeStampedModel):
+    """One type of a set (loại I, II, III): reached when ``min_criteria`` of its lettered criteria hold.
+
+    The route rule (đ) is one more criterion of the type, held when the unit is on a
+    drug route and at least ``route_min_criteria`` criteria of ``route_counts_type``
+    hold (type I: 2 of type II's; type II: 2 of type III's).
+    """
+
+    classification_set = models.ForeignKey(ClassificationSet, verbose_name=_("bộ phân loại"),
+                                           on_delete=models.CASCADE, related_name="types")
+    code = models.CharField(_("mã loại"), max_length=10)
+    label = models.CharField(_("tên loại"), max_length=30, help_text=_("Ví dụ: “Loại I”."))
+    rank = models.PositiveSmallIntegerField(_("thứ bậc"), help_text=_("1 là loại nặng nhất; xét từ loại nặng nhất."))
+    min_criteria = models.PositiveSmallIntegerField(_("số tiêu chí tối thiểu"))
+    route_min_criteria = models.PositiveSmallIntegerField(_("quy tắc tuyến: số tiêu chí tối thiểu"), null=True,
+                                                          blank=True)
+    route_counts_type = models.ForeignKey("self", verbose_name=_("quy tắc tuyến: đếm tiêu chí của loại"),
+                                          on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    route_letter = models.CharField(_("ký hiệu tiêu chí tuyến"), max_length=5, blank=True, default="đ")
+    counts_for_province = models.BooleanField(
+        _("tính vào tỉ lệ xã trọng điểm của tỉnh"), default=False,
+        help_text=_("Điều 5: tỉ lệ xã loại I, II trên tổng số xã."))
+
+    objects = ClassificationTypeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("loại địa bàn trọng điểm")
+        verbose_name_plural = _("loại địa bàn trọng điểm")
+        ordering = ["classification_set", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["classification_set", "code"], name="classification_type_unique_code",
+                                    violation_error_message=CLASSIFICATION_TYPE_TAKEN),
+            models.CheckConstraint(
+                condition=Q(route_min_criteria__isnull=True, route_counts_type__isnull=True)
+                | Q(route_min_criteria__isnull=False, route_counts_type__isnull=False),
+                name="classification_type_route_rule_whole", violation_error_message=CLASSIFICATION_ROUTE_FIELDS),
+        ]
+
+    def __str__(self):
+        return f"{self.classification_set.name} — {self.label}"
+
+    def audit_ward_id(self):
+        return None
+
+    def clean(self):
+        super().clean()
+        if self.route_counts_type_id and self.route_counts_type.classification_set_id != self.classification_set_id:
+            raise ValidationError({"route_counts_type": CLASSIFICATION_ROUTE_SAME_SET})
+
+
+class ClassificationThresholdQuerySet(ReferenceQuerySet):
+    pass
+
+
+class ClassificationThreshold(TimeStampedModel):
+    """One lettered criterion of a type: figure ≥ (or >) ``minimum``; rows sharing a letter are alternatives."""
+
+    type = models.ForeignKey(ClassificationType, verbose_name=_("loại"), on_delete=models.CASCADE,
+                             related_name="thresholds")
+    letter = models.CharField(_("ký hiệu tiêu chí"), max_length=5, help_text=_("a, b, c, d…; cùng ký hiệu là phương án thay thế."))
+    text = models.CharField(_("nội dung"), max_length=255)
+    basis = models.CharField(_("cách tính"), max_length=15, choices=ClassificationBasis.choices)
+    indicator = models.CharField(_("chỉ tiêu"), max_length=50, blank=True)
+    minimum = models.DecimalField(_("ngưỡng"), max_digits=12, decimal_places=4)
+    strict = models.BooleanField(_("lớn hơn hẳn ngưỡng"), default=False,
+                                 help_text=_("Đánh dấu khi tiêu chí đạt lúc số liệu lớn hơn ngưỡng; bỏ trống: từ ngưỡng trở lên."))
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    objects = ClassificationThresholdQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ngưỡng phân loại")
+        verbose_name_plural = _("ngưỡng phân loại")
+        ordering = ["type", "order", "letter"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(basis__in=["count", "resident_pct"]) & ~Q(indicator=""))
+                | (Q(basis__in=["units_pct", "on_route"]) & Q(indicator="")),
+                name="classification_threshold_indicator_by_basis",
+                violation_error_message=CLASSIFICATION_THRESHOLD_INDICATOR),
+        ]
+
+    def __str__(self):
+        return f"{self.letter}. {self.text}"
+
+    def audit_ward_id(self):
+        return None
+
+    def clean(self):
+        super().clean()
+        if self.indicator:
+            from apps.indicators import registry
+
+            try:
+                registry.get(self.indicator)
+            except registry.UnknownIndicator:
+                raise ValidationError({"indicator": CRITERION_UNKNOWN_INDICATOR % {"code": self.indicator}})
+
+    def holds(self, figure) -> bool:
+        """Whether *figure* (a Decimal, a bool for the route, None when unknown) reaches the threshold."""
+        from decimal import Decimal
+
+        if figure is None:
+            return False
+        value = Decimal(int(figure)) if isinstance(figure, bool) else Decimal(str(figure))
+        return value > self.minimum if self.strict else value >= self.minimum
+
+
+class WardYearDataQuerySet(ScopedQuerySet):
+    """A unit's residents and route flag: aggregates, not personal data; the province roles read every unit's."""
+
+    province_sees_all = True
+
+
+class WardYearData(TimeStampedModel):
+    """What the classification of a unit needs for one kỳ đánh giá beyond the registry's counts.
+
+    The rates of Điều 4 are over the resident population (nhân khẩu hiện đang cư
+    trú) of that period, so it is kept per year; so is whether the unit lies on a
+    drug route (the route rule đ), which the provincial police determine.
+    """
+
+    ward = models.ForeignKey("khom.Ward", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="year_data")
+    year = models.PositiveSmallIntegerField(_("năm đánh giá"), validators=[validate_programme_year])
+    residents = models.PositiveIntegerField(_("nhân khẩu hiện đang cư trú"))
+    on_drug_route = models.BooleanField(_("nằm trên tuyến, địa bàn trung chuyển ma túy"), default=False)
+    note = models.CharField(_("nguồn số liệu, ghi chú"), max_length=255, blank=True)
+
+    objects = WardYearDataQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("số liệu nền của đơn vị theo năm")
+        verbose_name_plural = _("số liệu nền của đơn vị theo năm")
+        ordering = ["-year", "ward_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["ward", "year"], name="ward_year_data_one_per_year",
+                                    violation_error_message=WARD_YEAR_DUPLICATE),
+        ]
+
+    def __str__(self):
+        return f"{self.ward} — {self.year}"
+
+    def audit_ward_id(self):
+        return self.ward_id
+
+
+class ProvinceYearDataQuerySet(ReferenceQuerySet):
+    pass
+
+
+class ProvinceYearData(TimeStampedModel):
+    """The province's own fact for a kỳ đánh giá: whether it lies on an inter-provincial drug route (Điều 5)."""
+
+    year = models.PositiveSmallIntegerField(_("năm đánh giá"), unique=True, validators=[validate_programme_year],
+                                            error_messages={"unique": PROVINCE_YEAR_DUPLICATE})
+    on_interprovincial_route = models.BooleanField(_("nằm trên tuyến trung chuyển ma túy liên tỉnh"), default=False)
+    note = models.CharField(_("nguồn, ghi chú"), max_length=255, blank=True)
+
+    objects = ProvinceYearDataQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("số liệu nền của tỉnh theo năm")
+        verbose_name_plural = _("số liệu nền của tỉnh theo năm")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return str(self.year)
 
     def audit_ward_id(self):
         return None

@@ -10,13 +10,18 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from apps.core.numbers import percent
-from apps.core.periods import Period, year_of
+from apps.core.periods import Period
 from apps.indicators import registry
 from apps.indicators.registry import KHOM, Area
 from apps.khom.choices import ROADMAP_YEARS
 
+from . import cycle
 from .choices import AssessmentStatus, CriteriaScope, HotspotGroup
 from .models import Assessment, AssessmentItem, CriteriaSet, Criterion, Evidence
+
+# The kỳ đánh giá (apps.criteria.cycle), re-exported for the pages that imported them from here.
+assessment_period = cycle.assessment_period
+current_assessment_year = cycle.current_assessment_year
 
 # What the roadmap counts per year: all khóm, khóm planned by then, khóm recognised for it.
 ROADMAP_CODES = registry.uses(__name__, ["khoms_total", "khoms_planned", "khoms_recognised"])
@@ -41,7 +46,7 @@ def evaluate_criteria(criteria, areas, year: int) -> dict[str, dict[str, tuple]]
     """{area key: {criterion code: (figure, passed)}} for computed *criteria*, in one registry batch."""
     computed = [c for c in criteria if c.is_computed]
     codes = sorted({c.indicator for c in computed})
-    return criteria_verdicts(computed, registry.evaluate(codes, areas, Period.year(year)) if codes else {})
+    return criteria_verdicts(computed, registry.evaluate(codes, areas, assessment_period(year)) if codes else {})
 
 
 def criteria_verdicts(criteria, values: dict) -> dict[str, dict[str, tuple]]:
@@ -123,8 +128,10 @@ def hotspot_classification(ward, year: int, *, manual: dict[str, bool] | None = 
 
 # ---------------------------------------------------------------- roadmap
 def roadmap_requests(areas) -> list:
-    """The registry requests of the roadmap over *areas*, one per roadmap year, to batch with a page's own."""
-    return [(ROADMAP_CODES, areas, Period.year(year)) for year in ROADMAP_YEARS]
+    """The registry requests of the roadmap over *areas*, one per roadmap year (its kỳ đánh giá), to batch
+    with a page's own."""
+    day = cycle.start_day()
+    return [(ROADMAP_CODES, areas, assessment_period(year, day=day)) for year in ROADMAP_YEARS]
 
 
 def roadmap_figures(evaluated: list, *, as_of: dt.date) -> dict:
@@ -139,7 +146,7 @@ def roadmap_figures(evaluated: list, *, as_of: dt.date) -> dict:
     what a headline calls “recognised”. ``areas``: {area key: {"total", "recognised"}}
     for that year. Figures of several areas are added up, which is exact for counts.
     """
-    known_until = year_of(as_of)
+    known_until = cycle.assessment_year_of(as_of)
     sums = [{code: sum(values.get(code) or 0 for values in result.values()) for code in ROADMAP_CODES}
             for result in evaluated]
     total = sums[0]["khoms_total"] if sums else 0
@@ -158,33 +165,16 @@ def roadmap_figures(evaluated: list, *, as_of: dt.date) -> dict:
     at_headline = evaluated[ROADMAP_YEARS.index(headline)] if evaluated else {}
     return {
         "years": years,
+        # {year: {area key: khóm recognised for that year}}; None for a year after as_of's, as above.
+        "recognised_by_area": {year: ({key: values.get("khoms_recognised") or 0 for key, values in result.items()}
+                                      if year <= known_until else None)
+                               for year, result in zip(ROADMAP_YEARS, evaluated)},
         "total": total,
         "recognised": sum(values.get("khoms_recognised") or 0 for values in at_headline.values()),
         "recognised_year": headline,
         "areas": {key: {"total": values.get("khoms_total") or 0, "recognised": values.get("khoms_recognised") or 0}
                   for key, values in at_headline.items()},
     }
-
-
-def current_assessment_year(today: dt.date | None = None) -> int:
-    """The assessment year (QĐ 28/2025: 15/12 of the year before to 14/12) that *today* falls in.
-
-    Cut as the ``assessment`` period convention says (data: an administrator may change its day).
-    """
-    return year_of(today or timezone.localdate(), start_day=_assessment_start_day())
-
-
-def assessment_period(year: int) -> Period:
-    """The assessment period of *year*: 15/12/(year − 1)–14/12/year as the ``assessment`` convention cuts it."""
-    return Period.year(year, start_day=_assessment_start_day())
-
-
-def _assessment_start_day() -> int:
-    from apps.core.choices import ConventionCode
-    from apps.core.models import PeriodConvention
-
-    convention = PeriodConvention.objects.filter(code=ConventionCode.ASSESSMENT).first()
-    return convention.start_day if convention else 1
 
 
 def waiting_for(user):
@@ -214,7 +204,7 @@ def self_assessments_waiting_status(user) -> str | None:
 
 
 def _roadmap_year() -> int:
-    year = timezone.localdate().year
+    year = current_assessment_year()
     return min(max(year, ROADMAP_YEARS.start), ROADMAP_YEARS.stop - 1)
 
 
@@ -336,21 +326,12 @@ def hotspot_classifications(wards, year: int, *, manual: dict[str, bool] | None 
 
 # ---------------------------------------------------------------- the ward's self-assessment (issue 17 §3)
 def ward_classifications(wards, year: int) -> dict[int, dict]:
-    """{ward id: {"type": label or "", "json": the classification as frozen}} for *wards* in *year*, in one batch."""
-    result = {}
-    for outcome in hotspot_classifications(list(wards), year):
-        criteria_set = outcome["criteria_set"]
-        result[outcome["ward"].pk] = {
-            "type": criteria_set.result_label if outcome["passed"] else "",
-            "json": {
-                "type": criteria_set.result_label if outcome["passed"] else "",
-                "criteria_set": {"code": criteria_set.code, "version": criteria_set.version},
-                "held": outcome["held"], "min_groups": outcome["min_groups"],
-                "rows": [{"code": r.criterion.code, "group": r.criterion.group, "figure": r.figure,
-                          "passed": bool(r.passed)} for r in outcome["rows"]],
-            },
-        }
-    return result
+    """{ward id: {"type": label or "", "json": the classification as frozen, "result": Classification}} for *wards*
+    in *year* by the Điều 4 classification set in force (apps.criteria.classification), in one batch."""
+    from .classification import classify_wards
+
+    return {pk: {"type": result.label, "json": result.as_json(), "result": result}
+            for pk, result in classify_wards(list(wards), year).items()}
 
 
 def ward_criteria_assessment(ward, year: int) -> Assessment | None:
@@ -437,8 +418,17 @@ def province_roadmap(user, year: int) -> dict:
     from .choices import SelfAssessmentStatus
     from .models import ProvinceTarget, WardSelfAssessment, WardTarget
 
+    from apps.indicators.registry import WARD
+
+    from .classification import classify_province
+
     wards = list(Ward.objects.for_user(user).order_by("name", "code"))
     in_scope = Ward.objects.for_user(user).values("pk")
+    # The khóm recognised per year: the one roadmap computation the dashboard, the report workbook and the
+    # roadmap page show, over the units in scope.
+    khom_roadmap = roadmap_figures(registry.evaluate_batch(roadmap_requests([Area(WARD, w.pk) for w in wards])),
+                                   as_of=timezone.localdate())
+    khoms_by_year = {row["year"]: row for row in khom_roadmap["years"]}
     targets = {(t.ward_id, t.year): t for t in WardTarget.objects.filter(ward__in=in_scope)}
     self_assessments = {
         (s.ward_id, s.year): s for s in WardSelfAssessment.objects.filter(ward__in=in_scope).only(
@@ -461,8 +451,10 @@ def province_roadmap(user, year: int) -> dict:
             "legal_basis": target.legal_basis if target else "",
             "assigned": assigned, "registered": registered, "recognised": recognised,
             "recognised_percent": percent(recognised, total, decimals=1),
+            "khoms_recognised": khoms_by_year[each]["recognised"],
         })
 
+    khoms_recognised = khom_roadmap["recognised_by_area"].get(year) or {}
     rows = []
     for ward in wards:
         target = targets.get((ward.pk, year))
@@ -478,6 +470,13 @@ def province_roadmap(user, year: int) -> dict:
             "status": sent.status if sent else "",
             "status_label": sent.get_status_display() if sent else "",
             "recognised": bool(sent and sent.status == SelfAssessmentStatus.RECOGNISED),
+            "khoms_recognised": khoms_recognised.get(f"{WARD}:{ward.pk}", 0),
         })
+    # Điều 5: the province as a whole, for the roles that see every unit (its figures add up all of them).
+    province = None
+    if user.is_administrator or user.is_province:
+        province = classify_province(year, wards=wards, communes={pk: c["result"] for pk, c in live.items()})
     return {"year": year, "total": total, "years": years, "wards": rows,
+            "khoms_total": khom_roadmap["total"],
+            "province_classification": province,
             "selected": next(row for row in years if row["year"] == year)}

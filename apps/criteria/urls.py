@@ -33,6 +33,8 @@ urlpatterns = [
     # Targets and the province roadmap (issue 17 §4).
     path("province/", views.ProvinceRoadmapView.as_view(), name="province"),
     path("province/export.xlsx", views.ProvinceRoadmapExportView.as_view(), name="province_export"),
+    # The Điều 4 classification of one unit (issue 17 §2).
+    path("classification/<int:pk>/", views.WardClassificationView.as_view(), name="classification"),
     path("province/wards/<int:pk>/assign/", views.WardTargetAssignView.as_view(), name="target_assign"),
     path("province/wards/<int:pk>/register/", views.WardTargetRegisterView.as_view(), name="target_register"),
 ]

@@ -26,8 +26,8 @@ from .forms import (
 )
 from .models import Assessment, AssessmentItem, Evidence, Recognition, WardSelfAssessment
 from .selectors import (
-    assessment_items, current_assessment_year, hotspot_classifications, overall_result, province_roadmap, roadmap,
-    self_assessment_contents,
+    assessment_items, current_assessment_year, overall_result, province_roadmap, roadmap, self_assessment_contents,
+    ward_classifications,
 )
 
 SAVED = _("Đã lưu.")
@@ -273,8 +273,39 @@ class RoadmapView(ScopedViewMixin, TemplateView):
         if not user.is_khom_officer:
             from apps.khom.models import Ward
 
-            wards = list(Ward.objects.for_user(user).order_by("name"))
-            context["hotspots"] = hotspot_classifications(wards, context["roadmap"]["year"])
+            wards = list(Ward.objects.for_user(user).order_by("name", "code"))
+            # Điều 4 for every unit in scope, one batch; each name links to the unit's classification page.
+            classified = ward_classifications(wards, context["roadmap"]["year"])
+            context["classifications"] = [{"ward": w, "label": classified[w.pk]["type"]} for w in wards]
+        return context
+
+
+class WardClassificationView(ScopedDetailView):
+    """/criteria/classification/<ward>/: the unit's Điều 4 classification for a year, live from the registry and
+    the unit's residents of that year, beside the one frozen when its self-assessment was sent. Aggregates only."""
+
+    queryset = Ward.objects.all()
+    permission_required = "criteria.view_classificationset"
+    template_name = "criteria/ward_classification.html"
+    context_object_name = "ward"
+
+    def get_context_data(self, **kwargs):
+        from .classification import classify_wards
+        from .models import WardSelfAssessment, WardYearData
+
+        context = super().get_context_data(**kwargs)
+        ward, year = self.object, _roadmap_year_of(self.request)
+        sent = (WardSelfAssessment.objects.for_user(self.request.user).filter(ward=ward, year=year)
+                .exclude(status=SelfAssessmentStatus.DRAFT).only("id", "status", "snapshot", "submitted_at",
+                                                                  "classification_type", "ward_id", "year").first())
+        context.update({
+            "year": year,
+            "year_choices": ROADMAP_YEARS,
+            "result": classify_wards([ward], year)[ward.pk],
+            "year_data": WardYearData.objects.filter(ward=ward, year=year).first(),
+            "sent": sent,
+            "frozen": (sent.snapshot or {}).get("classification") if sent else None,
+        })
         return context
 
 

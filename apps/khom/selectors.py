@@ -44,10 +44,12 @@ def people_by_status(breakdown: dict | None, kinds: dict) -> list[dict]:
 
 
 def _criteria_year(day: dt.date) -> int:
-    """The assessment year of *day*, kept inside the programme's years (as the roadmap does)."""
+    """The assessment year (kỳ đánh giá) of *day*, kept inside the programme's years (as the roadmap does)."""
+    from apps.criteria.cycle import assessment_year_of
+
     from .choices import ROADMAP_YEARS
 
-    return min(max(day.year, ROADMAP_YEARS.start), ROADMAP_YEARS.stop - 1)
+    return min(max(assessment_year_of(day), ROADMAP_YEARS.start), ROADMAP_YEARS.stop - 1)
 
 
 def khom_criteria(year: int):
@@ -91,6 +93,8 @@ def khom_profile(user, khom, today: dt.date | None = None) -> dict:
     """What a khóm's page shows beyond its record; a constant number of queries whatever its size."""
     from apps.subjects.models import EpisodeKind
 
+    from apps.criteria.cycle import assessment_period
+
     period = year_to_date(today)
     year = _criteria_year(period.end)
     criteria_set, criteria = khom_criteria(year)
@@ -99,7 +103,7 @@ def khom_profile(user, khom, today: dt.date | None = None) -> dict:
     # One batch: the page's figures and the criteria's figures of their year, one grouped query per model.
     values, criteria_values = (result[area.key] for result in registry.evaluate_batch([
         (PROFILE_CODES + [BREAKDOWN_CODE], [area], period),
-        (criteria_codes, [area], Period.year(year)),
+        (criteria_codes, [area], assessment_period(year)),
     ]))
     figures = []
     for code in PROFILE_CODES:

@@ -8,6 +8,7 @@ stored in Vietnamese (the language of the official report) so the frozen
 copy reads the same whoever opens it later.
 """
 import datetime as dt
+from decimal import Decimal
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
@@ -20,7 +21,7 @@ from apps.indicators.registry import uses
 SCHEMA = 1
 
 # Section keys in report order; titles are translated at render time (see tables.py).
-SECTION_KEYS = ("summary", "khoms", "people", "cases", "activities", "roadmap", "criteria")
+SECTION_KEYS = ("summary", "khoms", "people", "cases", "activities", "roadmap", "criteria", "classification")
 
 # Indicator codes per section, declared with uses(): a code no app registers fails the
 # system check indicators.E001 rather than dropping a row from the report.
@@ -117,9 +118,12 @@ def build_snapshot(*, ward, period: Period) -> dict:
     ward_key = registry.Area.of(ward).key
     khoms = list(Khom.objects.filter(ward=ward).order_by("code").values("pk", "code", "name", "target_year"))
     khom_areas = [registry.Area(registry.KHOM, khom["pk"]) for khom in khoms]
-    # The criteria of the assessment year the period ends in.
-    assessment_year = Period.year(year_of(period.end))
-    criteria = _computed_criteria(khoms, year_of(period.end))
+    # The criteria of the assessment year (kỳ đánh giá, 15/12–14/12 by default) the period ends in.
+    from apps.criteria import cycle
+
+    year = cycle.assessment_year_of(period.end)
+    assessment_year = cycle.assessment_period(year)
+    criteria = _computed_criteria(khoms, year)
 
     requests = {
         "current": (ward_codes, [ward], period),
@@ -156,6 +160,7 @@ def build_snapshot(*, ward, period: Period) -> dict:
             "activities": {"rows": _indicator_rows(ACTIVITY_CODES, current, previous, meta)},
             "roadmap": build_roadmap_section(roadmap_section),
             "criteria": build_criteria_section(khoms, per_khom, CRITERIA_CODES, meta, criteria, verdicts),
+            "classification": build_classification_section(ward, year),
         }
     return {
         "schema": SCHEMA,
@@ -238,6 +243,31 @@ def build_people_section(values: dict) -> dict:
         "by_status": {"rows": _cross_rows(by_category, categories, cells)},
         "breakdowns": {"rows": rows},
     }
+
+
+def build_classification_section(ward, year: int) -> dict:
+    """The unit's Điều 4 classification for the assessment year the period ends in, as the classification page
+    shows it (apps.criteria.classification): the type reached, residents and route, then each type's criteria."""
+    from apps.criteria.classification import classify_wards, display
+
+    result = classify_wards([ward], year)[ward.pk]
+    rows = [[gettext_noop("Kết luận"), result.label or gettext_noop("Không thuộc diện địa bàn trọng điểm"), None, ""],
+            [gettext_noop("Nhân khẩu hiện đang cư trú"), "", result.residents, ""],
+            [gettext_noop("Nằm trên tuyến, địa bàn trung chuyển ma túy"), "",
+             None, gettext_noop("Có") if result.on_route else gettext_noop("Không")]]
+    for row in result.rows():
+        for criterion in row["criteria"]:
+            for part in criterion["parts"]:
+                figure = part["figure"]
+                rows.append([row["type"].label, f"{criterion['letter']}) {part['text']}",
+                             figure if figure is None or isinstance(figure, int) else
+                             float(figure) if isinstance(figure, Decimal) else str(figure),  # "Có"/"Không"
+                             "✔" if part["held"] else "—"])
+        if row["route"] is not None:
+            rows.append([row["type"].label, f"{row['type'].route_letter}) {row['type'].route_min_criteria} "
+                         f"{row['type'].route_counts_type.label} + tuyến", None, "✔" if row["route"] else "—"])
+    cs = result.classification_set
+    return {"year": year, "set": f"{cs.name} (v{cs.version})" if cs else "", "type": result.label, "rows": rows}
 
 
 def build_roadmap_section(roadmap: dict) -> dict:

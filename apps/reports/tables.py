@@ -92,4 +92,16 @@ def report_tables(snapshot: dict) -> list[Table]:
         [[row[0], row[1], _tr(row[2]), *row[3:]] for row in criteria.get("rows", [])],
         first_number=criteria.get("first_number", 3), widths=[28, 14, 18, 22, 22, 22, 18, 30],
     ))
+
+    classification = sections.get("classification")
+    if classification is not None:  # reports frozen before issue 17 have none
+        tables.append(Table(
+            "classification",
+            _("Phân loại địa bàn trọng điểm về ma túy năm %(year)s (Điều 4 QĐ 28/2025/QĐ-TTg)")
+            % {"year": classification.get("year")}, _("Phân loại"),
+            [_("Loại"), _("Tiêu chí"), _("Số liệu"), _("Đạt")],
+            [[_tr(row[0]), _tr(row[1]), _tr(row[2]) if isinstance(row[2], str) else row[2], _tr(row[3])]
+             for row in classification.get("rows", [])],
+            first_number=2, widths=[30, 70, 14, 10], note=classification.get("set", ""),
+        ))
     return tables

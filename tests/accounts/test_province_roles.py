@@ -39,6 +39,9 @@ PROVINCE_READING = {
     "khom.view_ward", "khom.view_khom", "reports.view_report",
     # The province's targets and each ward's target: figures, no person (apps.criteria, issue 17 §4).
     "criteria.view_provincetarget", "criteria.view_wardtarget",
+    # The Điều 4–5 classification: published rules and each unit's residents and route flag (issue 17 §2).
+    "criteria.view_classificationset", "criteria.view_classificationtype", "criteria.view_classificationthreshold",
+    "criteria.view_wardyeardata", "criteria.view_provinceyeardata",
     # Every role's own inbox (apps.notifications): no personal record in it.
     "notifications.view_notification", "notifications.change_notification"}
 # What each province role does beyond reading (issue 17 §3, §4): the officer reviews the wards'

@@ -58,7 +58,7 @@ ADMIN_PAGES = [
     "cases:list", "cases:detail", "cases:export", "cases:hotspot_list", "cases:hotspot_detail",
     "activities:list", "activities:commitments", "activities:reintegration",
     "criteria:list", "criteria:detail", "criteria:roadmap",
-    "criteria:province", "criteria:province_export", "criteria:self_assessment_list",
+    "criteria:province", "criteria:province_export", "criteria:self_assessment_list", "criteria:classification",
     "reports:list", "reports:detail", "reports:export", "imports:index", "imports:batch",
     # The admin's change lists and change pages, scoped by the same method as the pages.
     "admin:subjects_person_changelist", "admin:subjects_person_changelist?q=nguyen", "admin:subjects_person_change",
@@ -69,13 +69,13 @@ ADMIN_PAGES = [
     "admin:accounts_user_changelist",
 ]
 PROVINCE_PAGES = ["dashboard", "reports:list", "reports:province_export?kind=quarter&start=01/07/2026",
-                  "criteria:roadmap", "criteria:province", "criteria:province_export"]
+                  "criteria:roadmap", "criteria:province", "criteria:province_export", "criteria:classification"]
 LEADERSHIP_PAGES = [
     "dashboard", "khom:list", "khom:detail", "subjects:list", "subjects:detail", "subjects:export",
     "subjects:deadlines", "subjects:deadlines?overdue=1", "subjects:deadlines_export", "subjects:transfer_list",
     "cases:list", "cases:detail", "audit", "activities:list",
     "criteria:list", "criteria:detail", "criteria:roadmap", "reports:list", "reports:detail", "reports:export",
-    "criteria:province", "criteria:self_assessment_list",
+    "criteria:province", "criteria:self_assessment_list", "criteria:classification",
 ]
 # A khóm officer sees his khóm only: the dashboard and the pages of his role.
 KHOM_OFFICER_PAGES = ["dashboard", "khom:list", "khom:detail", "subjects:list", "subjects:detail", "subjects:deadlines",
@@ -87,7 +87,7 @@ DETAIL_OBJECT = {
     "khom:detail": "khom", "subjects:detail": "person", "admin:subjects_person_change": "person",
     "cases:detail": "case", "admin:cases_case_change": "case", "cases:hotspot_detail": "hotspot",
     "criteria:detail": "assessment", "reports:detail": "report", "reports:export": "report",
-    "imports:batch": "batch",
+    "imports:batch": "batch", "criteria:classification": "ward",
 }
 
 
@@ -118,7 +118,7 @@ def pick_objects(admin, leadership, officer) -> dict:
     batch = ImportBatch.objects.create(created_by=admin, ward=ward, kind="persons", file_name="danh-sach.xlsx",
                                        file_bytes=b"PK")
     return {"khom": khom.pk, "person": person.pk, "case": case.pk, "hotspot": hotspot.pk,
-            "assessment": assessment.pk, "report": report.pk, "batch": batch.pk}
+            "assessment": assessment.pk, "report": report.pk, "batch": batch.pk, "ward": ward.pk}
 
 
 def url_for(page, objects) -> str:

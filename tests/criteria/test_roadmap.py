@@ -70,7 +70,7 @@ def demo(db):
     return Ward.objects.get(name="Mỹ Thới"), User.objects.get(username="lanhdao")
 
 
-def test_the_demo_shows_four_khom_recognised_for_2025_on_the_dashboard_the_workbook_and_the_roadmap(client, demo):
+def test_the_demo_shows_four_khom_recognised_for_2025_on_the_dashboard_the_workbook_and_both_roadmaps(client, demo):
     ward, leader = demo
     # The demo's decisions were taken on 20/01/2026, for the 2025 assessments.
     assert set(Recognition.objects.filter(khom__ward=ward, revoked_on__isnull=True)
@@ -87,6 +87,16 @@ def test_the_demo_shows_four_khom_recognised_for_2025_on_the_dashboard_the_workb
     roadmap = client.get(reverse("criteria:roadmap"))
     assert by_year(roadmap.context["roadmap"])[2025]["recognised"] == 4
     assert "4 trên 19 khóm trong phạm vi của bạn được công nhận không ma túy năm 2025." in roadmap.content.decode()
+
+    # The province roadmap counts the khóm of its units with the same computation.
+    for user in (leader, User.objects.get(username="ubndtinh"), User.objects.get(username="tinh")):
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        province = client.get(reverse("criteria:province"), {"year": "2025"})
+        row = next(r for r in province.context["roadmap"]["years"] if r["year"] == 2025)
+        assert row["khoms_recognised"] == 4, user.username
+        assert next(w for w in province.context["roadmap"]["wards"] if w["id"] == ward.pk)["khoms_recognised"] == 4
+        assert '<td class="text-end" data-khoms-recognised="2025">4</td>' in province.content.decode()
+    client.force_login(leader, backend="django.contrib.auth.backends.ModelBackend")
 
     for report in Report.objects.filter(ward=ward, period_kind__in=[PeriodKind.YEAR, PeriodKind.QUARTER]):
         response = client.get(reverse("reports:export", args=[report.pk]))

@@ -308,3 +308,28 @@ def test_the_province_sees_what_waits_for_it_in_the_navigation_and_the_list(clie
     client = client_for(province_leadership)
     assert "nav-waiting" not in client.get(reverse("criteria:province")).content.decode()
     assert list(client.get(reverse("criteria:self_assessment_list"), {"waiting": "on"}).context["object_list"]) == []
+
+
+def test_the_classification_is_frozen_on_submit_and_new_data_changes_only_the_live_one(
+        client_for, leader, province_officer, ward, ward_assessment, draft, khom):
+    import datetime as dt
+
+    from apps.cases.models import Hotspot
+    from apps.criteria.models import WardYearData
+    from apps.criteria.selectors import ward_classifications
+
+    WardYearData.objects.create(ward=ward, year=2025, residents=1000, on_drug_route=False)
+    Hotspot.objects.create(ward=ward, khom=khom, address="Hẻm 1", kind="organising_use", found_on=dt.date(2025, 3, 1))
+    assert _submit(client_for(leader), draft).status_code == 302
+    sa = _fresh(draft)
+    frozen = sa.snapshot["classification"]
+    assert frozen["residents"] == 1000 and frozen["classification_set"]["code"] == "phan-loai-xa-qd28-dieu4"
+    assert frozen["types"][1]["held"]["b"] is True and sa.classification_type == frozen["type"] == ""
+    # Afterwards: a second place and a route make it type… the live figure moves, the frozen one stays.
+    Hotspot.objects.create(ward=ward, khom=khom, address="Hẻm 2", kind="organising_use", found_on=dt.date(2025, 4, 1))
+    live = ward_classifications([ward], 2025)[ward.pk]["json"]
+    assert live["figures"]["count:organising_places"] == "2" and frozen["figures"]["count:organising_places"] == "1"
+    response = client_for(province_officer).get(reverse("criteria:self_assessment_detail", args=[sa.pk]))
+    assert response.context["contents"]["classification"] == frozen
+    page = client_for(province_officer).get(reverse("criteria:classification", args=[ward.pk]), {"year": "2025"})
+    assert page.context["frozen"] == frozen and page.context["result"].figures

@@ -15,7 +15,7 @@ from apps.criteria import models as m
 from apps.criteria import services
 from apps.criteria.choices import AssessmentStatus, CriteriaScope
 from apps.criteria.models import CriteriaSet, Criterion, Evidence
-from apps.criteria.selectors import assessment_items, hotspot_classification, overall_result
+from apps.criteria.selectors import assessment_items, overall_result
 from apps.khom.choices import DrugFreeStatus
 from tests.criteria.conftest import PDF, PNG, approved, judge_manual, submitted
 from tests.factories.criteria import CriteriaSetFactory, CriterionFactory, seeded_set
@@ -28,15 +28,14 @@ def _by_code(assessment):
 
 
 # ---------------------------------------------------------------- seeded sets
-def test_the_data_migration_seeds_the_khom_ward_and_hotspot_sets(db):
+def test_the_data_migration_seeds_the_khom_and_ward_sets_and_retires_the_type_one_only_hotspot_set(db):
     khom_set = seeded_set(CriteriaScope.KHOM)
     assert [c.indicator for c in khom_set.criteria.order_by("order") if c.is_computed] == [
         "users_addicts_not_in_treatment", "offenders_arrested", "active_hotspots", "commitment_percent",
         "propaganda_sessions"]
     assert seeded_set(CriteriaScope.WARD).criteria.count() == 6
-    hotspot = seeded_set(CriteriaScope.HOTSPOT)
-    assert hotspot.min_groups == 3
-    assert sorted({c.group for c in hotspot.criteria.all()}) == ["a", "b", "c", "d", "dd"]
+    # The Điều 4 classification set (tests/criteria/test_classification.py) replaces it.
+    assert not CriteriaSet.objects.filter(scope=CriteriaScope.HOTSPOT).exists()
 
 
 def test_a_second_version_of_a_set_is_data_and_the_same_version_twice_is_refused(db):
@@ -228,42 +227,6 @@ def test_recognition_needs_an_approved_passing_khom_assessment_and_leadership(as
         services.recognition_create(user=police, **kwargs)
 
 
-# ---------------------------------------------------------------- hotspot classification
-@pytest.fixture
-def hotspot_ward(db):
-    """A ward of 2,000 residents in one khóm."""
-    ward = WardFactory(population=2000)
-    return ward, KhomFactory(ward=ward, population=2000)
-
-
-def test_hotspot_type_one_when_three_of_a_to_dd_hold(hotspot_ward):
-    ward, khom = hotspot_ward
-    for _ in range(10):  # (a) 10 / 2,000 = 0.5 %
-        EpisodeFactory(person=PersonFactory(khom=khom), kind=seeded_kind("addict"), started_on=dt.date(2025, 2, 1))
-    for n in range(2):  # (b) two organising places
-        Hotspot.objects.create(ward=ward, khom=khom, address=f"Hẻm {n}", kind="organising_use",
-                               found_on=dt.date(2025, 3, 1))
-    result = hotspot_classification(ward, 2025)
-    assert [g["held"] for g in result["groups"]] == [True, True, False, False, False]
-    assert result["held"] == 2 and result["passed"] is False
-    # (d) by area alone (800 m² ≥ 750 m², plants below 3,000): the alternative within a group holds.
-    Case.objects.create(ward=ward, khom=khom, year=2025, number=1, detected_on=dt.date(2025, 4, 1),
-                        kind="cultivation", plants_destroyed=100, area_destroyed_m2=Decimal("800"))
-    result = hotspot_classification(ward, 2025)
-    assert result["held"] == 3 and result["passed"] is True
-    assert result["criteria_set"].result_label == "Địa bàn trọng điểm về ma túy loại I"
-
-
-def test_hotspot_offenders_and_manual_drug_route_count_as_groups(hotspot_ward):
-    ward, khom = hotspot_ward
-    case = Case.objects.create(ward=ward, khom=khom, year=2025, number=1, detected_on=dt.date(2025, 4, 1),
-                               kind="trafficking")
-    for n in range(2):  # (c) 2 / 2,000 = 0.1 %
-        Participant.objects.create(case=case, outsider_name=f"Đối tượng {n}", role="suspect")
-    assert hotspot_classification(ward, 2025)["held"] == 1
-    assert hotspot_classification(ward, 2025, manual={"đ": True})["held"] == 2
-
-
 def test_drug_free_set_fails_when_any_criterion_fails(assessment, khom):
     Hotspot.objects.create(ward=khom.ward, khom=khom, address="Chợ", kind="selling", found_on=dt.date(2025, 5, 1))
     rows = assessment_items(assessment)
@@ -278,3 +241,19 @@ def test_criteria_of_a_set_already_used_by_a_submitted_assessment_cannot_change(
     criterion.threshold = Decimal("50")
     with pytest.raises(ValidationError, match=re.escape(str(m.CRITERION_SET_IN_USE))):
         criterion.full_clean()
+
+
+def test_the_drug_free_criteria_of_dieu_6_are_seeded_as_data_marked_to_be_checked_against_the_original(
+        client_for, leader, assessment):
+    """Điều 6's text has not been found: the seeded sets are rows an administrator edits, unchecked, and the
+    pages say so next to the set."""
+    from django.urls import reverse
+
+    for scope in (CriteriaScope.KHOM, CriteriaScope.WARD):
+        seeded = seeded_set(scope)
+        assert seeded.checked is False and seeded.criteria.exists()
+    client = client_for(leader)
+    for url in (reverse("criteria:detail", args=[assessment.pk]), reverse("criteria:list")):
+        assert "cần đối chiếu văn bản gốc" in client.get(url).content.decode()
+    seeded_set(CriteriaScope.KHOM).__class__.objects.filter(pk=assessment.criteria_set_id).update(checked=True)
+    assert "cần đối chiếu văn bản gốc" not in client.get(reverse("criteria:detail", args=[assessment.pk])).content.decode()

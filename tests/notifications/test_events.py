@@ -69,7 +69,7 @@ def test_a_decided_khom_assessment_is_told_to_the_wards_police_and_that_khoms_of
 
 
 def test_a_ward_assessment_reaches_no_khom_officer(crowd, ward, police, leader):
-    assessment = criteria_services.assessment_create(user=police, data={"criteria_set": seeded_set(CriteriaScope.HOTSPOT), "ward": ward, "year": 2025})
+    assessment = criteria_services.assessment_create(user=police, data={"criteria_set": seeded_set(CriteriaScope.WARD), "ward": ward, "year": 2025})
     judge_manual(assessment, police)
     assessment.refresh_from_db()
     criteria_services.assessment_submit(user=police, assessment=assessment, expected_version=assessment.version)

@@ -46,13 +46,16 @@ def test_the_roadmap_section_rounds_the_share_of_all_khom_half_up(ward):
     assert [rows[year][3] for year in (2025, 2026, 2027)] == [6.3, 18.8, 100.0]
 
 
-def test_a_snapshot_is_plain_json_and_renders_into_nine_tables(ward, khom, known_data):
+def test_a_snapshot_is_plain_json_and_renders_into_ten_tables(ward, khom, known_data):
     import json
 
     snapshot = build_snapshot(ward=ward, period=Q1)
     assert json.loads(json.dumps(snapshot)) == snapshot
     assert [t.key for t in report_tables(snapshot)] == ["summary", "khoms", "people-status", "people", "people-other",
-                                                         "cases", "activities", "roadmap", "criteria"]
+                                                         "cases", "activities", "roadmap", "criteria", "classification"]
+    # A report frozen before the classification section existed still renders its nine.
+    del snapshot["sections"]["classification"]
+    assert len(report_tables(snapshot)) == 9
 
 
 def test_a_snapshot_from_before_the_breakdowns_still_renders_its_one_people_table(ward, khom, known_data):

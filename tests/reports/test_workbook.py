@@ -17,7 +17,7 @@ from tests.factories.subjects import EpisodeFactory, PersonFactory
 
 from .conftest import PERSON_NAMES
 
-SHEETS = ["Tổng hợp", "Theo khóm", "Đối tượng", "Phân tổ", "Vụ việc", "Hoạt động", "Lộ trình"]
+SHEETS = ["Tổng hợp", "Theo khóm", "Đối tượng", "Phân tổ", "Vụ việc", "Hoạt động", "Lộ trình", "Phân loại"]
 Q1_2026 = Period.quarter(2026, 1)
 
 
@@ -49,7 +49,7 @@ def submitted(leader, report, known_data):
     return report
 
 
-def test_the_workbook_has_the_report_and_its_six_annexes(client_for, leader, submitted):
+def test_the_workbook_has_the_report_and_its_seven_annexes(client_for, leader, submitted):
     book = open_workbook(client_for(leader).get(reverse("reports:export", args=[submitted.pk])))
     assert book.sheetnames == SHEETS
 

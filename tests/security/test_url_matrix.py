@@ -76,6 +76,8 @@ def build(label, khom):
     app_label, model_name = label.split(".")
     if label == "khom.khom":
         return khom
+    if label == "khom.ward":  # a unit's own pages (its classification): the khóm's ward
+        return khom.ward
     if label == "subjects.person":
         return PersonFactory(khom=khom, full_name=f"Người Thử {khom.code}")
     try:
