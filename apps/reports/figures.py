@@ -12,7 +12,7 @@ import datetime as dt
 from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
-from apps.core.periods import Period, year_of
+from apps.core.periods import Period
 from apps.core.transactions import consistent_snapshot
 from apps.indicators import registry
 from apps.indicators.registry import uses
@@ -75,7 +75,7 @@ def build_snapshot(*, ward, period: Period) -> dict:
     roadmap's years and the khóm criteria — one grouped query per model and
     area level, so the number of queries does not grow with periods, khóm or rows.
     """
-    from apps.criteria.selectors import roadmap_figures, roadmap_requests
+    from apps.criteria.selectors import assessment_period, current_assessment_year, roadmap_figures, roadmap_requests
     from apps.khom.models import Khom
 
     khom_codes = list(dict.fromkeys(KHOM_CODES + CRITERIA_CODES))
@@ -83,9 +83,10 @@ def build_snapshot(*, ward, period: Period) -> dict:
     ward_key = registry.Area.of(ward).key
     khoms = list(Khom.objects.filter(ward=ward).order_by("code").values("pk", "code", "name", "target_year"))
     khom_areas = [registry.Area(registry.KHOM, khom["pk"]) for khom in khoms]
-    # The criteria of the assessment year the period ends in.
-    assessment_year = Period.year(year_of(period.end))
-    criteria = _computed_criteria(khoms, year_of(period.end))
+    # The criteria of the assessment year the period ends in, cut as the assessment convention says.
+    year = current_assessment_year(period.end)
+    assessment_year = assessment_period(year)
+    criteria = _computed_criteria(khoms, year)
 
     requests = {
         "current": (ward_codes, [ward], period),
@@ -127,7 +128,8 @@ def build_snapshot(*, ward, period: Period) -> dict:
         "schema": SCHEMA,
         "built_at": timezone.now().isoformat(),
         "ward": {"id": ward.pk, "code": ward.code, "name": ward.name, "province": ward.province},
-        "period": {"kind": period.kind, "start": period.start.isoformat(), "end": period.end.isoformat()},
+        "period": {"kind": period.kind, "start": period.start.isoformat(), "end": period.end.isoformat(),
+                   "start_day": period.start_day, "label": period.label},
         "previous_period": {"start": period.previous.start.isoformat(), "end": period.previous.end.isoformat()},
         "indicators": meta,
         "values": current,
@@ -217,4 +219,6 @@ def _verdicts(criteria, values: dict) -> dict:
 
 
 def period_of(snapshot: dict) -> Period:
-    return Period.starting(snapshot["period"]["kind"], dt.date.fromisoformat(snapshot["period"]["start"]))
+    # Snapshots frozen before conventions have no start day: their periods were calendar ones.
+    return Period.starting(snapshot["period"]["kind"], dt.date.fromisoformat(snapshot["period"]["start"]),
+                           start_day=snapshot["period"].get("start_day", 1))
