@@ -85,7 +85,7 @@ class PeriodChoiceMixin:
             label=_("Kỳ báo cáo"), choices=[(key, p.label) for key, p in self._periods.items()],
             initial=period_key(initial) if initial is not None else None,
             help_text=_("Ngày đầu và ngày cuối kỳ theo quy ước kỳ báo cáo (số liệu từ ngày 15 tháng trước đến ngày 14)."),
-            widget=forms.Select(attrs={"class": "form-select"}))
+            error_messages={"invalid_choice": PERIOD_NOT_OFFERED}, widget=forms.Select(attrs={"class": "form-select"}))
         self.fields = {"period": self.fields.pop("period"), **self.fields}
 
     def clean_period(self):

@@ -38,10 +38,20 @@ def group_permissions(role):
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", NEW_ROLES)
 def test_the_new_province_roles_have_their_group_with_the_province_viewers_reading_permissions(role):
-    assert group_permissions(role) == group_permissions(Role.PROVINCE) == {
-        "khom.view_ward", "khom.view_khom", "reports.view_report",
-        # Every role's own inbox (apps.notifications): no personal record in it.
-        "notifications.view_notification", "notifications.change_notification"}
+    reading = {"khom.view_ward", "khom.view_khom", "reports.view_report", "reports.view_reportinground",
+               # Every role's own inbox (apps.notifications): no personal record in it.
+               "notifications.view_notification", "notifications.change_notification"}
+    assert reading <= group_permissions(Role.PROVINCE) and reading <= group_permissions(role)
+    # Whatever else a province role may do, it is never about a person or police work.
+    assert not {perm for perm in group_permissions(role) if perm.split(".")[0] in ("subjects", "cases", "imports")}
+
+
+@pytest.mark.django_db
+def test_the_province_officer_issues_rounds_and_reviews_reports_and_nobody_else_at_the_province_does():
+    review = {"reports.add_reportinground", "reports.review_report"}
+    assert review <= group_permissions(Role.PROVINCE_OFFICER)
+    assert not review & (group_permissions(Role.PROVINCE) | group_permissions(Role.PROVINCE_LEADERSHIP)
+                         | group_permissions(Role.LEADERSHIP) | group_permissions(Role.POLICE))
 
 
 @pytest.mark.django_db
@@ -70,7 +80,8 @@ def test_the_navigation_offers_a_province_role_the_dashboard_khom_and_reports_on
     user = request.getfixturevalue(fixture)
     http_request = RequestFactory().get("/")
     http_request.user = user
-    assert [str(item["label"]) for item in navigation(http_request)["menu"]] == ["Tổng quan", "Khóm", "Báo cáo"]
+    assert [str(item["label"]) for item in navigation(http_request)["menu"]] == ["Tổng quan", "Khóm", "Lộ trình tỉnh",
+                                                                                      "Báo cáo"]
 
 
 @pytest.fixture
