@@ -75,7 +75,7 @@ def build_snapshot(*, ward, period: Period) -> dict:
     roadmap's years and the khóm criteria — one grouped query per model and
     area level, so the number of queries does not grow with periods, khóm or rows.
     """
-    from apps.criteria.selectors import assessment_period, current_assessment_year, roadmap_figures, roadmap_requests
+    from apps.criteria.selectors import assessment_year_of, roadmap_figures, roadmap_requests
     from apps.khom.models import Khom
 
     khom_codes = list(dict.fromkeys(KHOM_CODES + CRITERIA_CODES))
@@ -84,8 +84,7 @@ def build_snapshot(*, ward, period: Period) -> dict:
     khoms = list(Khom.objects.filter(ward=ward).order_by("code").values("pk", "code", "name", "target_year"))
     khom_areas = [registry.Area(registry.KHOM, khom["pk"]) for khom in khoms]
     # The criteria of the assessment year the period ends in, cut as the assessment convention says.
-    year = current_assessment_year(period.end)
-    assessment_year = assessment_period(year)
+    year, assessment_year = assessment_year_of(period.end)
     criteria = _computed_criteria(khoms, year)
 
     requests = {
