@@ -1,7 +1,8 @@
 """Demo reports: Mỹ Thới's history before the province issued rounds (2025 and the first half of 2026,
 calendar periods, locked), and one reporting round issued by PC04 (``pc04``) for the latest completed
 quarter cut on the 15th, to Mỹ Thới and five other units of An Giang, with a report in each state the
-compliance board shows: accepted, submitted on time, submitted late, returned, a draft, not started.
+compliance board shows: accepted, submitted on time, submitted late, returned, a draft, not started;
+and Mỹ Thới's draft of the last month, outside any round.
 
 Runs after the other apps' demo data (INSTALLED_APPS order), so the frozen figures are those of the
 demo people, tests, cases and activities. The other units hold no demo records: their figures are zeros.
@@ -108,5 +109,11 @@ def seed(context):
     now = timezone.now()
     made = _history(ward, leader, police, now)
     round_ = _round(users, now)
+    # The police's draft of the last month (cut on the 15th), outside any round: its dates follow the period.
+    month = default_period(PeriodKind.MONTH)
+    if not Report.objects.filter(ward=ward, period_kind=month.kind, period_start=month.start).exists():
+        report_create(user=police, data={"ward": ward, "period_kind": month.kind, "period_start": month.start,
+                                         "summary": SUMMARY, "signer_title": "CHỦ TỊCH",
+                                         "signer_name": "Nguyễn Thành Đạt"})
     context["stdout"].write(f"Reports: {made} earlier reports; "
                             + (f"round {round_.period.label} issued by pc04." if round_ else "round already issued."))
