@@ -17,5 +17,5 @@ register(Indicator(
                   "Quyết định cho một năm thường có sau khi năm đó kết thúc; nó vẫn được tính cho năm đã đánh giá."),
     # A decision of 20/01/2026 on the 2025 assessment counts for 2025, as the province announces it.
     numerator=counter("criteria.Recognition", khom_path="khom", aggregate=Count("khom", distinct=True),
-                      where=lambda p: Q(year=year_of(p.end), revoked_on__isnull=True)),
+                      where=lambda p: Q(year=year_of(p.end, start_day=p.start_day), revoked_on__isnull=True)),
 ))

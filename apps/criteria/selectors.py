@@ -179,13 +179,6 @@ def assessment_period(year: int) -> Period:
     return Period.year(year, start_day=_assessment_start_day())
 
 
-def assessment_year_of(day: dt.date) -> tuple[int, Period]:
-    """(the assessment year *day* counts in, that year's assessment period), reading the convention once."""
-    start_day = _assessment_start_day()
-    year = year_of(day, start_day=start_day)
-    return year, Period.year(year, start_day=start_day)
-
-
 def _assessment_start_day() -> int:
     from apps.core.choices import ConventionCode
     from apps.core.models import PeriodConvention

@@ -23,5 +23,5 @@ register(Indicator(
     description=_("Số khóm có năm phấn đấu không ma túy đến hết năm của ngày cuối kỳ."),
     # The year of the period's last day: the roadmap's years are assessment years.
     numerator=counter("khom.Khom", khom_path="pk", ward_path="ward", aggregate=Count("pk"),
-                      where=lambda p: Q(target_year__lte=year_of(p.end))),
+                      where=lambda p: Q(target_year__lte=year_of(p.end, start_day=p.start_day))),
 ))

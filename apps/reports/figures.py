@@ -12,7 +12,7 @@ import datetime as dt
 from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
-from apps.core.periods import Period
+from apps.core.periods import Period, year_of
 from apps.core.transactions import consistent_snapshot
 from apps.indicators import registry
 from apps.indicators.registry import uses
@@ -75,7 +75,7 @@ def build_snapshot(*, ward, period: Period) -> dict:
     roadmap's years and the khóm criteria — one grouped query per model and
     area level, so the number of queries does not grow with periods, khóm or rows.
     """
-    from apps.criteria.selectors import assessment_year_of, roadmap_figures, roadmap_requests
+    from apps.criteria.selectors import roadmap_figures, roadmap_requests
     from apps.khom.models import Khom
 
     khom_codes = list(dict.fromkeys(KHOM_CODES + CRITERIA_CODES))
@@ -83,8 +83,10 @@ def build_snapshot(*, ward, period: Period) -> dict:
     ward_key = registry.Area.of(ward).key
     khoms = list(Khom.objects.filter(ward=ward).order_by("code").values("pk", "code", "name", "target_year"))
     khom_areas = [registry.Area(registry.KHOM, khom["pk"]) for khom in khoms]
-    # The criteria of the assessment year the period ends in, cut as the assessment convention says.
-    year, assessment_year = assessment_year_of(period.end)
+    # The criteria of the assessment year the period ends in, over the days the criteria pages evaluate them
+    # (apps.criteria.selectors.evaluate_criteria), so that a report and an assessment never disagree.
+    year = year_of(period.end)
+    assessment_year = Period.year(year)
     criteria = _computed_criteria(khoms, year)
 
     requests = {

@@ -354,17 +354,24 @@ def round_issue(*, user, data: dict) -> ReportingRound:
            for ward in wards if ward.pk not in existing]
     Report.objects.bulk_create(new)
     joined = [report for report in existing.values() if report.status != ReportStatus.LOCKED]
+    joined_changes = []
     for report in joined:
+        before = snapshot(report)
         report.round = round_
         if report.is_draft:
             report.due_on, report.editable_until = round_.due_on, round_.editable_until
+        joined_changes.append(diff(before, snapshot(report)))
     Report.objects.bulk_update(joined, ["round", "due_on", "editable_until"])
 
     audit(AuditAction.CREATE, user=user, obj=round_, changes=diff(None, snapshot(round_)),
           extra={"wards": len(wards), "ward_ids": [ward.pk for ward in wards], "reports_opened": len(new), "reports_joined": len(joined)})
     AuditEvent.objects.bulk_create([
         audit_event(AuditAction.CREATE, user=user, obj=report, changes=diff(None, snapshot(report)),
-                    extra={"round": round_.pk}) for report in new])
+                    extra={"round": round_.pk}) for report in new
+    ] + [
+        audit_event(AuditAction.UPDATE, user=user, obj=report, changes=changes,
+                    extra={"round": round_.pk, "transition": "join_round"})
+        for report, changes in zip(joined, joined_changes)])
     with translation.override(settings.LANGUAGE_CODE):
         label = round_.period.label
     for report in [*new, *joined]:

@@ -31,6 +31,8 @@ LOCKED_NO_EDIT = _("Báo cáo đã nộp hoặc đã khoá: không thể sửa."
 ACCEPTED = _("Đã chấp nhận báo cáo. Báo cáo đã được khoá.")
 RETURNED = _("Đã trả lại báo cáo cho phường kèm ý kiến.")
 PROVINCE_REOPENED = _("Đã mở lại báo cáo cho phường chỉnh sửa.")
+# File names in Vietnamese (no English word): the kind of period as a ward would say it.
+KIND_SLUGS = {"month": "thang", "quarter": "quy", "half_year": "6-thang", "nine_months": "9-thang", "year": "nam"}
 ROUND_ISSUED = _("Đã giao kỳ báo cáo. Mỗi phường, xã đã có bản nháp với hạn nộp đã giao.")
 
 
@@ -240,7 +242,8 @@ class RoundExportView(ScopedViewMixin, SingleObjectMixin, View):
         book = round_workbook(board)
         audit(AuditAction.EXPORT, obj=round_, extra={"format": "xlsx", "rows": board["wards"]})
         period = round_.period
-        return book.response(f"tinh-hinh-nop-bao-cao-{period.kind}-{period.start:%Y-%m-%d}.xlsx")
+        kind = KIND_SLUGS.get(period.kind, "ky")
+        return book.response(f"tinh-hinh-nop-bao-cao-{kind}-{period.number}-{period.first_month.year}.xlsx")
 
 
 class ReportAcceptView(ReportTransitionView):

@@ -23,7 +23,7 @@ from apps.reports.selectors import report_versions, round_board
 from tests.factories.accounts import UserFactory
 from tests.factories.activities import ActivityFactory
 from tests.factories.cases import CaseFactory
-from tests.factories.khom import KhomFactory, WardFactory
+from tests.factories.khom import WardFactory
 from tests.factories.reports import ReportingRoundFactory
 from tests.factories.subjects import DrugTestFactory, EpisodeFactory, PersonFactory, seeded_kind
 
@@ -151,6 +151,8 @@ def test_a_report_the_ward_already_opened_joins_the_round_with_its_dates(provinc
     round_ = issue(province_officer, [ward])
     own.refresh_from_db()
     assert own.round == round_ and (own.due_on, own.editable_until) == (DUE, EDITABLE)
+    joined = AuditEvent.objects.get(object_id=str(own.pk), extra__transition="join_round")
+    assert joined.changes["round_id"] == [None, round_.pk]
     assert Report.objects.filter(ward=ward).count() == 1
     # And a ward opening a report for a period with a round gets the round's dates.
     other = WardFactory(code="WZ")
@@ -351,7 +353,8 @@ def test_the_round_workbook_has_a_row_per_ward_a_totals_row_values_only_and_no_p
     response = client_for(province_officer).get(reverse("reports:round_export", args=[round_.pk]))
     assert response.status_code == 200
     content = b"".join(response.streaming_content)
-    assert 'filename="tinh-hinh-nop-bao-cao-' in response["Content-Disposition"]
+    # In Vietnamese, without English words: Quý III/2026 is "quy-3-2026".
+    assert 'filename="tinh-hinh-nop-bao-cao-quy-3-2026.xlsx"' in response["Content-Disposition"]
     book = openpyxl.load_workbook(io.BytesIO(content))
     sheet = book.active
     rows = list(sheet.iter_rows(values_only=True))
