@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from apps.core.admin import ScopedAdmin
 
-from .models import Report
+from .models import Report, ReportingRound
 
 
 @admin.register(Report)
@@ -13,7 +13,9 @@ class ReportAdmin(ScopedAdmin):
     list_filter = [("ward", admin.RelatedOnlyFieldListFilter), "period_kind", "status"]
     list_select_related = ["ward"]
     date_hierarchy = "period_start"
-    readonly_fields = ["period_end", "status", "submitted_at", "submitted_by", "locked_at", "locked_by", "version"]
+    # The due dates are the province's (a round's) or follow from the period: nobody edits them here.
+    readonly_fields = ["period_end", "status", "due_on", "editable_until", "submitted_at", "submitted_by",
+                       "locked_at", "locked_by", "version"]
 
     def has_change_permission(self, request, obj=None):
         # A submitted or locked report is a record sent to the province: never edited here.
@@ -25,3 +27,22 @@ class ReportAdmin(ScopedAdmin):
         if obj is not None and not obj.is_draft:
             return False
         return super().has_delete_permission(request, obj)
+
+
+@admin.register(ReportingRound)
+class ReportingRoundAdmin(ScopedAdmin):
+    """Rounds in the admin, to read: the province officer issues them on /reports/rounds/new/ (which opens the drafts)."""
+
+    list_display = ["period_kind", "period_start", "period_end", "due_on", "editable_until", "all_wards", "created_at"]
+    list_filter = ["period_kind"]
+    readonly_fields = ["period_kind", "period_start", "period_start_day", "period_end", "due_on", "editable_until",
+                       "all_wards", "wards", "note", "created_by", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

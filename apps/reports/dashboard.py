@@ -138,8 +138,9 @@ def _total(values_by_area: dict, code: str):
 
 
 def month_periods(today: dt.date, count: int = MONTHS) -> list:
-    """The last *count* months up to today's, oldest first; the current one ends today."""
-    months, period = [], Period.containing(PeriodKind.MONTH, today)
+    """The last *count* months up to today's, oldest first, cut as the drug reports' convention says
+    (15/(m−1)–14/m by default); the current one ends today."""
+    months, period = [], PeriodConvention.get(ConventionCode.DRUG_REPORT).containing(PeriodKind.MONTH, today)
     for _index in range(count):
         months.append(period)
         period = period.previous

@@ -166,7 +166,8 @@ def build_snapshot(*, ward, period: Period) -> dict:
         "schema": SCHEMA,
         "built_at": timezone.now().isoformat(),
         "ward": {"id": ward.pk, "code": ward.code, "name": ward.name, "province": ward.province},
-        "period": {"kind": period.kind, "start": period.start.isoformat(), "end": period.end.isoformat()},
+        "period": {"kind": period.kind, "start": period.start.isoformat(), "end": period.end.isoformat(),
+                   "start_day": period.start_day, "label": period.label},
         "previous_period": {"start": period.previous.start.isoformat(), "end": period.previous.end.isoformat()},
         "indicators": meta,
         "values": current,
@@ -323,4 +324,6 @@ def _verdicts(criteria, values: dict) -> dict:
 
 
 def period_of(snapshot: dict) -> Period:
-    return Period.starting(snapshot["period"]["kind"], dt.date.fromisoformat(snapshot["period"]["start"]))
+    # Snapshots frozen before conventions have no start day: their periods were calendar ones.
+    return Period.starting(snapshot["period"]["kind"], dt.date.fromisoformat(snapshot["period"]["start"]),
+                           start_day=snapshot["period"].get("start_day", 1))

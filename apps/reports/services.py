@@ -1,4 +1,6 @@
-"""Writes of reports: create, edit a draft, submit (freeze figures), reopen, lock."""
+"""Writes of reports: the province's rounds, a ward's draft, submit (freeze figures, keep the version),
+the ward's withdrawal, the province's accept, return and reopen, and the ward's lock of a report outside rounds."""
+import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,16 +9,18 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.choices import Role
-from apps.core.audit import AuditAction, audit, diff, snapshot
+from apps.core.audit import AuditAction, audit, audit_event, diff, snapshot
+from apps.core.choices import ConventionCode
+from apps.core.models import AuditEvent
 from apps.core.locking import check_and_bump_version
 from apps.core.transactions import consistent_snapshot
 from apps.notifications.choices import NotificationKind
 from apps.notifications.selectors import recipients
 from apps.notifications.services import notify
 
-from .choices import ReportStatus
+from .choices import ReportStatus, VersionOutcome
 from .figures import build_snapshot
-from .models import Report
+from .models import ROUND_WITHOUT_WARDS, Report, ReportingRound, ReportVersion
 
 NOT_IN_SCOPE = _("Bạn không phụ trách phường này.")
 ONLY_DRAFT_EDITABLE = _("Chỉ sửa được báo cáo ở trạng thái bản nháp. Báo cáo đã nộp hoặc đã khoá không thể sửa.")
@@ -24,10 +28,26 @@ ONLY_DRAFT_SUBMITTABLE = _("Chỉ nộp được báo cáo ở trạng thái b�
 CANNOT_REOPEN = _("Chỉ trả lại được báo cáo đã nộp và còn trong hạn chỉnh sửa.")
 ALREADY_LOCKED = _("Báo cáo đã khoá.")
 LOCK_NEEDS_SUBMIT = _("Phải nộp báo cáo trước khi khoá.")
+LOCK_IN_ROUND = _("Báo cáo của kỳ do tỉnh giao được tỉnh chấp nhận (và khoá), phường không tự khoá.")
+ONLY_SUBMITTED_REVIEWED = _("Chỉ xem xét được báo cáo đã nộp và đang chờ tỉnh xem xét.")
+SUBMITTER_CANNOT_ACCEPT = _("Người nộp báo cáo không thể tự chấp nhận báo cáo đó.")
+RETURN_NEEDS_COMMENT = _("Nhập ý kiến để phường biết cần sửa gì.")
+REOPEN_NEEDS_REASON = _("Nhập lý do mở lại báo cáo.")
+ONLY_ACCEPTED_REOPENED = _("Chỉ mở lại được báo cáo tỉnh đã chấp nhận.")
+ROUND_WARD_NOT_IN_SCOPE = _("Có phường, xã được chọn không thuộc phạm vi của bạn.")
+COMMENT_MAX_LENGTH = 2000
+COMMENT_TOO_LONG = _("Ý kiến dài quá 2.000 ký tự.")
 
-EDITABLE_FIELDS = ("due_on", "editable_until", "summary", "next_steps", "signer_title", "signer_name")
+# The province's usual rhythm when a ward opens a report outside any round: due a week after the
+# period's end, withdrawable for ten more days. A round's dates replace them.
+DEFAULT_DUE_DAYS = 7
+DEFAULT_EDITABLE_DAYS = 10
+
+# The ward writes the texts; the due dates are the province's (a round's) or follow from the period.
+EDITABLE_FIELDS = ("summary", "next_steps", "signer_title", "signer_name")
 # A new report also names its ward and period: they are its identity and never change afterwards.
 CREATE_FIELDS = ("ward", "period_kind", "period_start", *EDITABLE_FIELDS)
+ROUND_FIELDS = ("period_kind", "period_start", "due_on", "editable_until", "all_wards", "wards", "note")
 
 
 def _check_ward_scope(user, ward) -> None:
@@ -48,14 +68,49 @@ def _locked_copy(report: Report) -> Report:
     return Report.objects.select_for_update().get(pk=report.pk)
 
 
+def report_start_day() -> int:
+    """The day the drug reports' periods are cut on now (their convention, data an administrator may change)."""
+    from apps.core.models import PeriodConvention
+
+    return PeriodConvention.get(ConventionCode.DRUG_REPORT).start_day
+
+
+def default_due_dates(period_end: dt.date) -> tuple[dt.date, dt.date]:
+    due = period_end + dt.timedelta(days=DEFAULT_DUE_DAYS)
+    return due, due + dt.timedelta(days=DEFAULT_EDITABLE_DAYS)
+
+
+def _clean_comment(text, missing_message) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"comment": missing_message}, code="required")
+    if len(text) > COMMENT_MAX_LENGTH:
+        raise ValidationError({"comment": COMMENT_TOO_LONG}, code="max_length")
+    return text
+
+
 @transaction.atomic
 def report_create(*, user, data: dict) -> Report:
-    """Open a draft report of ``data["ward"]`` for one period (kind and start), with its dates and texts."""
+    """Open a draft report of ``data["ward"]`` for one period (kind and start) with its texts.
+
+    The period is cut as the drug reports' convention says. When the province has issued a round for
+    that period the report joins it, with the round's due dates; otherwise the dates follow the period.
+    """
     unknown = set(data) - set(CREATE_FIELDS)
     if unknown:
         raise TypeError(f"report_create does not take {sorted(unknown)}")
     _check_ward_scope(user, data["ward"])
+    round_ = ReportingRound.objects.filter(period_kind=data.get("period_kind"),
+                                           period_start=data.get("period_start")).first()
     report = Report(**data, created_by=user)
+    if round_ is not None:
+        report.round, report.period_start_day = round_, round_.period_start_day
+        report.due_on, report.editable_until = round_.due_on, round_.editable_until
+    else:
+        report.period_start_day = report_start_day()
+        report.sync_period_end()
+        if report.period_end is not None:
+            report.due_on, report.editable_until = default_due_dates(report.period_end)
     report.full_clean()
     report.save()
     audit(AuditAction.CREATE, user=user, obj=report, changes=diff(None, snapshot(report)))
@@ -100,12 +155,21 @@ def report_submit(*, user, report: Report, expected_version: int | None = None) 
     report.status = ReportStatus.SUBMITTED
     report.submitted_at = timezone.now()
     report.submitted_by = user
+    # On time or late is judged by the first sending; a late one is marked late, never locked for it.
+    report.first_submitted_at = stored.first_submitted_at or report.submitted_at
+    # The province's comments stay on the version they were about.
+    report.returned_at, report.returned_by, report.return_comment = None, None, ""
     report.full_clean()
     report.save()
+    number = ReportVersion.objects.filter(report=report).count() + 1
+    version = ReportVersion.objects.create(
+        report=report, number=number, snapshot=report.snapshot, summary=report.summary, next_steps=report.next_steps,
+        submitted_at=report.submitted_at, submitted_by=user)
     changes = diff(before, snapshot(report))
     changes.pop("snapshot", None)  # the figures are in the report itself; the log keeps who and when
     audit(AuditAction.UPDATE, user=user, obj=report, changes=changes,
-          extra={"transition": "submit", "on_time": report.submitted_on_time})
+          extra={"transition": "submit", "on_time": report.submitted_on_time, "late_days": report.days_late,
+                 "version": version.number})
     # The province officers who accept or return ward reports (they read submitted reports only).
     notify(kind=NotificationKind.REPORT_SUBMITTED, obj=report, text=_notice_text(report), actor=user,
            audience=recipients(roles=[Role.PROVINCE_OFFICER], province=True))
@@ -128,6 +192,7 @@ def report_reopen(*, user, report: Report) -> Report:
     report.version = stored.version + 1
     report.full_clean()
     report.save()
+    _decide_latest(report, user=user, outcome=VersionOutcome.WITHDRAWN)
     changes = diff(before, snapshot(report))
     changes.pop("snapshot", None)
     audit(AuditAction.UPDATE, user=user, obj=report, changes=changes, extra={"transition": "reopen"})
@@ -145,6 +210,8 @@ def report_lock(*, user, report: Report) -> Report:
         raise ValidationError(ALREADY_LOCKED, code="locked")
     if stored.status != ReportStatus.SUBMITTED:
         raise ValidationError(LOCK_NEEDS_SUBMIT, code="not_submitted")
+    if stored.round_id is not None:
+        raise ValidationError(LOCK_IN_ROUND, code="in_round")
     before = snapshot(stored)
     report.refresh_from_db()
     report.status = ReportStatus.LOCKED
@@ -157,3 +224,157 @@ def report_lock(*, user, report: Report) -> Report:
     changes.pop("snapshot", None)
     audit(AuditAction.UPDATE, user=user, obj=report, changes=changes, extra={"transition": "lock"})
     return report
+
+
+# ------------------------------------------------------------------ the province's side
+def _decide_latest(report: Report, *, user, outcome: str, comment: str = "") -> None:
+    """Record on the report's latest submission what became of it."""
+    ReportVersion.objects.filter(pk__in=ReportVersion.objects.filter(report=report).order_by("-number")[:1]).update(
+        outcome=outcome, comment=comment, decided_at=timezone.now(), decided_by=user)
+
+
+def _ward_audience(report: Report):
+    return recipients(roles=[Role.LEADERSHIP, Role.POLICE], ward=report.ward_id)
+
+
+@transaction.atomic
+def report_accept(*, user, report: Report) -> Report:
+    """Accept a submitted report: it is locked; only the province reopens it. Its submitter cannot accept it."""
+    stored = _locked_copy(report)
+    if stored.status != ReportStatus.SUBMITTED:
+        raise ValidationError(ONLY_SUBMITTED_REVIEWED, code="not_submitted")
+    if stored.submitted_by_id == user.pk:
+        raise ValidationError(SUBMITTER_CANNOT_ACCEPT, code="four_eyes")
+    before = snapshot(stored)
+    report.refresh_from_db()
+    report.status = ReportStatus.ACCEPTED
+    report.locked_at = timezone.now()
+    report.locked_by = user
+    report.version = stored.version + 1
+    report.full_clean()
+    report.save()
+    _decide_latest(report, user=user, outcome=VersionOutcome.ACCEPTED)
+    changes = diff(before, snapshot(report))
+    changes.pop("snapshot", None)
+    audit(AuditAction.UPDATE, user=user, obj=report, changes=changes, extra={"transition": "accept"})
+    notify(kind=NotificationKind.REPORT_ACCEPTED, obj=report, text=_notice_text(report), actor=user,
+           audience=_ward_audience(report))
+    return report
+
+
+def _back_to_ward(report: Report, stored: Report, *, user, comment: str) -> None:
+    """The report as a draft again, its frozen figures gone (kept on its version), with the province's words."""
+    report.refresh_from_db()
+    report.status = ReportStatus.DRAFT
+    report.snapshot = {}
+    report.submitted_at = None
+    report.submitted_by = None
+    report.locked_at = None
+    report.locked_by = None
+    report.returned_at = timezone.now()
+    report.returned_by = user
+    report.return_comment = comment
+    report.version = stored.version + 1
+    report.full_clean()
+    report.save()
+
+
+@transaction.atomic
+def report_return(*, user, report: Report, data: dict) -> Report:
+    """Send a submitted report back to its ward as a draft, with the province's comments (``data["comment"]``)."""
+    comment = _clean_comment(data.get("comment"), RETURN_NEEDS_COMMENT)
+    stored = _locked_copy(report)
+    if stored.status != ReportStatus.SUBMITTED:
+        raise ValidationError(ONLY_SUBMITTED_REVIEWED, code="not_submitted")
+    before = snapshot(stored)
+    _back_to_ward(report, stored, user=user, comment=comment)
+    _decide_latest(report, user=user, outcome=VersionOutcome.RETURNED, comment=comment)
+    changes = diff(before, snapshot(report))
+    changes.pop("snapshot", None)
+    audit(AuditAction.UPDATE, user=user, obj=report, changes=changes, extra={"transition": "return"})
+    notify(kind=NotificationKind.REPORT_RETURNED, obj=report, text=_notice_text(report), actor=user,
+           audience=_ward_audience(report))
+    return report
+
+
+@transaction.atomic
+def report_province_reopen(*, user, report: Report, data: dict) -> Report:
+    """Reopen an accepted report for the ward to correct, with the reason (``data["comment"]``), audited."""
+    reason = _clean_comment(data.get("comment"), REOPEN_NEEDS_REASON)
+    stored = _locked_copy(report)
+    if stored.status != ReportStatus.ACCEPTED:
+        raise ValidationError(ONLY_ACCEPTED_REOPENED, code="not_accepted")
+    before = snapshot(stored)
+    _back_to_ward(report, stored, user=user, comment=reason)
+    _decide_latest(report, user=user, outcome=VersionOutcome.REOPENED, comment=reason)
+    changes = diff(before, snapshot(report))
+    changes.pop("snapshot", None)
+    audit(AuditAction.UPDATE, user=user, obj=report, changes=changes,
+          extra={"transition": "province_reopen", "reason": reason})
+    notify(kind=NotificationKind.REPORT_REOPENED, obj=report, text=_notice_text(report), actor=user,
+           audience=_ward_audience(report))
+    return report
+
+
+@transaction.atomic
+def round_issue(*, user, data: dict) -> ReportingRound:
+    """Issue a reporting round: one period and its due dates, to every ward of the user's scope or to a chosen set.
+
+    Each ward gets its draft with the round's dates (a ward that already opened a report for the period
+    keeps it, joined to the round; its dates become the round's while it is still a draft), and its
+    leadership and police are told. The period is cut as the drug reports' convention says.
+    """
+    from apps.khom.models import Ward
+
+    unknown = set(data) - set(ROUND_FIELDS)
+    if unknown:
+        raise TypeError(f"round_issue does not take {sorted(unknown)}")
+    fields = {name: value for name, value in data.items() if name != "wards"}
+    in_scope = Ward.objects.for_user(user)
+    if data.get("all_wards"):
+        wards = list(in_scope.order_by("name"))
+    else:
+        chosen = {ward.pk for ward in data.get("wards") or ()}
+        wards = list(in_scope.filter(pk__in=chosen).order_by("name"))
+        if len(wards) != len(chosen):
+            raise PermissionDenied(ROUND_WARD_NOT_IN_SCOPE)
+        if not wards:
+            raise ValidationError({"wards": ROUND_WITHOUT_WARDS}, code="no_wards")
+    round_ = ReportingRound(**fields, period_start_day=report_start_day(), created_by=user)
+    round_.full_clean()
+    round_.save()
+    round_.wards.set(wards)
+
+    existing = {report.ward_id: report for report in
+                Report.objects.select_related("ward").select_for_update(of=("self",)).filter(period_kind=round_.period_kind,
+                                                          period_start=round_.period_start, ward__in=wards)}
+    new = [Report(ward=ward, period_kind=round_.period_kind, period_start=round_.period_start,
+                  period_start_day=round_.period_start_day, period_end=round_.period_end, round=round_,
+                  due_on=round_.due_on, editable_until=round_.editable_until, created_by=user)
+           for ward in wards if ward.pk not in existing]
+    Report.objects.bulk_create(new)
+    joined = [report for report in existing.values() if report.status != ReportStatus.LOCKED]
+    joined_changes = []
+    for report in joined:
+        before = snapshot(report)
+        report.round = round_
+        if report.is_draft:
+            report.due_on, report.editable_until = round_.due_on, round_.editable_until
+        joined_changes.append(diff(before, snapshot(report)))
+    Report.objects.bulk_update(joined, ["round", "due_on", "editable_until"])
+
+    audit(AuditAction.CREATE, user=user, obj=round_, changes=diff(None, snapshot(round_)),
+          extra={"wards": len(wards), "ward_ids": [ward.pk for ward in wards], "reports_opened": len(new), "reports_joined": len(joined)})
+    AuditEvent.objects.bulk_create([
+        audit_event(AuditAction.CREATE, user=user, obj=report, changes=diff(None, snapshot(report)),
+                    extra={"round": round_.pk}) for report in new
+    ] + [
+        audit_event(AuditAction.UPDATE, user=user, obj=report, changes=changes,
+                    extra={"round": round_.pk, "transition": "join_round"})
+        for report, changes in zip(joined, joined_changes)])
+    with translation.override(settings.LANGUAGE_CODE):
+        label = round_.period.label
+    for report in [*new, *joined]:
+        notify(kind=NotificationKind.REPORT_ROUND_ISSUED, obj=report, text=f"{report.ward.name} · {label}"[:200],
+               actor=user, audience=_ward_audience(report))
+    return round_

@@ -13,4 +13,11 @@ urlpatterns = [
     path("<int:pk>/reopen/", views.ReportReopenView.as_view(), name="reopen"),
     path("<int:pk>/lock/", views.ReportLockView.as_view(), name="lock"),
     path("<int:pk>/export.xlsx", views.ReportExportView.as_view(), name="export"),
+    path("<int:pk>/accept/", views.ReportAcceptView.as_view(), name="accept"),
+    path("<int:pk>/return/", views.ReportReturnView.as_view(), name="return"),
+    path("<int:pk>/reopen-accepted/", views.ReportProvinceReopenView.as_view(), name="province_reopen"),
+    path("rounds/", views.RoundListView.as_view(), name="round_list"),
+    path("rounds/new/", views.RoundCreateView.as_view(), name="round_create"),
+    path("rounds/<int:pk>/", views.RoundDetailView.as_view(), name="round_detail"),
+    path("rounds/<int:pk>/export.xlsx", views.RoundExportView.as_view(), name="round_export"),
 ]

@@ -16,9 +16,10 @@ from apps.core.views import ActionView, ScopedDetailView, ScopedListView, Servic
 from . import services
 from .dashboard import dashboard_data, selection
 from .filtersets import ReportFilter
-from .forms import ProvincePeriodForm, ReportForm, default_period
-from .models import Report
-from .selectors import province_rows, report_figures
+from .forms import CommentForm, ProvincePeriodForm, ReportForm, RoundForm, default_period
+from .models import Report, ReportingRound
+from .round_workbook import round_workbook
+from .selectors import open_rounds_compliance, province_rows, report_figures, report_versions, round_board
 from .tables import report_tables
 from .workbook import period_slug, province_workbook, report_filename, report_workbook
 
@@ -27,6 +28,12 @@ SUBMITTED = _("Đã nộp báo cáo. Số liệu đã được chốt.")
 REOPENED = _("Đã trả lại báo cáo về bản nháp để chỉnh sửa.")
 LOCKED = _("Đã khoá báo cáo.")
 LOCKED_NO_EDIT = _("Báo cáo đã nộp hoặc đã khoá: không thể sửa.")
+ACCEPTED = _("Đã chấp nhận báo cáo. Báo cáo đã được khoá.")
+RETURNED = _("Đã trả lại báo cáo cho phường kèm ý kiến.")
+PROVINCE_REOPENED = _("Đã mở lại báo cáo cho phường chỉnh sửa.")
+# File names in Vietnamese (no English word): the kind of period as a ward would say it.
+KIND_SLUGS = {"month": "thang", "quarter": "quy", "half_year": "6-thang", "nine_months": "9-thang", "year": "nam"}
+ROUND_ISSUED = _("Đã giao kỳ báo cáo. Mỗi phường, xã đã có bản nháp với hạn nộp đã giao.")
 
 
 class DashboardView(ScopedViewMixin, TemplateView):
@@ -43,6 +50,8 @@ class DashboardView(ScopedViewMixin, TemplateView):
         chosen = selection(self.request.user, self.request.GET)
         context["dashboard"] = dashboard_data(self.request.user, chosen=chosen)
         context["roadmap"] = context["dashboard"]["roadmap"]
+        if self.request.user.is_province and self.request.user.has_perm("reports.view_reportinground"):
+            context["open_rounds"] = open_rounds_compliance(self.request.user)
         if self.request.user.is_administrator:
             # Users flagged lately (e.g. too many CCCD lookups in a day): the administrators' to-do.
             context["recent_alerts"] = AuditEvent.objects.recent_alerts().count()
@@ -82,7 +91,15 @@ class ReportDetailView(ScopedDetailView):
         context["can_edit"] = report.is_draft and user.has_perm("reports.change_report")
         context["can_submit"] = report.is_draft and user.has_perm("reports.submit_report")
         context["can_reopen"] = report.can_reopen and user.has_perm("reports.lock_report")
-        context["can_lock"] = not report.is_draft and report.status != "locked" and user.has_perm("reports.lock_report")
+        # The ward locks only a report outside rounds; a round's report is accepted by the province.
+        context["can_lock"] = (report.status == "submitted" and report.round_id is None
+                               and user.has_perm("reports.lock_report"))
+        reviewer = user.has_perm("reports.review_report")
+        context["can_review"] = reviewer and report.can_review
+        context["can_accept"] = context["can_review"] and report.submitted_by_id != user.pk
+        context["can_province_reopen"] = reviewer and report.is_accepted
+        context["comment_form"] = CommentForm()
+        context["versions"] = report_versions(report)
         return context
 
 
@@ -173,3 +190,75 @@ class ProvinceExportView(ScopedViewMixin, View):
         return book.response(f"tong-hop-tinh-{period_slug(period)}.xlsx")
 
 
+
+
+class RoundListView(ScopedListView):
+    """The reporting rounds the province issued (a ward sees those issued to it)."""
+
+    queryset = ReportingRound.objects.select_related("created_by")
+    permission_required = "reports.view_reportinground"
+    ordering = ("-period_start", "period_kind", "-pk")
+    count_cap = None
+
+    def get_queryset(self):
+        from django.db.models import Count
+
+        return super().get_queryset().annotate(ward_count=Count("wards", distinct=True))
+
+
+class RoundCreateView(ServiceFormView):
+    """The province officer issues a round: period, due dates, wards."""
+
+    model = ReportingRound
+    form_class = RoundForm
+    permission_required = "reports.add_reportinground"
+    service = services.round_issue
+    success_message = ROUND_ISSUED
+
+
+class RoundDetailView(ScopedDetailView):
+    """The compliance board of a round: each ward's standing, when it sent, days late, figures and totals."""
+
+    queryset = ReportingRound.objects.select_related("created_by")
+    permission_required = "reports.view_reportinground"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["board"] = round_board(self.request.user, self.object)
+        return context
+
+
+class RoundExportView(ScopedViewMixin, SingleObjectMixin, View):
+    """The round's workbook: the board's rows, a totals row, values only."""
+
+    queryset = ReportingRound.objects.all()
+    permission_required = "reports.view_reportinground"
+
+    def get(self, request, *args, **kwargs):
+        round_ = self.get_object()
+        board = round_board(request.user, round_)
+        book = round_workbook(board)
+        audit(AuditAction.EXPORT, obj=round_, extra={"format": "xlsx", "rows": board["wards"]})
+        period = round_.period
+        kind = KIND_SLUGS.get(period.kind, "ky")
+        return book.response(f"tinh-hinh-nop-bao-cao-{kind}-{period.number}-{period.first_month.year}.xlsx")
+
+
+class ReportAcceptView(ReportTransitionView):
+    permission_required = "reports.review_report"
+    service = services.report_accept
+    success_message = ACCEPTED
+
+
+class ReportReturnView(ReportTransitionView):
+    permission_required = "reports.review_report"
+    service = services.report_return
+    form_class = CommentForm
+    success_message = RETURNED
+
+
+class ReportProvinceReopenView(ReportTransitionView):
+    permission_required = "reports.review_report"
+    service = services.report_province_reopen
+    form_class = CommentForm
+    success_message = PROVINCE_REOPENED

@@ -37,6 +37,8 @@ def group_permissions(role):
 
 PROVINCE_READING = {
     "khom.view_ward", "khom.view_khom", "reports.view_report",
+    # The province's reporting rounds and their compliance board (issue 16 §2, §4).
+    "reports.view_reportinground",
     # The province's targets and each ward's target: figures, no person (apps.criteria, issue 17 §4).
     "criteria.view_provincetarget", "criteria.view_wardtarget",
     # The Điều 4–5 classification: published rules and each unit's residents and route flag (issue 17 §2).
@@ -44,11 +46,13 @@ PROVINCE_READING = {
     "criteria.view_wardyeardata", "criteria.view_provinceyeardata",
     # Every role's own inbox (apps.notifications): no personal record in it.
     "notifications.view_notification", "notifications.change_notification"}
-# What each province role does beyond reading (issue 17 §3, §4): the officer reviews the wards'
+# What each province role does beyond reading (issue 16 §2–3, issue 17 §3, §4): the officer reviews the wards'
 # self-assessments and assigns targets, the leadership decides; both on aggregates only.
 PROVINCE_WORK = {
     Role.PROVINCE_OFFICER: {"criteria.view_wardselfassessment", "criteria.review_wardselfassessment",
-                            "criteria.assign_wardtarget"},
+                            "criteria.assign_wardtarget",
+                            # It issues the reporting rounds and accepts or returns the reports (issue 16 §2–3).
+                            "reports.add_reportinground", "reports.review_report"},
     Role.PROVINCE_LEADERSHIP: {"criteria.view_wardselfassessment", "criteria.decide_wardselfassessment",
                                "criteria.assign_wardtarget"},
 }
@@ -71,6 +75,14 @@ def test_no_province_role_holds_any_permission_on_a_personal_model(role):
     personal = {(model._meta.app_label, model._meta.model_name) for model in PERSONAL_MODELS}
     held = Group.objects.get(name=role).permissions.values_list("content_type__app_label", "content_type__model")
     assert not personal & set(held)
+
+
+@pytest.mark.django_db
+def test_the_province_officer_issues_rounds_and_reviews_reports_and_nobody_else_at_the_province_does():
+    review = {"reports.add_reportinground", "reports.review_report"}
+    assert review <= group_permissions(Role.PROVINCE_OFFICER)
+    assert not review & (group_permissions(Role.PROVINCE) | group_permissions(Role.PROVINCE_LEADERSHIP)
+                         | group_permissions(Role.LEADERSHIP) | group_permissions(Role.POLICE))
 
 
 @pytest.mark.django_db

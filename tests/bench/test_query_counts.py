@@ -23,6 +23,7 @@ Pages are named by URL name (``?query`` appended when the page is measured
 with one); detail pages open the objects ``pick_objects`` chooses in the first
 ward (the same objects at both sizes).
 """
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -38,6 +39,8 @@ from apps.criteria import services as criteria_services
 from apps.criteria.choices import CriteriaScope
 from apps.imports.models import ImportBatch
 from apps.khom.models import Khom, Ward
+from apps.reports import services as report_services
+from apps.reports.models import ReportingRound
 from apps.subjects.models import Person
 from tests.factories.cases import CaseFactory
 from tests.factories.criteria import seeded_set
@@ -60,6 +63,7 @@ ADMIN_PAGES = [
     "criteria:list", "criteria:detail", "criteria:roadmap",
     "criteria:province", "criteria:province_export", "criteria:self_assessment_list", "criteria:classification",
     "reports:list", "reports:detail", "reports:export", "imports:index", "imports:batch",
+    "reports:round_list", "reports:round_detail", "reports:round_export",
     # The admin's change lists and change pages, scoped by the same method as the pages.
     "admin:subjects_person_changelist", "admin:subjects_person_changelist?q=nguyen", "admin:subjects_person_change",
     "admin:subjects_episode_changelist", "admin:subjects_drugtest_changelist",
@@ -69,13 +73,15 @@ ADMIN_PAGES = [
     "admin:accounts_user_changelist",
 ]
 PROVINCE_PAGES = ["dashboard", "reports:list", "reports:province_export?kind=quarter&start=01/07/2026",
-                  "criteria:roadmap", "criteria:province", "criteria:province_export", "criteria:classification"]
+                  "criteria:roadmap", "criteria:province", "criteria:province_export", "criteria:classification",
+                  # A round's board and workbook over every ward, and a report of the round.
+                  "reports:round_list", "reports:round_detail", "reports:round_export", "reports:detail?round"]
 LEADERSHIP_PAGES = [
     "dashboard", "khom:list", "khom:detail", "subjects:list", "subjects:detail", "subjects:export",
     "subjects:deadlines", "subjects:deadlines?overdue=1", "subjects:deadlines_export", "subjects:transfer_list",
     "cases:list", "cases:detail", "audit", "activities:list",
     "criteria:list", "criteria:detail", "criteria:roadmap", "reports:list", "reports:detail", "reports:export",
-    "criteria:province", "criteria:self_assessment_list", "criteria:classification",
+    "criteria:province", "criteria:self_assessment_list", "criteria:classification", "reports:round_detail",
 ]
 # A khóm officer sees his khóm only: the dashboard and the pages of his role.
 KHOM_OFFICER_PAGES = ["dashboard", "khom:list", "khom:detail", "subjects:list", "subjects:detail", "subjects:deadlines",
@@ -87,8 +93,11 @@ DETAIL_OBJECT = {
     "khom:detail": "khom", "subjects:detail": "person", "admin:subjects_person_change": "person",
     "cases:detail": "case", "admin:cases_case_change": "case", "cases:hotspot_detail": "hotspot",
     "criteria:detail": "assessment", "reports:detail": "report", "reports:export": "report",
-    "imports:batch": "batch", "criteria:classification": "ward",
+    "imports:batch": "batch", "criteria:classification": "ward", "reports:round_detail": "round",
+    "reports:round_export": "round",
 }
+# Pages measured on another object than their DETAIL_OBJECT's (the "?…" after the name picks it, not a query).
+OBJECT_VARIANTS = {"reports:detail?round": "round_report"}
 
 
 def seed(wards, people):
@@ -117,12 +126,38 @@ def pick_objects(admin, leadership, officer) -> dict:
     report = ReportFactory(ward=ward)
     batch = ImportBatch.objects.create(created_by=admin, ward=ward, kind="persons", file_name="danh-sach.xlsx",
                                        file_bytes=b"PK")
+    round_ = report_services.round_issue(user=admin, data={
+        "period_kind": "quarter", "period_start": ROUND_START, "due_on": dt.date(2026, 9, 21),
+        "editable_until": dt.date(2026, 10, 1), "all_wards": True, "wards": [], "note": ""})
+    round_report = send_round_reports(round_, leadership, admin)
     return {"khom": khom.pk, "person": person.pk, "case": case.pk, "hotspot": hotspot.pk,
-            "assessment": assessment.pk, "report": report.pk, "batch": batch.pk, "ward": ward.pk}
+            "assessment": assessment.pk, "report": report.pk, "batch": batch.pk, "ward": ward.pk, "round": round_.pk,
+            "round_report": round_report.pk}
+
+
+ROUND_START = dt.date(2026, 6, 15)  # Quý III/2026 as the drug reports cut it
+
+
+def send_round_reports(round_, leadership, admin):
+    """Every ward in *round_* (the wards seeded since added), each ward's report sent; BN001's by its leadership."""
+    from apps.reports.models import Report
+
+    round_.wards.add(*Ward.objects.exclude(reporting_rounds=round_))
+    first = None
+    for ward in Ward.objects.filter(reporting_rounds=round_).order_by("code"):
+        report = Report.objects.filter(round=round_, ward=ward).first() or report_services.report_create(
+            user=admin, data={"ward": ward, "period_kind": "quarter", "period_start": ROUND_START})
+        if report.is_draft:
+            sender = leadership if ward.code == "BN001" else admin
+            report = report_services.report_submit(user=sender, report=report)
+        first = first or report
+    return first
 
 
 def url_for(page, objects) -> str:
     """The path of *page* ("url:name" or "url:name?query"); a name that no longer reverses raises NoReverseMatch."""
+    if page in OBJECT_VARIANTS:
+        return reverse(page.partition("?")[0], args=[objects[OBJECT_VARIANTS[page]]])
     name, _, query = page.partition("?")
     args = [objects[DETAIL_OBJECT[name]]] if name in DETAIL_OBJECT else []
     return reverse(name, args=args) + (f"?{query}" if query else "")
@@ -158,6 +193,7 @@ def test_every_page_issues_its_pinned_queries_at_one_small_ward_and_at_three_war
     small = all_counts()
     seed(wards=3, people=40)
     grow_first_ward(by=30)
+    send_round_reports(ReportingRound.objects.get(pk=objects["round"]), users["leadership"], users["admin"])
     large = all_counts()
     differences = {
         (role, page): (small[role][page], large[role][page])

@@ -163,18 +163,31 @@ def test_an_assessment_outside_the_programme_years_is_refused_by_the_service(lea
 
 # Report periods at the calendar's edges ---------------------------------------------------------------
 def report_form(ward, start, **overrides):
-    return {"ward": ward.pk, "period_kind": "month", "period_start": start, "due_on": "07/01/2026",
-            "editable_until": "17/01/2026", "summary": "Đã gõ", "next_steps": "", "signer_title": "CHỦ TỊCH",
-            "signer_name": "", **overrides}
+    # The report form offers periods to choose (issue 16): a first day is sent as "kind:yyyy-mm-dd".
+    return {"ward": ward.pk, "period": f"month:{start}", "summary": "Đã gõ", "next_steps": "",
+            "signer_title": "CHỦ TỊCH", "signer_name": "", **overrides}
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("start", ["01/12/9999", "01/01/0001", "01/11/2024", "01/01/2031"])
+@pytest.mark.parametrize("start", ["9999-12-15", "0001-01-15", "2024-11-15", "2031-01-15", "99999-01-01", "x"])
 def test_a_report_period_outside_the_programme_is_refused_and_nothing_is_written(client_for, leader, ward, start):
+    from apps.reports.forms import PERIOD_NOT_OFFERED
+
     response = client_for(leader).post(reverse("reports:create"), report_form(ward, start))
     assert response.status_code == 200
-    assert response.context["form"].errors["period_start"] == [str(OUTSIDE_PROGRAMME)]
+    assert response.context["form"].errors["period"] == [str(PERIOD_NOT_OFFERED)]
     assert "Đã gõ" in response.content.decode()
+    assert not Report.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("start", [dt.date(2031, 1, 15), dt.date(2024, 11, 15)])
+def test_a_report_period_outside_the_programme_is_refused_by_the_service(leader, ward, start):
+    from apps.reports.services import report_create
+
+    with pytest.raises(ValidationError) as exc:
+        report_create(user=leader, data={"ward": ward, "period_kind": "month", "period_start": start})
+    assert str(OUTSIDE_PROGRAMME) in exc.value.message_dict["period_start"]
     assert not Report.objects.exists()
 
 

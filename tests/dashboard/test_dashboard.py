@@ -120,10 +120,14 @@ def test_the_roadmap_share_of_all_khom_is_rounded_half_up(leader, ward):
     assert [row["cumulative_percent"] for row in years[:3]] == [6.3, 18.8, 100]
 
 
+@pytest.mark.django_db
 def test_month_periods_end_today_and_go_back_a_year():
+    # Cut as the drug reports' convention says (15/(m−1)–14/m): on 15/03 the month of April has begun.
     months = month_periods(dt.date(2026, 3, 15))
     assert len(months) == 12
-    assert months[0].start == dt.date(2025, 4, 1) and months[-1].end == dt.date(2026, 3, 15)
+    assert months[0].start == dt.date(2025, 4, 15) and months[-1].start == dt.date(2026, 3, 15)
+    assert months[-1].end == dt.date(2026, 3, 15) and months[-2].end == dt.date(2026, 3, 14)
+    assert [f"{p.first_month:%m/%y}" for p in months][-2:] == ["03/26", "04/26"]
 
 
 def _grow(ward, count):

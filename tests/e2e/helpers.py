@@ -39,11 +39,13 @@ def switch_language(page: Page, code: str) -> None:
     expect(page.locator("html")).to_have_attribute("lang", code)
 
 
-def free_quarter(ward) -> dt.date:
-    """First day of the latest completed quarter that has no report yet (the demo data already holds some)."""
-    today = dt.date.today()
-    start = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
-    while True:
-        start = dt.date(start.year - 1, 10, 1) if start.month == 1 else dt.date(start.year, start.month - 3, 1)
-        if not Report.objects.filter(ward=ward, period_kind="quarter", period_start=start).exists():
-            return start
+def free_quarter(ward):
+    """The latest completed quarter, cut as the drug reports' convention says, with no report of *ward* yet
+    (the demo data already holds some): a Period, offered by the report form."""
+    from apps.reports.forms import offered_periods
+
+    for period in offered_periods():
+        if period.kind == "quarter" and period.end < dt.date.today() and not Report.objects.filter(
+                ward=ward, period_kind="quarter", period_start=period.start).exists():
+            return period
+    raise AssertionError("every quarter the form offers has a report")

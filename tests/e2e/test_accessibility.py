@@ -8,7 +8,7 @@ from apps.accounts.models import User
 from apps.cases.models import Case, Hotspot
 from apps.criteria.models import Assessment
 from apps.khom.models import Khom, Ward
-from apps.reports.models import Report
+from apps.reports.models import Report, ReportingRound
 from apps.reports.services import report_create, report_submit
 from apps.subjects.models import Person
 from tests.e2e.a11y import axe_version, axe_violations, expect_accessible, reflow, sideways_scroll, tab_order
@@ -24,12 +24,14 @@ def main_pages():
     person = Person.objects.filter(khom__code="K01").order_by("pk").first()
     khom = Khom.objects.get(code="K01")
     assessment = Assessment.objects.filter(khom__code="K01").order_by("-year").first()
-    draft = Report.objects.filter(status="draft").order_by("-period_start").first()
-    sent = Report.objects.exclude(status="draft").order_by("-period_start").first()
+    draft = Report.objects.filter(status="draft", ward__code="30301").order_by("-period_start").first()
+    sent = Report.objects.filter(ward__code="30301").exclude(status="draft").order_by("-period_start").first()
+    round_ = ReportingRound.objects.order_by("-period_start").first()
+    pending = Report.objects.filter(round=round_, status="submitted").order_by("pk").first()
     case = Case.objects.order_by("pk").first()
     hotspot = Hotspot.objects.order_by("pk").first()
     police = User.objects.get(username="congan")
-    assert all([person, assessment, draft, sent, case, hotspot]), "the demo data has one of each"
+    assert all([person, assessment, draft, sent, case, hotspot, round_, pending]), "the demo data has one of each"
     return [
         (None, ["/accounts/login/"]),
         ("congan", ["/", "/subjects/", "/subjects/?q=nguyen", f"/subjects/{person.pk}/", "/subjects/new/",
@@ -48,6 +50,8 @@ def main_pages():
         ("khom01", ["/", "/subjects/", f"/subjects/{person.pk}/", "/khom/", f"/khom/{khom.pk}/", "/criteria/",
                     f"/criteria/{assessment.pk}/", "/activities/", "/activities/new/", "/activities/commitments/new/"]),
         ("tinh", ["/", "/khom/", "/reports/", f"/reports/{sent.pk}/", "/criteria/roadmap/"]),
+        ("pc04", ["/", "/reports/rounds/", "/reports/rounds/new/", f"/reports/rounds/{round_.pk}/",
+                  f"/reports/{pending.pk}/"]),
         ("admin", ["/", "/imports/", "/admin/", "/admin/accounts/user/", f"/admin/accounts/user/{police.pk}/change/",
                    "/admin/subjects/person/", "/admin/subjects/episodekind/add/", "/admin/core/auditevent/"]),
     ]
@@ -138,10 +142,13 @@ def test_every_main_page_of_every_role_passes_axe_reflows_at_320_px_and_shows_no
 def test_a_submitted_report_page_passes_axe(page, live_server):
     # A report sent and still open to corrections, whatever today's date does to the demo's reports.
     leader, ward = User.objects.get(username="lanhdao"), Ward.objects.get(code="30301")
-    start = free_quarter(ward)
-    submitted = report_submit(user=leader, report=report_create(user=leader, data={
-        "ward": ward, "period_kind": "quarter", "period_start": start, "due_on": dt.date.today(),
-        "editable_until": dt.date.today() + dt.timedelta(days=30)}))
+    period = free_quarter(ward)
+    report = report_create(user=leader, data={"ward": ward, "period_kind": "quarter", "period_start": period.start})
+    # Still open to the ward's corrections whatever today is (the dates are set here, not by the ward).
+    Report.objects.filter(pk=report.pk).update(due_on=dt.date.today(),
+                                               editable_until=dt.date.today() + dt.timedelta(days=30))
+    report.refresh_from_db()
+    submitted = report_submit(user=leader, report=report)
     log_in(page, "lanhdao", start=f"/reports/{submitted.pk}/")
 
     expect(page.get_by_role("button", name="Trả lại để sửa")).to_be_visible()

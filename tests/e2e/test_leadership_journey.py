@@ -52,20 +52,18 @@ def test_leadership_approves_the_khom_assessment_the_police_submitted(page, live
 
 def test_leadership_submits_the_quarterly_report_and_the_excel_opens_with_its_figures(page, live_server, tmp_path):
     ward = Ward.objects.get(code="30301")
-    start = free_quarter(ward)
-    roman, year = ["I", "II", "III", "IV"][(start.month - 1) // 3], start.year
-    end = dt.date(year + (start.month == 10), (start.month + 3) % 12 or 12, 1) - dt.timedelta(days=1)
+    period = free_quarter(ward)
+    start = period.start
+    roman, year = ["I", "II", "III", "IV"][period.number - 1], period.first_month.year
     log_in(page, "lanhdao")
 
     page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Báo cáo").click()
     page.get_by_role("link", name="Lập báo cáo mới").click()
-    # The form proposes the ward and the last completed quarter; the leader picks the one still unreported.
+    # The form proposes the ward and a period, each named with its days (cut on the 15th); the leader picks
+    # the quarter still unreported. The due dates are not the ward's: there is no field for them.
     expect(page.get_by_label("Phường")).to_have_value(str(ward.pk))
-    expect(page.get_by_label("Loại kỳ")).to_have_value("quarter")
-    page.get_by_label("Từ ngày").fill(f"{start:%d/%m/%Y}")
-    page.get_by_label("Hạn nộp").fill(f"{end + dt.timedelta(days=7):%d/%m/%Y}")
-    # Still open for corrections, so it reads "submitted", not "locked", once sent.
-    page.get_by_label("Hạn chỉnh sửa").fill(f"{dt.date.today() + dt.timedelta(days=30):%d/%m/%Y}")
+    expect(page.get_by_label("Hạn nộp")).to_have_count(0)
+    page.get_by_label("Kỳ báo cáo").select_option(label=period.label)
     page.get_by_label("Đánh giá chung").fill("Tình hình ma túy trên địa bàn được kiềm chế; 4 khóm giữ vững không ma túy.")
     page.get_by_label("Họ tên người ký").fill("Nguyễn Thành Đạt")
     page.get_by_role("button", name="Lưu").click()

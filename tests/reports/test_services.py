@@ -12,7 +12,7 @@ from apps.indicators import registry
 from apps.reports import services
 from apps.core.choices import PeriodKind
 from apps.reports.choices import ReportStatus
-from apps.reports.models import DUPLICATE_REPORT, EDITABLE_BEFORE_DUE, PERIOD_NOT_CALENDAR, Report
+from apps.reports.models import DUPLICATE_REPORT, PERIOD_NOT_CALENDAR, Report
 from tests.factories.activities import ActivityFactory
 from tests.factories.subjects import DrugTestFactory, EpisodeFactory, PersonFactory, seeded_kind
 
@@ -20,30 +20,38 @@ Q1_2026 = Period.quarter(2026, 1)
 
 
 def create(user, ward, **overrides):
-    data = dict(ward=ward, period_kind=PeriodKind.QUARTER, period_start=dt.date(2026, 1, 1),
-                due_on=dt.date(2026, 4, 7), editable_until=dt.date(2026, 4, 17))
+    # Quý I/2026 as the drug reports' convention cuts it: 15/12/2025–14/03/2026.
+    data = dict(ward=ward, period_kind=PeriodKind.QUARTER, period_start=dt.date(2025, 12, 15))
     data.update(overrides)
     return services.report_create(user=user, data=data)
 
 
-def test_creating_a_report_computes_the_period_end_and_audits_it(leader, ward):
+def test_creating_a_report_cuts_its_period_by_the_convention_and_audits_it(leader, ward):
     report = create(leader, ward)
-    assert report.period_end == dt.date(2026, 3, 31)
+    assert report.period_start_day == 15 and report.period_end == dt.date(2026, 3, 14)
+    assert report.period.label == "Quý I/2026 (15/12/2025–14/03/2026)"
     assert report.status == ReportStatus.DRAFT
+    # Outside any round the dates follow the period; the ward does not type them.
+    assert (report.due_on, report.editable_until) == (dt.date(2026, 3, 21), dt.date(2026, 3, 31))
     assert AuditEvent.objects.filter(object_type="reports.report", object_id=str(report.pk), action="create").exists()
 
 
-def test_a_period_must_start_on_the_first_day_of_its_kind(leader, ward):
-    with pytest.raises(ValidationError) as error:
-        create(leader, ward, period_start=dt.date(2026, 2, 1))
-    assert PERIOD_NOT_CALENDAR in error.value.message_dict["period_start"]
+def test_a_period_must_start_on_the_first_day_of_its_kind_under_the_convention(leader, ward):
+    for start in (dt.date(2026, 1, 1), dt.date(2026, 1, 15)):  # a calendar quarter; a month's start, not a quarter's
+        with pytest.raises(ValidationError) as error:
+            create(leader, ward, period_start=start)
+        assert PERIOD_NOT_CALENDAR in error.value.message_dict["period_start"]
     assert not Report.objects.exists()
 
 
-def test_editable_until_cannot_come_before_the_due_date(leader, ward):
-    with pytest.raises(ValidationError) as error:
-        create(leader, ward, editable_until=dt.date(2026, 4, 1))
-    assert EDITABLE_BEFORE_DUE in error.value.message_dict["editable_until"]
+def test_the_ward_cannot_set_or_change_due_dates(leader, ward):
+    with pytest.raises(TypeError):
+        create(leader, ward, due_on=dt.date(2026, 4, 7))
+    report = create(leader, ward)
+    with pytest.raises(TypeError):
+        services.report_update(user=leader, report=report, expected_version=report.version,
+                               data={"due_on": dt.date(2026, 12, 31)})
+    assert Report.objects.get(pk=report.pk).due_on == dt.date(2026, 3, 21)
 
 
 def test_a_ward_has_one_report_per_period(leader, ward):
@@ -55,8 +63,7 @@ def test_a_ward_has_one_report_per_period(leader, ward):
 
 def test_a_month_report_and_a_quarter_report_may_share_a_first_day(leader, ward):
     create(leader, ward)
-    assert create(leader, ward, period_kind=PeriodKind.MONTH, due_on=dt.date(2026, 2, 5),
-                  editable_until=dt.date(2026, 2, 10)).period_end == dt.date(2026, 1, 31)
+    assert create(leader, ward, period_kind=PeriodKind.MONTH).period_end == dt.date(2026, 1, 14)
 
 
 def test_staff_cannot_create_a_report_for_another_ward(police, other_ward):
@@ -143,11 +150,13 @@ def test_reopening_within_the_editable_window_returns_the_report_to_draft(leader
     assert report.status == ReportStatus.DRAFT and report.snapshot == {} and report.submitted_at is None
 
 
-def test_after_its_editable_until_date_a_submitted_report_counts_as_locked(leader, report, monkeypatch):
+def test_after_its_editable_until_date_a_submitted_report_is_not_locked_but_the_ward_cannot_withdraw_it(
+        leader, report, monkeypatch):
     services.report_submit(user=leader, report=report)
     report.refresh_from_db()
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *a: dt.date(2026, 4, 18))
-    assert report.is_locked
+    # Nothing locks by the calendar: the province still accepts or returns it.
+    assert not report.is_locked and report.status == ReportStatus.SUBMITTED and report.can_review
     with pytest.raises(ValidationError):
         services.report_reopen(user=leader, report=report)
 

@@ -94,46 +94,64 @@ def test_the_list_filters_by_status(client_for, leader, ward):
     assert draft.pk not in [r.pk for r in response.context["object_list"]]
 
 
+def last_quarter():
+    from apps.reports.forms import default_period, period_key
+
+    period = default_period()
+    return period, period_key(period)
+
+
 def test_creating_a_report_through_the_form(client_for, leader, ward):
+    period, key = last_quarter()
     response = client_for(leader).post(url("reports:create"), {
-        "ward": ward.pk, "period_kind": "quarter", "period_start": "01/01/2026", "due_on": "07/04/2026",
-        "editable_until": "17/04/2026", "summary": "Đánh giá", "next_steps": "", "signer_title": "CHỦ TỊCH",
+        "ward": ward.pk, "period": key, "summary": "Đánh giá", "next_steps": "", "signer_title": "CHỦ TỊCH",
         "signer_name": "Nguyễn Thành Đạt",
     })
     report = Report.objects.get()
     assert response.status_code == 302 and response.url == report.get_absolute_url()
-    assert report.period_end == dt.date(2026, 3, 31) and report.created_by == leader
+    assert (report.period_start, report.period_end, report.period_start_day) == (period.start, period.end, 15)
+    assert report.created_by == leader
+
+
+def test_the_form_offers_the_next_period_without_a_report_with_its_days(client_for, leader, ward):
+    period, key = last_quarter()
+    form = client_for(leader).get(url("reports:create")).context["form"]
+    assert form.fields["period"].initial == key
+    assert dict(form.fields["period"].choices)[key] == period.label and "(15/" in period.label
+    ReportFactory(ward=ward, period_start=period.start, period_start_day=15, due_on=period.end,
+                  editable_until=period.end)
+    following = period.end + dt.timedelta(days=1)
+    form = client_for(leader).get(url("reports:create")).context["form"]
+    assert form.fields["period"].initial == f"quarter:{following.isoformat()}"
 
 
 def test_a_bad_period_writes_nothing_and_keeps_what_was_typed(client_for, leader, ward):
     response = client_for(leader).post(url("reports:create"), {
-        "ward": ward.pk, "period_kind": "quarter", "period_start": "01/02/2026", "due_on": "07/04/2026",
-        "editable_until": "17/04/2026", "summary": "Nội dung đã gõ", "signer_title": "CHỦ TỊCH",
+        "ward": ward.pk, "period": "quarter:2026-02-01", "summary": "Nội dung đã gõ", "signer_title": "CHỦ TỊCH",
     })
     assert response.status_code == 200
     assert not Report.objects.exists()
     body = response.content.decode()
     assert "Nội dung đã gõ" in body
-    assert "Ngày đầu kỳ phải là ngày đầu tiên" in body
+    assert "Chọn một kỳ báo cáo trong danh sách" in body
 
 
 def test_a_ward_not_in_scope_cannot_be_chosen(client_for, police, other_ward):
-    response = client_for(police).post(url("reports:create"), {
-        "ward": other_ward.pk, "period_kind": "quarter", "period_start": "01/01/2026", "due_on": "07/04/2026",
-        "editable_until": "17/04/2026",
-    })
+    response = client_for(police).post(url("reports:create"), {"ward": other_ward.pk, "period": last_quarter()[1]})
     assert response.status_code == 200 and not Report.objects.exists()
     assert "ward" in response.context["form"].errors
 
 
 def test_editing_a_draft(client_for, police, report):
     response = client_for(police).post(url("reports:update", report), {
-        "version": report.version, "due_on": "07/04/2026", "editable_until": "20/04/2026",
+        "version": report.version, "due_on": "07/04/2027", "editable_until": "20/04/2027",
         "summary": "Đã cập nhật", "next_steps": "Tiếp tục", "signer_title": "PHÓ CHỦ TỊCH", "signer_name": "",
     })
     assert response.status_code == 302
     report.refresh_from_db()
-    assert report.summary == "Đã cập nhật" and report.editable_until == dt.date(2026, 4, 20)
+    # The texts change; the due dates sent along are not the ward's to change and are ignored.
+    assert report.summary == "Đã cập nhật" and report.editable_until == dt.date(2026, 4, 17)
+    assert report.due_on == dt.date(2026, 4, 7)
 
 
 def test_the_edit_page_of_a_submitted_report_refuses_and_changes_nothing(client_for, leader, report):
@@ -241,16 +259,15 @@ def test_every_write_of_a_report_from_the_pages_is_logged_with_the_client_addres
                                                                                   monkeypatch):
     client = client_for(leader)
     client.defaults["REMOTE_ADDR"] = "192.0.2.50"
+    period, key = last_quarter()
     client.post(url("reports:create"), {
-        "ward": ward.pk, "period_kind": "quarter", "period_start": "01/01/2026", "due_on": "07/04/2026",
-        "editable_until": "17/04/2026", "summary": "Đánh giá", "next_steps": "", "signer_title": "CHỦ TỊCH",
+        "ward": ward.pk, "period": key, "summary": "Đánh giá", "next_steps": "", "signer_title": "CHỦ TỊCH",
         "signer_name": "Nguyễn Thành Đạt"})
     report = Report.objects.get()
     client.post(url("reports:update", report), {
-        "version": report.version, "due_on": "07/04/2026", "editable_until": "17/04/2026", "summary": "Sửa",
-        "next_steps": "", "signer_title": "CHỦ TỊCH", "signer_name": ""})
+        "version": report.version, "summary": "Sửa", "next_steps": "", "signer_title": "CHỦ TỊCH", "signer_name": ""})
     client.post(url("reports:submit", report))
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a: dt.date(2026, 4, 12))
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a: report.due_on)
     client.post(url("reports:reopen", report))
     client.post(url("reports:submit", report))
     client.post(url("reports:lock", report))
