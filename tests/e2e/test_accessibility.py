@@ -47,7 +47,9 @@ def main_pages():
                      "/notifications/"]),
         ("khom01", ["/", "/subjects/", f"/subjects/{person.pk}/", "/khom/", f"/khom/{khom.pk}/", "/criteria/",
                     f"/criteria/{assessment.pk}/", "/activities/", "/activities/new/", "/activities/commitments/new/"]),
-        ("tinh", ["/", "/khom/", "/reports/", f"/reports/{sent.pk}/", "/criteria/roadmap/"]),
+        ("tinh", ["/", "/khom/", "/reports/", f"/reports/{sent.pk}/", "/criteria/roadmap/", "/criteria/province/",
+                  f"/criteria/classification/{khom.ward_id}/", "/criteria/province/?year=2025"]),
+        ("ubndtinh", ["/criteria/province/?year=2025", "/criteria/self-assessments/"]),
         ("admin", ["/", "/imports/", "/admin/", "/admin/accounts/user/", f"/admin/accounts/user/{police.pk}/change/",
                    "/admin/subjects/person/", "/admin/subjects/episodekind/add/", "/admin/core/auditevent/"]),
     ]
