@@ -38,6 +38,7 @@ def seed(context):
     if ward is None or police is None or leader is None:
         return
     ensure_reference_data("apps.criteria.migrations.0002_seed_criteria_sets")
+    ensure_reference_data("apps.criteria.migrations.0007_seed_classification_sets")
     khom_set = CriteriaSet.objects.current(CriteriaScope.KHOM, 2025)
     if khom_set is None:
         return

@@ -49,9 +49,11 @@ def main_pages():
                      "/notifications/"]),
         ("khom01", ["/", "/subjects/", f"/subjects/{person.pk}/", "/khom/", f"/khom/{khom.pk}/", "/criteria/",
                     f"/criteria/{assessment.pk}/", "/activities/", "/activities/new/", "/activities/commitments/new/"]),
-        ("tinh", ["/", "/khom/", "/reports/", f"/reports/{sent.pk}/", "/criteria/roadmap/"]),
+        ("tinh", ["/", "/khom/", "/reports/", f"/reports/{sent.pk}/", "/criteria/roadmap/", "/criteria/province/",
+                  f"/criteria/classification/{khom.ward_id}/", "/criteria/province/?year=2025"]),
         ("pc04", ["/", "/reports/rounds/", "/reports/rounds/new/", f"/reports/rounds/{round_.pk}/",
                   f"/reports/{pending.pk}/"]),
+        ("ubndtinh", ["/criteria/province/?year=2025", "/criteria/self-assessments/"]),
         ("admin", ["/", "/imports/", "/admin/", "/admin/accounts/user/", f"/admin/accounts/user/{police.pk}/change/",
                    "/admin/subjects/person/", "/admin/subjects/episodekind/add/", "/admin/core/auditevent/"]),
     ]
