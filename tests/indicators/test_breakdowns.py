@@ -20,6 +20,16 @@ END = dt.date(2026, 12, 14)
 AGE_CODES = list(AGE_GROUP_CODES.values())
 
 
+@pytest.fixture(autouse=True)
+def after_the_period(monkeypatch):
+    """The figures are read after Quý IV/2026 has ended: indicators never count a fact dated after the
+    moment they are computed (issue 18 §4), and these tests place facts up to its last day, 14/12/2026."""
+    from django.utils import timezone
+
+    moment = dt.datetime(2026, 12, 20, 3, 0, tzinfo=dt.timezone.utc)
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+
+
 def ward_values(ward, codes, period=Q4):
     return evaluate(codes, [ward], period)[f"ward:{ward.pk}"]
 

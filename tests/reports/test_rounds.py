@@ -53,7 +53,12 @@ def submit_on(report, user, day, monkeypatch):
 
 
 # ------------------------------------------------------------------ §1 periods (must hold)
-def test_quy_iv_2026_covers_15_09_to_14_12_and_its_figures_are_the_registrys_over_exactly_those_days(leader, ward, khom):
+def test_quy_iv_2026_covers_15_09_to_14_12_and_its_figures_are_the_registrys_over_exactly_those_days(
+        leader, ward, khom, monkeypatch):
+    from django.utils import timezone
+
+    # Read after the quarter and the day after it: no fact dated after the moment computed counts (issue 18 §4).
+    monkeypatch.setattr(timezone, "now", lambda: dt.datetime(2026, 12, 20, 3, 0, tzinfo=dt.timezone.utc))
     convention = PeriodConvention.get(ConventionCode.DRUG_REPORT)
     assert convention.start_day == 15
     quarter = convention.period(PeriodKind.QUARTER, 2026, 4)
