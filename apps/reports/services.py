@@ -279,41 +279,37 @@ def _back_to_ward(report: Report, stored: Report, *, user, comment: str) -> None
     report.save()
 
 
+def _send_back(report, *, user, comment, from_status, refusal, outcome, transition, kind, extra=None):
+    """The province gives *report* back to its ward as a draft (returned, or an accepted one reopened)."""
+    stored = _locked_copy(report)
+    if stored.status != from_status:
+        raise ValidationError(refusal, code=f"not_{from_status}")
+    before = snapshot(stored)
+    _back_to_ward(report, stored, user=user, comment=comment)
+    _decide_latest(report, user=user, outcome=outcome, comment=comment)
+    changes = diff(before, snapshot(report))
+    changes.pop("snapshot", None)
+    audit(AuditAction.UPDATE, user=user, obj=report, changes=changes, extra={"transition": transition, **(extra or {})})
+    notify(kind=kind, obj=report, text=_notice_text(report), actor=user, audience=_ward_audience(report))
+    return report
+
+
 @transaction.atomic
 def report_return(*, user, report: Report, data: dict) -> Report:
     """Send a submitted report back to its ward as a draft, with the province's comments (``data["comment"]``)."""
     comment = _clean_comment(data.get("comment"), RETURN_NEEDS_COMMENT)
-    stored = _locked_copy(report)
-    if stored.status != ReportStatus.SUBMITTED:
-        raise ValidationError(ONLY_SUBMITTED_REVIEWED, code="not_submitted")
-    before = snapshot(stored)
-    _back_to_ward(report, stored, user=user, comment=comment)
-    _decide_latest(report, user=user, outcome=VersionOutcome.RETURNED, comment=comment)
-    changes = diff(before, snapshot(report))
-    changes.pop("snapshot", None)
-    audit(AuditAction.UPDATE, user=user, obj=report, changes=changes, extra={"transition": "return"})
-    notify(kind=NotificationKind.REPORT_RETURNED, obj=report, text=_notice_text(report), actor=user,
-           audience=_ward_audience(report))
-    return report
+    return _send_back(report, user=user, comment=comment, from_status=ReportStatus.SUBMITTED,
+                      refusal=ONLY_SUBMITTED_REVIEWED, outcome=VersionOutcome.RETURNED, transition="return",
+                      kind=NotificationKind.REPORT_RETURNED)
 
 
 @transaction.atomic
 def report_province_reopen(*, user, report: Report, data: dict) -> Report:
     """Reopen an accepted report for the ward to correct, with the reason (``data["comment"]``), audited."""
     reason = _clean_comment(data.get("comment"), REOPEN_NEEDS_REASON)
-    stored = _locked_copy(report)
-    if stored.status != ReportStatus.ACCEPTED:
-        raise ValidationError(ONLY_ACCEPTED_REOPENED, code="not_accepted")
-    before = snapshot(stored)
-    _back_to_ward(report, stored, user=user, comment=reason)
-    _decide_latest(report, user=user, outcome=VersionOutcome.REOPENED, comment=reason)
-    changes = diff(before, snapshot(report))
-    changes.pop("snapshot", None)
-    audit(AuditAction.UPDATE, user=user, obj=report, changes=changes,
-          extra={"transition": "province_reopen", "reason": reason})
-    notify(kind=NotificationKind.REPORT_REOPENED, obj=report, text=_notice_text(report), actor=user,
-           audience=_ward_audience(report))
-    return report
+    return _send_back(report, user=user, comment=reason, from_status=ReportStatus.ACCEPTED,
+                      refusal=ONLY_ACCEPTED_REOPENED, outcome=VersionOutcome.REOPENED, transition="province_reopen",
+                      kind=NotificationKind.REPORT_REOPENED, extra={"reason": reason})
 
 
 @transaction.atomic
