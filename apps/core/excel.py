@@ -81,8 +81,11 @@ class Sheet:
         self._date = book.style(num_format=DATE_FORMAT)
         self._datetime = book.style(num_format=DATETIME_FORMAT)
 
-    def append(self, values=(), style=None, styles=None) -> None:
-        """Write *values* as the next row; *style* applies to every cell, *styles* (one per cell, or None) to each."""
+    def append(self, values=(), style=None, styles=None, *, blanks=True) -> None:
+        """Write *values* as the next row; *style* applies to every cell, *styles* (one per cell, or None) to each.
+
+        An empty value (None, "") is a blank cell in its style; with *blanks* False, no cell at all.
+        """
         row = self.next_row
         self.next_row += 1
         ws = self.worksheet
@@ -90,14 +93,14 @@ class Sheet:
         for col, value in enumerate(values):
             if styles is not None:
                 fmt = styles[col] if col < len(styles) and styles[col] is not None else style
-            if value is None:
-                if fmt is not None:
+            if value is None or value == "":
+                if fmt is not None and blanks:
                     ws.write_blank(row, col, None, fmt)
                 continue
             cls = value.__class__
             if cls is str:
                 # The common case first (this loop runs for every cell of a 50,000-row export).
-                if value and "\r" not in value and not value.startswith("<r>") and len(value) <= _SURELY_SHORT:
+                if "\r" not in value and not value.startswith("<r>") and len(value) <= _SURELY_SHORT:
                     ws.write_string(row, col, value, fmt)
                 else:
                     self._string(row, col, value, fmt)
@@ -108,12 +111,28 @@ class Sheet:
             else:
                 self._other(row, col, value, fmt)
 
-    def append_rows(self, rows, style=None) -> int:
+    def append_rows(self, rows, style=None, *, blanks=True) -> int:
         """Write every row of *rows*; return how many."""
         count = 0
         for values in rows:
-            self.append(values, style)
+            self.append(values, style, blanks=blanks)
             count += 1
+        return count
+
+    def append_table(self, rows, style, *, columns: int) -> int:
+        """Write *rows* as a ruled table *columns* wide, every cell in *style* (which has a border); return how many.
+
+        A register is printed with its grid on the empty cells too. Instead of one blank cell each (a
+        50,000-person export has some 390,000: a third of its writing time), one conditional format,
+        always true, draws *style*'s border on every cell of the rows written; Excel and LibreOffice
+        show and print it, and a value typed later into an empty cell keeps the grid.
+        """
+        first = self.next_row
+        count = self.append_rows(rows, style, blanks=False)
+        if count:
+            border = self.book.border_of(style)
+            self.worksheet.conditional_format(first, 0, first + count - 1, columns - 1,
+                                              {"type": "formula", "criteria": "=TRUE", "format": border})
         return count
 
     def title(self, text, columns: int, style=None) -> None:
@@ -205,6 +224,14 @@ class StreamingWorkbook:
             fmt = self._styles[key] = self.workbook.add_format(properties)
             self._properties[id(fmt)] = properties
         return fmt
+
+    def border_of(self, fmt):
+        """The border of *fmt* alone, as a format for a conditional rule (which holds only what it changes)."""
+        properties = self._properties[id(fmt)]
+        key = ("border only", properties.get("border", 1))
+        if key not in self._styles:
+            self._styles[key] = self.workbook.add_format({"border": properties.get("border", 1)})
+        return self._styles[key]
 
     def with_number_format(self, fmt, num_format: str):
         """*fmt* with *num_format* added (a date in a bold row is still shown as a date)."""

@@ -93,8 +93,8 @@ class PersonExportView(ScopedFilterMixin, View):
                                widths=EXPORT_WIDTHS, header_style=header_style)
         sheet.worksheet.set_row(HEADER_ROW - 1, 30)  # room for a header on two lines
         # Plain tuples from a server-side cursor: never all rows in memory, no model instances built.
-        rows = sheet.append_rows(([number, *row] for number, row in enumerate(person_rows(queryset), start=1)),
-                                 style=cell_style)
+        rows = sheet.append_table(([number, *row] for number, row in enumerate(person_rows(queryset), start=1)),
+                                  cell_style, columns=len(EXPORT_HEADERS))
         sheet.printable(header_row=HEADER_ROW - 1, columns=len(EXPORT_HEADERS))
         audit(AuditAction.EXPORT, object_type="subjects.person", object_repr=str(_("Danh sách đối tượng")),
               extra={"rows": rows, "format": "xlsx", **query_filters(request)})
@@ -423,7 +423,7 @@ class DeadlinesExportView(DeadlineListMixin, View):
                      item.person.full_name, item.person.file_number, item.person.khom.name, item.detail,
                      request.build_absolute_uri(item.url)]
                     for number, item in enumerate(deadlines, start=1)]
-        count = sheet.append_rows(rows, style=cell_style)
+        count = sheet.append_table(rows, cell_style, columns=len(DEADLINES_HEADERS))
         sheet.printable(header_row=BANNER_ROWS, columns=len(DEADLINES_HEADERS))
         audit(AuditAction.EXPORT, object_type="subjects.person", object_repr=str(_("Danh sách việc cần làm")),
               extra={"rows": count, "format": "xlsx", **query_filters(request)})

@@ -152,3 +152,30 @@ def test_the_cut_counts_characters_as_excel_does_so_emoji_count_twice():
     cut, fits = cell["A1"].value, cell["B1"].value
     assert len(cut.encode("utf-16-le")) // 2 == 32767 and cut == "😀" * 16383 + "…"
     assert fits == "😀" * 16383 + "a"  # exactly 32,767 units: kept whole
+
+
+def test_a_ruled_table_draws_its_grid_on_empty_cells_by_one_rule_not_a_cell_each():
+    book = StreamingWorkbook()
+    ruled = book.style(border=1, valign="top")
+    sheet = book.sheet("S", headers=["A", "B", "C"])
+    count = sheet.append_table([["x", None, 1], ["", "y", None]], ruled, columns=3)
+    data = book.getvalue()
+    assert count == 2
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
+    written = re.findall(r'<c r="([A-Z]+[0-9]+)"', xml)
+    assert written == ["A1", "B1", "C1", "A2", "C2", "B3"]      # the header, then the values only
+    ws = load_workbook(io.BytesIO(data))["S"]
+    assert ws["A2"].border.left.style == "thin" and ws["A2"].alignment.vertical == "top"
+    (area, rules), = ws.conditional_formatting._cf_rules.items()
+    assert str(area.sqref) == "A2:C3"                            # every cell of the rows written, no more
+    (rule,) = rules
+    assert rule.type == "expression" and rule.formula == ["TRUE"]
+    assert {rule.dxf.border.left.style, rule.dxf.border.right.style, rule.dxf.border.top.style,
+            rule.dxf.border.bottom.style} == {"thin"}
+
+
+def test_an_empty_ruled_table_has_no_rule():
+    book = StreamingWorkbook()
+    sheet = book.sheet("S", headers=["A"])
+    assert sheet.append_table(iter(()), book.style(border=1), columns=1) == 0
+    assert not load_workbook(io.BytesIO(book.getvalue()))["S"].conditional_formatting

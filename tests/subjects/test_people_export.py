@@ -56,6 +56,10 @@ def test_the_sheet_prints_on_a4_landscape_one_page_wide_with_the_header_on_every
     last = sheet.cell(row=HEADER_ROW + 3, column=len(EXPORT_HEADERS)).coordinate
     assert sheet.auto_filter.ref == f"A{HEADER_ROW}:{last}"
     assert sheet.freeze_panes == f"A{HEADER_ROW + 1}"
+    # A ruled register: every cell of the rows written, empty ones too (no CCCD, no note), has its grid.
+    assert sheet.cell(row=HEADER_ROW + 1, column=2).border.left.style == "thin"
+    (area, (rule,)), = sheet.conditional_formatting._cf_rules.items()
+    assert str(area.sqref) == f"A{HEADER_ROW + 1}:{last}" and rule.dxf.border.bottom.style == "thin"
 
 
 def test_rows_are_numbered_and_carry_the_file_number_not_the_database_id(client_for, police, khom, other_khom):
