@@ -18,9 +18,9 @@ class CCCDRefusalRecordedForm:
 
     request = None
 
-    def _post_clean(self):
-        super()._post_clean()
-        if is_cccd_refusal(self._errors.as_data().get("cccd")) and self.instance.cccd:
+    def full_clean(self):
+        super().full_clean()
+        if self.is_bound and is_cccd_refusal(self.errors.as_data().get("cccd")) and self.instance.cccd:
             cccd_lookups_record(user=self.request.user, cccds=[self.instance.cccd], source="admin")
 
 
