@@ -1,5 +1,5 @@
 """Reads of reports: the figures a report shows, the province-wide rows, a round's board, a report's versions."""
-from django.db.models import F
+from django.db.models import F, Q
 
 from apps.core.periods import Period
 
@@ -46,7 +46,9 @@ def _board_reports(round_, ward_ids) -> dict:
     it was returned, never what it holds — a draft's figures are not loaded (``values`` is the snapshot's
     figures, empty until the report is sent).
     """
-    rows = (Report.objects.filter(round=round_, ward__in=ward_ids)
+    # By ward and period, not by the round's key: a report locked or accepted before the round was issued
+    # could not join it, and still answers the round.
+    rows = (Report.objects.filter(period_kind=round_.period_kind, period_start=round_.period_start, ward__in=ward_ids)
             .only("pk", "ward_id", "status", "due_on", "editable_until", "submitted_at", "first_submitted_at",
                   "returned_at", "locked_at", "version", "period_kind", "period_start", "period_start_day", "period_end")
             .annotate(frozen_values=F("snapshot__values")))
@@ -106,9 +108,14 @@ def open_rounds_compliance(user, limit: int = 3) -> list:
     through = ReportingRound.wards.through.objects.filter(reportinground_id__in=[r.pk for r in rounds],
                                                           ward_id__in=in_scope)
     pairs = list(through.values_list("reportinground_id", "ward_id"))
-    reports = {(report.round_id, report.ward_id): report for report in
-               Report.objects.filter(round__in=rounds, ward__in=in_scope)
-               .only("pk", "round_id", "ward_id", "status", "due_on", "submitted_at", "first_submitted_at",
+    # A round is one period (unique): its reports are found by period and ward, as on the board.
+    periods = {(round_.period_kind, round_.period_start): round_.pk for round_ in rounds}
+    of_rounds = Q()
+    for kind, start in periods:
+        of_rounds |= Q(period_kind=kind, period_start=start)
+    reports = {(periods[(report.period_kind, report.period_start)], report.ward_id): report for report in
+               Report.objects.filter(of_rounds, ward__in=in_scope)
+               .only("pk", "ward_id", "status", "due_on", "submitted_at", "first_submitted_at",
                      "returned_at", "version", "period_kind", "period_start", "period_start_day", "period_end",
                      "editable_until")}
     summaries = []

@@ -100,8 +100,9 @@ def report_create(*, user, data: dict) -> Report:
     if unknown:
         raise TypeError(f"report_create does not take {sorted(unknown)}")
     _check_ward_scope(user, data["ward"])
-    round_ = ReportingRound.objects.filter(period_kind=data.get("period_kind"),
-                                           period_start=data.get("period_start")).first()
+    # Only a round issued to this ward: another ward's round for the period sets nothing here.
+    round_ = ReportingRound.objects.filter(period_kind=data.get("period_kind"), period_start=data.get("period_start"),
+                                           wards=data["ward"]).first()
     report = Report(**data, created_by=user)
     if round_ is not None:
         report.round, report.period_start_day = round_, round_.period_start_day
@@ -349,13 +350,16 @@ def round_issue(*, user, data: dict) -> ReportingRound:
                   due_on=round_.due_on, editable_until=round_.editable_until, created_by=user)
            for ward in wards if ward.pk not in existing]
     Report.objects.bulk_create(new)
-    joined = [report for report in existing.values() if report.status != ReportStatus.LOCKED]
+    # A report the ward locked or the province accepted before the round is frozen (the database refuses any
+    # change): it stays as it is, and the board finds it by its ward and period (selectors._board_reports).
+    joined = [report for report in existing.values()
+              if report.status not in (ReportStatus.LOCKED, ReportStatus.ACCEPTED)]
     joined_changes = []
     for report in joined:
         before = snapshot(report)
         report.round = round_
-        if report.is_draft:
-            report.due_on, report.editable_until = round_.due_on, round_.editable_until
+        # The round's dates decide on time or late, for a report sent before the round too.
+        report.due_on, report.editable_until = round_.due_on, round_.editable_until
         joined_changes.append(diff(before, snapshot(report)))
     Report.objects.bulk_update(joined, ["round", "due_on", "editable_until"])
 

@@ -166,6 +166,41 @@ def test_a_report_the_ward_already_opened_joins_the_round_with_its_dates(provinc
     assert later.round == round_ and later.due_on == DUE
 
 
+def test_a_ward_the_round_was_not_issued_to_opens_its_report_outside_the_round(province_officer, ward):
+    round_ = issue(province_officer, [ward])
+    outside = WardFactory(code="WY")
+    report = services.report_create(user=leader_of(outside), data={"ward": outside, **Q3})
+    assert report.round is None                                   # its own dates, from the period
+    assert (report.due_on, report.editable_until) == services.default_due_dates(report.period_end)
+    assert outside not in round_.wards.all()
+    services.report_submit(user=leader_of(outside, "lead_wy2"), report=report)
+    services.report_lock(user=leader_of(outside, "lead_wy3"), report=report)   # not a round's report: the ward locks it
+
+
+def test_a_report_sent_before_the_round_takes_its_dates_and_one_locked_before_it_stands_on_the_board(
+        province_officer, ward, monkeypatch):
+    sent_ward, locked_ward = WardFactory(code="WS"), WardFactory(code="WL")
+    sent = services.report_create(user=leader_of(sent_ward), data={"ward": sent_ward, **Q3})
+    sent = submit_on(sent, leader_of(sent_ward, "lead_ws2"), dt.date(2026, 9, 18), monkeypatch)
+    locked = services.report_create(user=leader_of(locked_ward), data={"ward": locked_ward, **Q3})
+    locked = submit_on(locked, leader_of(locked_ward, "lead_wl2"), dt.date(2026, 9, 16), monkeypatch)
+    services.report_lock(user=leader_of(locked_ward, "lead_wl3"), report=locked)
+
+    round_ = issue(province_officer, [ward, sent_ward, locked_ward])
+    sent.refresh_from_db()
+    locked.refresh_from_db()
+    assert sent.round == round_ and (sent.due_on, sent.editable_until) == (DUE, EDITABLE)
+    assert sent.compliance == ComplianceStatus.ON_TIME                 # 18/09, before the round's 21/09
+    assert locked.round is None and locked.status == ReportStatus.LOCKED   # frozen: left as it was
+    board = {row["ward"].code: row for row in round_board(province_officer, round_)["rows"]}
+    assert {code: row["status"] for code, row in board.items()} == {
+        ward.code: ComplianceStatus.NOT_STARTED, "WS": ComplianceStatus.ON_TIME, "WL": ComplianceStatus.ACCEPTED}
+    assert board["WL"]["report"].pk == locked.pk
+    # The locked ward is told nothing; the two others are.
+    told = set(Notification.objects.filter(kind="report_round_issued").values_list("object_id", flat=True))
+    assert str(locked.pk) not in told and str(sent.pk) in told
+
+
 def test_issuing_a_round_refuses_bad_dates_no_wards_and_a_second_round_of_the_same_period(province_officer, ward):
     with pytest.raises(ValidationError) as error:
         issue(province_officer, [ward], editable_until=DUE - dt.timedelta(days=1))
