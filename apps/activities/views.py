@@ -20,6 +20,26 @@ class ActivityFormMixin:
         return super().get_context_data(title=self.title, cancel_url=self.success_url, **kwargs)
 
 
+# Each model's form pages share its model, form and list (the success and cancel URL); the create and
+# edit views below state only their permission, service and title.
+class ActivityForms(ActivityFormMixin):
+    model = Activity
+    form_class = ActivityForm
+    success_url = reverse_lazy("activities:list")
+
+
+class CommitmentSigningForms(ActivityFormMixin):
+    model = CommitmentSigning
+    form_class = CommitmentSigningForm
+    success_url = reverse_lazy("activities:commitments")
+
+
+class ReintegrationModelForms(ActivityFormMixin):
+    model = ReintegrationModel
+    form_class = ReintegrationModelForm
+    success_url = reverse_lazy("activities:reintegration")
+
+
 # Sessions
 class ActivityListView(ScopedListView):
     """Propaganda and education sessions in the user's scope."""
@@ -30,21 +50,15 @@ class ActivityListView(ScopedListView):
     extra_context = {"tab": "sessions"}
 
 
-class ActivityCreateView(ActivityFormMixin, ServiceFormView):
-    model = Activity
-    form_class = ActivityForm
+class ActivityCreateView(ActivityForms, ServiceFormView):
     permission_required = "activities.add_activity"
     service = services.activity_create
-    success_url = reverse_lazy("activities:list")
     title = _("Ghi nhận buổi tuyên truyền, giáo dục")
 
 
-class ActivityUpdateView(ActivityFormMixin, ServiceUpdateView):
-    model = Activity
-    form_class = ActivityForm
+class ActivityUpdateView(ActivityForms, ServiceUpdateView):
     permission_required = "activities.change_activity"
     service = services.activity_update
-    success_url = reverse_lazy("activities:list")
     title = _("Sửa buổi tuyên truyền, giáo dục")
 
 
@@ -59,22 +73,16 @@ class CommitmentSigningListView(ScopedListView):
     extra_context = {"tab": "commitments"}
 
 
-class CommitmentSigningCreateView(ActivityFormMixin, ServiceFormView):
-    model = CommitmentSigning
-    form_class = CommitmentSigningForm
+class CommitmentSigningCreateView(CommitmentSigningForms, ServiceFormView):
     permission_required = "activities.add_commitmentsigning"
     service = services.commitment_signing_create
-    success_url = reverse_lazy("activities:commitments")
     title = _("Ghi nhận đợt ký cam kết")
 
 
-class CommitmentSigningUpdateView(ActivityFormMixin, ServiceUpdateView):
-    model = CommitmentSigning
-    form_class = CommitmentSigningForm
+class CommitmentSigningUpdateView(CommitmentSigningForms, ServiceUpdateView):
     permission_required = "activities.change_commitmentsigning"
     service = services.commitment_signing_update
     object_kwarg = "signing"
-    success_url = reverse_lazy("activities:commitments")
     title = _("Sửa đợt ký cam kết")
 
 
@@ -89,20 +97,14 @@ class ReintegrationModelListView(ScopedListView):
     extra_context = {"tab": "reintegration"}
 
 
-class ReintegrationModelCreateView(ActivityFormMixin, ServiceFormView):
-    model = ReintegrationModel
-    form_class = ReintegrationModelForm
+class ReintegrationModelCreateView(ReintegrationModelForms, ServiceFormView):
     permission_required = "activities.add_reintegrationmodel"
     service = services.reintegration_model_create
-    success_url = reverse_lazy("activities:reintegration")
     title = _("Ghi nhận mô hình hỗ trợ tái hòa nhập")
 
 
-class ReintegrationModelUpdateView(ActivityFormMixin, ServiceUpdateView):
-    model = ReintegrationModel
-    form_class = ReintegrationModelForm
+class ReintegrationModelUpdateView(ReintegrationModelForms, ServiceUpdateView):
     permission_required = "activities.change_reintegrationmodel"
     service = services.reintegration_model_update
     object_kwarg = "model"
-    success_url = reverse_lazy("activities:reintegration")
     title = _("Sửa mô hình hỗ trợ tái hòa nhập")

@@ -38,6 +38,23 @@ RECOGNISED = _("Đã ghi quyết định công nhận khóm không ma túy.")
 REVOKED = _("Đã thu hồi quyết định công nhận.")
 
 
+def _chosen_roadmap_year(request) -> int | None:
+    """The roadmap year of the query, or None when it names none of ROADMAP_YEARS."""
+    # Compared as text: int() of a 10,000-digit or a '²' parameter would raise (str.isdigit() accepts '²').
+    return next((y for y in ROADMAP_YEARS if str(y) == request.GET.get("year")), None)
+
+
+def _evidence_download(evidence, **extra) -> HttpResponse:
+    """Serve one evidence file as a download, audited as an export with ``extra``."""
+    audit(AuditAction.EXPORT, obj=evidence, extra={**extra, "size": evidence.size})
+    response = HttpResponse(bytes(evidence.data), content_type=evidence.content_type)
+    # Always a download, never rendered inline in our origin.
+    response["Content-Disposition"] = content_disposition_header(True, evidence.filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 class AssessmentListView(ScopedListView):
     """Assessments in the user's scope, filtered by year, status, khóm and kind."""
 
@@ -247,14 +264,7 @@ class EvidenceDownloadView(ScopedViewMixin, SingleObjectMixin, View):
 
     def get(self, request, *args, **kwargs):
         evidence = self.get_object()
-        audit(AuditAction.EXPORT, obj=evidence,
-              extra={"assessment": evidence.item.assessment_id, "size": evidence.size})
-        response = HttpResponse(bytes(evidence.data), content_type=evidence.content_type)
-        # Always a download, never rendered inline in our origin.
-        response["Content-Disposition"] = content_disposition_header(True, evidence.filename)
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return _evidence_download(evidence, assessment=evidence.item.assessment_id)
 
 
 class RoadmapView(ScopedViewMixin, TemplateView):
@@ -265,9 +275,7 @@ class RoadmapView(ScopedViewMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # Compared as text: int() of a 10,000-digit or a '²' parameter would raise (str.isdigit() accepts '²').
-        year = next((y for y in ROADMAP_YEARS if str(y) == self.request.GET.get("year")), None)
-        context["roadmap"] = roadmap(self.request.user, year)
+        context["roadmap"] = roadmap(self.request.user, _chosen_roadmap_year(self.request))
         context["year_choices"] = ROADMAP_YEARS
         user = self.request.user
         if not user.is_khom_officer:
@@ -315,7 +323,7 @@ SELF_RETURNED = _("Đã trả lại bản tự đánh giá cho đơn vị.")
 SELF_FORWARDED = _("Đã trình lãnh đạo UBND tỉnh.")
 SELF_RECOGNISED = _("Đã ghi quyết định công nhận đơn vị không ma túy.")
 SELF_REFUSED = _("Đã ghi quyết định không công nhận.")
-SELF_REVOKED = _("Đã thu hồi quyết định công nhận.")
+SELF_REVOKED = REVOKED  # the same words for a unit's recognition as for a khóm's
 
 
 class SelfAssessmentListView(ScopedListView):
@@ -461,20 +469,13 @@ class SelfAssessmentEvidenceView(ScopedViewMixin, SingleObjectMixin, View):
         evidence_pk = self.kwargs["evidence_pk"]
         if evidence_pk not in listed:
             raise Http404
-        evidence = get_object_or_404(Evidence, pk=evidence_pk)
-        audit(AuditAction.EXPORT, obj=evidence,
-              extra={"self_assessment": self_assessment.pk, "size": evidence.size})
-        response = HttpResponse(bytes(evidence.data), content_type=evidence.content_type)
-        response["Content-Disposition"] = content_disposition_header(True, evidence.filename)
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return _evidence_download(get_object_or_404(Evidence, pk=evidence_pk), self_assessment=self_assessment.pk)
 
 
 # ---------------------------------------------------------------- the province roadmap (issue 17 §4)
 def _roadmap_year_of(request) -> int:
-    # Compared as text: int() of a 10,000-digit or a '²' parameter would raise.
-    chosen = next((y for y in ROADMAP_YEARS if str(y) == request.GET.get("year")), None)
+    """The query's roadmap year, else the current assessment year kept within ROADMAP_YEARS."""
+    chosen = _chosen_roadmap_year(request)
     if chosen is not None:
         return chosen
     return min(max(current_assessment_year(), ROADMAP_YEARS.start), ROADMAP_YEARS.stop - 1)

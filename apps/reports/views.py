@@ -103,24 +103,26 @@ class ReportDetailView(ScopedDetailView):
         return context
 
 
-class ReportCreateView(ServiceFormView):
+class ReportFormMixin:
+    """The report's form page, to open a draft or to edit one: the same form, and the same message."""
+
+    model = Report
+    form_class = ReportForm
+    success_message = SAVED
+
+
+class ReportCreateView(ReportFormMixin, ServiceFormView):
     """Open a draft report for a ward and a period."""
 
-    model = Report
-    form_class = ReportForm
     permission_required = "reports.add_report"
     service = services.report_create
-    success_message = SAVED
 
 
-class ReportUpdateView(ServiceUpdateView):
+class ReportUpdateView(ReportFormMixin, ServiceUpdateView):
     """Edit the dates and texts of a draft; submitted and locked reports are refused."""
 
-    model = Report
-    form_class = ReportForm
     permission_required = "reports.change_report"
     service = services.report_update
-    success_message = SAVED
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and self.has_permission():
@@ -153,6 +155,29 @@ class ReportLockView(ReportTransitionView):
     permission_required = "reports.lock_report"
     service = services.report_lock
     success_message = LOCKED
+
+
+class ReportReviewView(ReportTransitionView):
+    """A province officer's step on a round's report: accept it, or return or reopen it with a comment."""
+
+    permission_required = "reports.review_report"
+
+
+class ReportAcceptView(ReportReviewView):
+    service = services.report_accept
+    success_message = ACCEPTED
+
+
+class ReportReturnView(ReportReviewView):
+    service = services.report_return
+    form_class = CommentForm
+    success_message = RETURNED
+
+
+class ReportProvinceReopenView(ReportReviewView):
+    service = services.report_province_reopen
+    form_class = CommentForm
+    success_message = PROVINCE_REOPENED
 
 
 class ReportExportView(ScopedViewMixin, SingleObjectMixin, View):
@@ -188,8 +213,6 @@ class ProvinceExportView(ScopedViewMixin, View):
               object_repr=f"{period.kind} {period.start:%d/%m/%Y}",
               extra={"format": "xlsx", "rows": len(wards), "kind": period.kind, "start": period.start.isoformat()})
         return book.response(f"tong-hop-tinh-{period_slug(period)}.xlsx")
-
-
 
 
 class RoundListView(ScopedListView):
@@ -242,23 +265,3 @@ class RoundExportView(ScopedViewMixin, SingleObjectMixin, View):
         period = round_.period
         kind = KIND_SLUGS.get(period.kind, "ky")
         return book.response(f"tinh-hinh-nop-bao-cao-{kind}-{period.number}-{period.first_month.year}.xlsx")
-
-
-class ReportAcceptView(ReportTransitionView):
-    permission_required = "reports.review_report"
-    service = services.report_accept
-    success_message = ACCEPTED
-
-
-class ReportReturnView(ReportTransitionView):
-    permission_required = "reports.review_report"
-    service = services.report_return
-    form_class = CommentForm
-    success_message = RETURNED
-
-
-class ReportProvinceReopenView(ReportTransitionView):
-    permission_required = "reports.review_report"
-    service = services.report_province_reopen
-    form_class = CommentForm
-    success_message = PROVINCE_REOPENED

@@ -190,11 +190,9 @@ class PersonUpdateView(ServiceUpdateView):
     audit_view = True
 
 
-class PersonRecordCreateView(ServiceFormView):
-    """Add an episode, test, move or support record to a person the user may change."""
+class PersonRecordFormMixin:
+    """A form on a person's record (a new episode, test, move or support; a step of an episode or a move)."""
 
-    queryset = Person.objects.with_related()
-    object_kwarg = "person"
     template_name = "subjects/record_form.html"
     audit_denied = True
     # The form names the person: opening it is a view of the person's record.
@@ -203,6 +201,23 @@ class PersonRecordCreateView(ServiceFormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(title=self.title, **kwargs)
+
+
+class PersonRecordCreateView(PersonRecordFormMixin, ServiceFormView):
+    """Add an episode, test, move or support record to a person the user may change."""
+
+    queryset = Person.objects.with_related()
+    object_kwarg = "person"
+
+
+class PersonRecordUpdateView(PersonRecordFormMixin, ServiceUpdateView):
+    """Change one record of a person (the URL's ``pk``), under the person's name; back to the person's page."""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(person=self.object.person, **kwargs)
+
+    def get_success_url(self):
+        return self.object.person.get_absolute_url()
 
 
 class EpisodeCreateView(PersonRecordCreateView):
@@ -272,18 +287,16 @@ RESTART_OFFERED = _("Đã ghi kết quả dương tính trong thời hạn quả
 RESTARTED = _("Đã ghi quyết định quản lý mới; thời hạn tính lại từ ngày bắt đầu.")
 
 
-class EpisodeRestartView(ServiceUpdateView):
+class EpisodeRestartView(PersonRecordUpdateView):
     """The new decision on an open episode after a new use during its term; the reset term is shown."""
 
     queryset = Episode.objects.open().filter(kind__restarts_on_positive_test=True).select_related(
         "kind", "person", "person__khom")
     form_class = EpisodeRestartForm
     permission_required = "subjects.add_episode"
-    template_name = "subjects/record_form.html"
     service = services.episode_restart
     success_message = RESTARTED
-    audit_denied = True
-    audit_view = True
+    title = _("Ra quyết định quản lý mới (thời hạn tính lại)")
 
     def get_initial(self):
         return {**super().get_initial(), "started_on": timezone.localdate()}
@@ -302,33 +315,20 @@ class EpisodeRestartView(ServiceUpdateView):
         started = started or timezone.localdate()
         months = episode.kind.default_term_months
         return super().get_context_data(
-            person=episode.person, title=_("Ra quyết định quản lý mới (thời hạn tính lại)"),
             restart={"episode": episode, "test": test, "months": months, "started_on": started,
                      "planned_end": add_months(started, months) if months else None}, **kwargs)
 
-    def get_success_url(self):
-        return self.object.person.get_absolute_url()
 
-
-class ResidenceMoveNotifyView(ServiceUpdateView):
+class ResidenceMoveNotifyView(PersonRecordUpdateView):
     """Record the day the police were told of a move (the work list's "chưa báo Công an" task)."""
 
     queryset = ResidenceMove.objects.select_related("person", "person__khom")
     form_class = ResidenceMoveNotifyForm
     permission_required = "subjects.change_residencemove"
-    template_name = "subjects/record_form.html"
     service = services.residence_move_notify
     object_kwarg = "move"
     success_message = _("Đã ghi ngày báo Công an.")
-    audit_denied = True
-    audit_view = True
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(person=self.object.person, title=_("Ghi ngày báo Công an về việc chuyển nơi cư trú"),
-                                        **kwargs)
-
-    def get_success_url(self):
-        return self.object.person.get_absolute_url()
+    title = _("Ghi ngày báo Công an về việc chuyển nơi cư trú")
 
 
 class ResidenceMoveCreateView(PersonRecordCreateView):
@@ -345,22 +345,14 @@ class SupportRecordCreateView(PersonRecordCreateView):
     service = services.support_record_create
 
 
-class EpisodeCloseView(ServiceUpdateView):
+class EpisodeCloseView(PersonRecordUpdateView):
     """End an open episode with a date and a reason."""
 
     queryset = Episode.objects.open().select_related("kind", "person", "person__khom")
     form_class = EpisodeCloseForm
     permission_required = "subjects.change_episode"
-    template_name = "subjects/record_form.html"
     service = services.episode_close
-    audit_denied = True
-    audit_view = True
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(person=self.object.person, title=_("Kết thúc đợt quản lý"), **kwargs)
-
-    def get_success_url(self):
-        return self.object.person.get_absolute_url()
+    title = _("Kết thúc đợt quản lý")
 
 
 class DeadlineListMixin(ScopedViewMixin):
