@@ -175,8 +175,14 @@ class Period:
 
 
 def is_period_start(kind: str, day: dt.date, *, start_day: int = CALENDAR) -> bool:
-    """Whether *day* begins a period of *kind* cut on *start_day* (1/1, 1/4, 1/7, 1/10 for calendar quarters)."""
-    return Period.containing(kind, day, start_day=start_day).start == day
+    """Whether *day* begins a period of *kind* cut on *start_day* (1/1, 1/4, 1/7, 1/10 for calendar quarters).
+
+    A day in no period of the kind (December, for calendar nine months) begins none.
+    """
+    try:
+        return Period.containing(kind, day, start_day=start_day).start == day
+    except ValueError:
+        return False
 
 
 def year_of(day: dt.date, *, start_day: int = CALENDAR) -> int:

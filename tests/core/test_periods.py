@@ -54,6 +54,9 @@ def test_a_calendar_period_starts_only_on_the_first_of_its_first_month():
     assert not is_period_start(PeriodKind.QUARTER, D(2026, 11, 1))
     assert not is_period_start(PeriodKind.MONTH, D(2026, 11, 15))
     assert is_period_start(PeriodKind.YEAR, D(2026, 1, 1)) and not is_period_start(PeriodKind.YEAR, D(2026, 7, 1))
+    # A day in no period of the kind begins none (calendar nine months run January to September).
+    assert not is_period_start(PeriodKind.NINE_MONTHS, D(2025, 12, 15))
+    assert is_period_start(PeriodKind.NINE_MONTHS, D(2025, 12, 15), start_day=15)
 
 
 # ---------------------------------------------------------------- the state's periods, cut on the 15th

@@ -242,6 +242,14 @@ def test_the_province_workbook_refuses_a_period_that_is_not_a_calendar_period(cl
     assert "Ngày đầu kỳ phải là ngày đầu tiên" in response.content.decode()
 
 
+@pytest.mark.parametrize("start", ["15/12/2025", "01/10/2026", "01/01/2026"])
+def test_the_province_workbook_of_nine_months_answers_every_start_without_an_error(client_for, province, db, start):
+    # 15/12/2025 begins "9 tháng đầu năm 2026" as the convention cuts it; 01/10/2026 begins none (400);
+    # 01/01/2026 the calendar nine months of reports made before conventions.
+    response = client_for(province).get(province_url(kind="nine_months", start=start))
+    assert response.status_code == (400 if start == "01/10/2026" else 200)
+
+
 def test_the_province_workbook_issues_the_same_number_of_queries_at_two_sizes(client_for, province, leader,
                                                                              count_queries):
     def add(count):
