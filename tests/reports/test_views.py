@@ -287,3 +287,20 @@ def test_the_printed_page_carries_the_document_form_of_decree_30_2020(client_for
         assert text in body, text
     assert "CỘNG HOÀ" not in body
     assert body.index("TM. ỦY BAN NHÂN DÂN") < body.index(report.signer_title) < body.index(report.signer_name)
+
+
+def test_the_year_filter_lists_the_periods_named_for_that_year_cut_on_the_15th(client_for, leader, ward):
+    from apps.core.choices import PeriodKind
+    from tests.factories.reports import ReportFactory
+
+    # Năm 2026 and Quý I/2026 begin on 15/12/2025; Quý IV/2025 ends on 14/12/2025.
+    year_2026 = ReportFactory(ward=ward, period_kind=PeriodKind.YEAR, period_start=dt.date(2025, 12, 15),
+                              period_start_day=15, due_on=dt.date(2026, 12, 21), editable_until=dt.date(2026, 12, 31))
+    q1_2026 = ReportFactory(ward=ward, period_start=dt.date(2025, 12, 15), period_start_day=15,
+                            due_on=dt.date(2026, 3, 21), editable_until=dt.date(2026, 3, 31))
+    q4_2025 = ReportFactory(ward=ward, period_start=dt.date(2025, 9, 15), period_start_day=15,
+                            due_on=dt.date(2025, 12, 21), editable_until=dt.date(2025, 12, 31))
+    listed = {year: {report.pk for report in
+                     client_for(leader).get(reverse("reports:list"), {"year": year}).context["object_list"]}
+              for year in (2025, 2026)}
+    assert listed == {2025: {q4_2025.pk}, 2026: {year_2026.pk, q1_2026.pk}}
