@@ -13,9 +13,13 @@ class ReportAdmin(ScopedAdmin):
     list_filter = [("ward", admin.RelatedOnlyFieldListFilter), "period_kind", "status"]
     list_select_related = ["ward"]
     date_hierarchy = "period_start"
-    # The due dates are the province's (a round's) or follow from the period: nobody edits them here.
-    readonly_fields = ["period_end", "status", "due_on", "editable_until", "submitted_at", "submitted_by",
-                       "locked_at", "locked_by", "version"]
+    # A report is opened on /reports/new/ (report_create decides its round, the day its period is cut on and its
+    # due dates); its ward, period and dates are never edited here, only a draft's texts.
+    readonly_fields = ["ward", "period_kind", "period_start", "period_start_day", "period_end", "round", "status",
+                       "due_on", "editable_until", "submitted_at", "submitted_by", "locked_at", "locked_by", "version"]
+
+    def has_add_permission(self, request):
+        return False
 
     def has_change_permission(self, request, obj=None):
         # A submitted or locked report is a record sent to the province: never edited here.
