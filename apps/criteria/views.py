@@ -358,6 +358,16 @@ class SelfAssessmentUpdateView(ServiceUpdateView):
     template_name = "criteria/self_assessment_form.html"
 
 
+def _self_assessment_contents_for(sa, user) -> tuple[dict, bool]:
+    """What *user* reads of *sa*, and whether it is the frozen copy.
+
+    The unit's own users read the live working copy while it is prepared (draft, returned); the province
+    always reads what was sent (the snapshot frozen on sending), never the unit's revisions before it sends again.
+    """
+    live = sa.is_editable and not user.is_province
+    return (self_assessment_contents(sa.ward, sa.year) if live else sa.snapshot or {}), not live
+
+
 class SelfAssessmentDetailView(ScopedDetailView):
     """One self-assessment: what the unit sends (live while it prepares it, frozen once sent) and each role's step."""
 
@@ -369,12 +379,12 @@ class SelfAssessmentDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         sa, user = self.object, self.request.user
-        contents = sa.snapshot if not sa.is_editable else self_assessment_contents(sa.ward, sa.year)
+        contents, frozen = _self_assessment_contents_for(sa, user)
         status = sa.status
         context.update({
             "self_assessment": sa,
             "contents": contents,
-            "frozen": not sa.is_editable,
+            "frozen": frozen,
             "version_form": VersionForm(initial={"version": sa.version}),
             "can_edit": sa.is_editable and user.is_leadership and user.has_perm("criteria.change_wardselfassessment"),
             "can_submit": sa.is_editable and user.is_leadership and user.has_perm("criteria.submit_wardselfassessment"),
@@ -463,8 +473,7 @@ class SelfAssessmentEvidenceView(ScopedViewMixin, SingleObjectMixin, View):
 
     def get(self, request, *args, **kwargs):
         self_assessment = self.get_object()
-        contents = (self_assessment.snapshot if not self_assessment.is_editable
-                    else self_assessment_contents(self_assessment.ward, self_assessment.year))
+        contents, _frozen = _self_assessment_contents_for(self_assessment, request.user)
         listed = {entry["id"] for entry in contents.get("evidence", [])}
         evidence_pk = self.kwargs["evidence_pk"]
         if evidence_pk not in listed:

@@ -333,3 +333,22 @@ def test_the_classification_is_frozen_on_submit_and_new_data_changes_only_the_li
     assert response.context["contents"]["classification"] == frozen
     page = client_for(province_officer).get(reverse("criteria:classification", args=[ward.pk]), {"year": "2025"})
     assert page.context["frozen"] == frozen and page.context["result"].figures
+
+
+def test_a_returned_self_assessment_shows_the_province_what_was_sent_and_the_ward_its_working_copy(
+        client_for, leader, province_officer, ward, ward_assessment, draft, khom):
+    from tests.factories.khom import KhomFactory
+
+    services.self_assessment_submit(user=leader, self_assessment=draft, expected_version=draft.version)
+    sa = _fresh(draft)
+    services.self_assessment_return(user=province_officer, self_assessment=sa, expected_version=sa.version,
+                                    data={"comments": "Bổ sung biên bản."})
+    KhomFactory(ward=ward, code="A09")            # the ward's data moves while it revises
+    sent_evidence = _fresh(draft).snapshot["evidence"][0]["id"]
+
+    province_page = client_for(province_officer).get(sa.get_absolute_url()).context
+    assert province_page["frozen"] and province_page["contents"]["khoms_total"] == 1
+    ward_page = client_for(leader).get(sa.get_absolute_url()).context
+    assert not ward_page["frozen"] and ward_page["contents"]["khoms_total"] == 2
+    download = reverse("criteria:self_assessment_evidence", args=[sa.pk, sent_evidence])
+    assert client_for(province_officer).get(download).status_code == 200
