@@ -519,9 +519,11 @@ def self_assessment_refuse(*, user, self_assessment: WardSelfAssessment, expecte
     reason = (data.get("reason") or "").strip()
     if not reason:
         raise ValidationError({"reason": SELF_REFUSE_NEEDS_REASON})
-    return _transition(user=user, self_assessment=self_assessment, expected_version=expected_version,
-                       status=SelfAssessmentStatus.REFUSED, decided_by=user, decided_at=timezone.now(),
-                       refusal_reason=reason)
+    result = _transition(user=user, self_assessment=self_assessment, expected_version=expected_version,
+                         status=SelfAssessmentStatus.REFUSED, decided_by=user, decided_at=timezone.now(),
+                         refusal_reason=reason)
+    _self_notify(result, kind=NotificationKind.RECOGNITION_REFUSED, user=user, audience=_ward_audience(result))
+    return result
 
 
 @transaction.atomic
@@ -536,8 +538,10 @@ def self_assessment_revoke(*, user, self_assessment: WardSelfAssessment, expecte
     revoked_on = data.get("revoked_on")
     if revoked_on is not None and revoked_on < self_assessment.decided_on:
         raise ValidationError({"revoked_on": SELF_REVOKED_BEFORE})
-    return _transition(user=user, self_assessment=self_assessment, expected_version=expected_version,
-                       status=SelfAssessmentStatus.REVOKED, revoked_on=revoked_on, revocation_reason=reason)
+    result = _transition(user=user, self_assessment=self_assessment, expected_version=expected_version,
+                         status=SelfAssessmentStatus.REVOKED, revoked_on=revoked_on, revocation_reason=reason)
+    _self_notify(result, kind=NotificationKind.RECOGNITION_REVOKED, user=user, audience=_ward_audience(result))
+    return result
 
 
 # ---------------------------------------------------------------- targets (issue 17 §4)

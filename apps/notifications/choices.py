@@ -9,6 +9,8 @@ class NotificationKind(models.TextChoices):
     ASSESSMENT_SUBMITTED = "assessment_submitted", _("Bản đánh giá được trình phê duyệt")
     ASSESSMENT_RETURNED = "assessment_returned", _("Bản đánh giá bị trả lại")
     ASSESSMENT_APPROVED = "assessment_approved", _("Bản đánh giá được phê duyệt")
+    RECOGNITION_REFUSED = "recognition_refused", _("Tỉnh không công nhận đạt không ma túy")
+    RECOGNITION_REVOKED = "recognition_revoked", _("Quyết định công nhận không ma túy bị thu hồi")
     REPORT_ROUND_ISSUED = "report_round_issued", _("Tỉnh giao kỳ báo cáo mới")
     REPORT_SUBMITTED = "report_submitted", _("Phường đã nộp báo cáo")
     REPORT_REOPENED = "report_reopened", _("Báo cáo được mở lại để chỉnh sửa")

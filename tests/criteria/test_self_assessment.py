@@ -166,7 +166,7 @@ def test_each_step_belongs_to_its_role(leader, police, province_officer, provinc
 
 
 def test_province_leadership_refuses_with_a_reason(province_leadership, province_officer, leader, ward_assessment,
-                                                   draft, client_for):
+                                                   draft, client_for, police):
     services.self_assessment_submit(user=leader, self_assessment=draft, expected_version=draft.version)
     sa = _fresh(draft)
     services.self_assessment_forward(user=province_officer, self_assessment=sa, expected_version=sa.version, data={})
@@ -177,6 +177,10 @@ def test_province_leadership_refuses_with_a_reason(province_leadership, province
     sa = _fresh(sa)
     assert sa.status == SelfAssessmentStatus.REFUSED and sa.refusal_reason == "Còn 2 người sử dụng trái phép"
     assert province_roadmap(province_leadership, 2025)["selected"]["recognised"] == 0
+    # The ward's leadership and police are told (whoever decided is not).
+    told = Notification.objects.filter(kind="recognition_refused", object_id=str(sa.pk))
+    assert set(told.values_list("recipient__username", flat=True)) >= {leader.username, police.username}
+    assert not told.filter(recipient=province_leadership).exists()
 
 
 def test_a_recognition_is_revoked_later_with_its_reason_and_no_longer_counts(
@@ -198,6 +202,8 @@ def test_a_recognition_is_revoked_later_with_its_reason_and_no_longer_counts(
     sa = _fresh(sa)
     assert sa.status == SelfAssessmentStatus.REVOKED and sa.revocation_reason == "Phát hiện tụ điểm"
     assert province_roadmap(province_leadership, 2025)["selected"]["recognised"] == 0
+    told = Notification.objects.filter(kind="recognition_revoked", object_id=str(sa.pk))
+    assert leader.username in set(told.values_list("recipient__username", flat=True))
 
 
 def test_a_decision_dated_in_the_future_is_refused(province_leadership, province_officer, leader, ward_assessment,
