@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import (DateField, DateTimeField, DurationField, Exists, ExpressionWrapper, F, Func, OuterRef, Q,
                               Subquery)
 from django.db.models.functions import Cast
-from django.db.models.lookups import GreaterThan
+from django.db.models.lookups import GreaterThanOrEqual
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -264,17 +264,20 @@ def _field(row, path: str):
 # The art. 256a window (Criminal Code): a badge and a filter, not a task ---------------------------------
 
 def window_256a_condition(today: dt.date, prefix: str = "") -> Q:
-    """Episodes whose art. 256a window is running on *today*: ended, less than their kind's window ago.
+    """Episodes whose art. 256a window is running on *today*: ended, and today at most their kind's window later.
 
-    The window length is data per kind, read by the database in the same query: the end plus the kind's
-    months as PostgreSQL adds them (clamped to the month's last day, as add_months does).
+    A period in months counted from an event begins the next day and ends at the end of the corresponding
+    day of its last month, or of that month's last day when it has none (Civil Code art. 147–148): ended
+    15/06/2025 with 24 months, the window runs to 15/06/2027 inclusive; ended 31/01/2027 with one month,
+    to 28/02/2027. The window length is data per kind, read by the database in the same query: the end plus
+    the kind's months as PostgreSQL adds them (clamped to the month's last day, as add_months does).
     """
     months = Func(F(f"{prefix}kind__window_after_end_months"), function="make_interval",
                   template="make_interval(months => %(expressions)s)", output_field=DurationField())
     window_end = Cast(ExpressionWrapper(F(f"{prefix}actual_end") + months, output_field=DateTimeField()),
                       DateField())
     return Q(**{f"{prefix}actual_end__isnull": False, f"{prefix}actual_end__lte": today,
-                f"{prefix}kind__window_after_end_months__gt": 0}) & Q(GreaterThan(window_end, today))
+                f"{prefix}kind__window_after_end_months__gt": 0}) & Q(GreaterThanOrEqual(window_end, today))
 
 
 def window_256a_until(person: Person, today: dt.date | None = None) -> dt.date | None:
@@ -283,5 +286,5 @@ def window_256a_until(person: Person, today: dt.date | None = None) -> dt.date |
     ends = [add_months(episode.actual_end, episode.kind.window_after_end_months)
             for episode in person.episodes.filter(actual_end__isnull=False, kind__window_after_end_months__gt=0)
             .select_related("kind")]
-    running = [end for end in ends if end > today]
+    running = [end for end in ends if end >= today]   # its last day included (window_256a_condition)
     return max(running) if running else None

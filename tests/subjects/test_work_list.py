@@ -259,9 +259,10 @@ def test_the_move_task_is_done_in_its_form_and_leaves_the_list(client_for, polic
     assert "move_unnotified" not in {i.category for i in deadlines_for_user(police)}
 
 
-@pytest.mark.parametrize("today, inside", [(dt.date(2027, 2, 27), True), (dt.date(2027, 2, 28), False)])
+@pytest.mark.parametrize("today, inside", [(dt.date(2027, 2, 28), True), (dt.date(2027, 3, 1), False)])
 def test_the_256a_filter_and_the_badge_agree_on_a_month_end(client_for, police, khom, monkeypatch, today, inside):
-    """Ended 31/01/2027 with a one-month window: the window's last running day is 27/02 (28/02 is its end)."""
+    """Ended 31/01/2027 with a one-month window: it runs from 01/02 to the end of 28/02, the month's last day
+    for want of a 31st (Civil Code art. 147–148), the day the badge names."""
     from django.utils import timezone
 
     from tests.factories.subjects import EpisodeKindFactory
@@ -275,4 +276,4 @@ def test_the_256a_filter_and_the_badge_agree_on_a_month_end(client_for, police, 
     listed = "Cuối Tháng" in client_for(police).get(reverse("subjects:list") + "?window_256a=1").content.decode()
     from apps.subjects.selectors import window_256a_until
     assert listed is inside
-    assert (window_256a_until(person, today) is not None) is inside
+    assert window_256a_until(person, today) == (dt.date(2027, 2, 28) if inside else None)
