@@ -14,6 +14,7 @@ from apps.core.choices import ConventionCode
 from apps.core.models import AuditEvent
 from apps.core.locking import check_and_bump_version
 from apps.core.transactions import consistent_snapshot
+from apps.core.validators import today_in_vietnam
 from apps.notifications.choices import NotificationKind
 from apps.notifications.selectors import recipients
 from apps.notifications.services import notify
@@ -25,6 +26,8 @@ from .models import ROUND_WITHOUT_WARDS, Report, ReportingRound, ReportVersion
 NOT_IN_SCOPE = _("Bạn không phụ trách phường này.")
 ONLY_DRAFT_EDITABLE = _("Chỉ sửa được báo cáo ở trạng thái bản nháp. Báo cáo đã nộp hoặc đã khoá không thể sửa.")
 ONLY_DRAFT_SUBMITTABLE = _("Chỉ nộp được báo cáo ở trạng thái bản nháp.")
+PERIOD_NOT_OVER = _("Kỳ báo cáo chưa kết thúc (đến hết ngày %(end)s): số liệu chốt lúc này chưa đủ cả kỳ. "
+                    "Báo cáo gửi được từ ngày %(first)s.")
 CANNOT_REOPEN = _("Chỉ trả lại được báo cáo đã nộp và còn trong hạn chỉnh sửa.")
 ALREADY_LOCKED = _("Báo cáo đã khoá.")
 LOCK_NEEDS_SUBMIT = _("Phải nộp báo cáo trước khi khoá.")
@@ -147,6 +150,12 @@ def report_submit(*, user, report: Report, expected_version: int | None = None) 
     stored = _locked_copy(report)
     if not stored.is_draft:
         raise ValidationError(ONLY_DRAFT_SUBMITTABLE, code="not_draft")
+    period = report.period
+    if today_in_vietnam() <= period.end:
+        # Figures frozen before the period's last day would be sent as the whole period's.
+        raise ValidationError(PERIOD_NOT_OVER % {"end": f"{period.end:%d/%m/%Y}",
+                                                 "first": f"{period.end + dt.timedelta(days=1):%d/%m/%Y}"},
+                              code="period_not_over")
     if expected_version is not None:
         check_and_bump_version(report, expected_version)
     else:

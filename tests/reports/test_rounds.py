@@ -569,3 +569,28 @@ def test_a_ward_leader_sees_only_its_own_row_on_the_board(client_for, province_o
     round_ = issue(province_officer, [ward, other_ward])
     board = client_for(leader).get(reverse("reports:round_detail", args=[round_.pk])).context["board"]
     assert [row["ward"] for row in board["rows"]] == [ward]
+
+
+def test_a_report_is_sent_only_once_its_period_is_over(leader, ward, monkeypatch):
+    report = services.report_create(user=leader, data={"ward": ward, **Q3})     # 15/06–14/09/2026
+    last_evening = dt.datetime(2026, 9, 14, 23, 59, tzinfo=timezone.get_current_timezone())
+    monkeypatch.setattr("django.utils.timezone.now", lambda: last_evening)
+    with pytest.raises(ValidationError) as error:
+        services.report_submit(user=leader, report=report)
+    assert error.value.messages == ["Kỳ báo cáo chưa kết thúc (đến hết ngày 14/09/2026): số liệu chốt lúc này chưa "
+                                    "đủ cả kỳ. Báo cáo gửi được từ ngày 15/09/2026."]
+    report.refresh_from_db()
+    assert report.is_draft and not report.versions.exists()
+    monkeypatch.setattr("django.utils.timezone.now", lambda: last_evening + dt.timedelta(minutes=2))
+    assert services.report_submit(user=leader, report=report).status == ReportStatus.SUBMITTED
+
+
+def test_the_page_of_a_report_whose_period_is_under_way_offers_no_sending_and_says_from_when(
+        client_for, leader, ward):
+    current = Period.containing(PeriodKind.QUARTER, timezone.localdate(), start_day=15)
+    report = services.report_create(user=leader, data={"ward": ward, "period_kind": PeriodKind.QUARTER,
+                                                       "period_start": current.start})
+    page = client_for(leader).get(report.get_absolute_url())
+    assert not page.context["can_submit"]
+    first = current.end + dt.timedelta(days=1)
+    assert f"báo cáo gửi được từ ngày {first:%d/%m/%Y}" in page.content.decode()
