@@ -21,6 +21,7 @@ from apps.notifications.selectors import recipients
 from apps.notifications.services import notify
 
 from .choices import AssessmentStatus, CriteriaScope, SelfAssessmentStatus
+from .cycle import assessment_period, current_assessment_year
 from .models import (
     ASSESSMENT_DUPLICATE, EVIDENCE_BAD_TYPE, EVIDENCE_MAX_BYTES, EVIDENCE_TOO_LARGE, RECOGNITION_DUPLICATE,
     SELF_ASSESSMENT_DUPLICATE, WARD_TARGET_DUPLICATE, Assessment, AssessmentItem, Evidence, Recognition,
@@ -28,6 +29,7 @@ from .models import (
 )
 
 NOT_EDITABLE = _("Bản đánh giá đã trình hoặc đã phê duyệt: không thể sửa.")
+YEAR_NOT_BEGUN = _("Kỳ đánh giá năm %(year)s chưa bắt đầu (từ ngày %(start)s): chưa đánh giá được năm này.")
 NOT_SUBMITTED = _("Chỉ phê duyệt hoặc trả lại bản đánh giá đang ở trạng thái đã trình.")
 ONLY_LEADERSHIP = _("Chỉ lãnh đạo UBND phường được phê duyệt hoặc trả lại bản đánh giá.")
 RETURN_NEEDS_COMMENTS = _("Khi trả lại phải ghi ý kiến để người lập biết cần sửa gì.")
@@ -65,6 +67,15 @@ def _check_khom_officer_may_open(user, criteria_set, khom, year):
 
 
 @transaction.atomic
+def _refuse_year_not_begun(year) -> None:
+    """A year is assessed once its kỳ đánh giá (15/12 of the year before to 14/12) has begun, never ahead."""
+    current = current_assessment_year()
+    if year is not None and year > current:
+        start = assessment_period(year).start
+        raise ValidationError({"year": YEAR_NOT_BEGUN % {"year": year, "start": f"{start:%d/%m/%Y}"}},
+                              code="year_not_begun")
+
+
 def assessment_create(*, user, data: dict) -> Assessment:
     """Open a draft assessment of ``data["khom"]`` (or of ``data["ward"]``) for ``data["year"]`` against
     ``data["criteria_set"]``, with one item per criterion of the set."""
@@ -73,6 +84,7 @@ def assessment_create(*, user, data: dict) -> Assessment:
         ward = khom.ward
     if user.is_khom_officer:
         _check_khom_officer_may_open(user, criteria_set, khom, data.get("year"))
+    _refuse_year_not_begun(data.get("year"))
     assessment = Assessment(criteria_set=criteria_set, khom=khom, ward=ward, year=data["year"], created_by=user)
     assessment.full_clean()
     try:
@@ -334,6 +346,8 @@ SELF_REVOKED_BEFORE = _("Ngày thu hồi không được trước ngày quyết 
 SELF_NEEDS_CRITERIA = _("Chưa có bản đánh giá tiêu chí xã/phường không ma túy năm %(year)s được lãnh đạo phê duyệt: "
                         "hãy lập, trình và phê duyệt bản đánh giá đó trước khi gửi tỉnh.")
 SELF_DATE_IN_FUTURE = _("Ngày quyết định, ngày thu hồi không được sau ngày hôm nay.")
+SELF_DECIDED_BEFORE_PERIOD_END = _("Quyết định công nhận của năm %(year)s được ban hành sau khi kỳ đánh giá kết "
+                                   "thúc (sau ngày %(end)s).")
 TARGET_ONLY_PROVINCE = _("Chỉ cấp tỉnh được giao chỉ tiêu cho xã/phường.")
 TARGET_ONLY_WARD_LEADERSHIP = _("Chỉ lãnh đạo UBND xã/phường được đăng ký chỉ tiêu của đơn vị mình.")
 
@@ -369,6 +383,7 @@ def self_assessment_create(*, user, data: dict) -> WardSelfAssessment:
     ward = data["ward"]
     if not (_ward_leader_of(user, ward.pk) and user.has_perm("criteria.add_wardselfassessment")):
         raise PermissionDenied(SELF_ONLY_WARD_LEADERSHIP)
+    _refuse_year_not_begun(data["year"])
     self_assessment = WardSelfAssessment(ward=ward, year=data["year"], summary=data.get("summary", ""),
                                          created_by=user)
     self_assessment.full_clean()
@@ -502,6 +517,10 @@ def self_assessment_recognise(*, user, self_assessment: WardSelfAssessment, expe
     (``data``: decision_number, decided_on, valid_until) — province leadership."""
     _refuse_unless_province_leadership(user, self_assessment, SelfAssessmentStatus.FORWARDED)
     _refuse_future(data, "decided_on")
+    period_end = assessment_period(self_assessment.year).end
+    if data.get("decided_on") is not None and data["decided_on"] <= period_end:
+        raise ValidationError({"decided_on": SELF_DECIDED_BEFORE_PERIOD_END % {
+            "year": self_assessment.year, "end": f"{period_end:%d/%m/%Y}"}}, code="before_period_end")
     result = _transition(user=user, self_assessment=self_assessment, expected_version=expected_version,
                          status=SelfAssessmentStatus.RECOGNISED, decided_by=user, decided_at=timezone.now(),
                          decision_number=(data.get("decision_number") or "").strip(),

@@ -358,3 +358,36 @@ def test_a_returned_self_assessment_shows_the_province_what_was_sent_and_the_war
     assert not ward_page["frozen"] and ward_page["contents"]["khoms_total"] == 2
     download = reverse("criteria:self_assessment_evidence", args=[sa.pk, sent_evidence])
     assert client_for(province_officer).get(download).status_code == 200
+
+
+def test_a_year_whose_assessment_period_has_not_begun_is_not_assessed(leader, police, ward, monkeypatch):
+    from django.utils import timezone
+
+    # 14/12/2026 is the last day of the 2026 period; 2027 begins on 15/12/2026.
+    monkeypatch.setattr(timezone, "now", lambda: dt.datetime(2026, 12, 14, 12, tzinfo=dt.timezone.utc))
+    with pytest.raises(ValidationError) as error:
+        services.self_assessment_create(user=leader, data={"ward": ward, "year": 2027})
+    assert error.value.message_dict["year"] == [
+        "Kỳ đánh giá năm 2027 chưa bắt đầu (từ ngày 15/12/2026): chưa đánh giá được năm này."]
+    with pytest.raises(ValidationError):
+        services.assessment_create(user=police, data={"criteria_set": seeded_set(CriteriaScope.WARD),
+                                                      "ward": ward, "year": 2027})
+    monkeypatch.setattr(timezone, "now", lambda: dt.datetime(2026, 12, 15, 12, tzinfo=dt.timezone.utc))
+    assert services.self_assessment_create(user=leader, data={"ward": ward, "year": 2027}).year == 2027
+
+
+def test_a_recognition_is_decided_after_its_assessment_period_ends(province_leadership, province_officer, leader,
+                                                                   ward_assessment, draft):
+    services.self_assessment_submit(user=leader, self_assessment=draft, expected_version=draft.version)
+    sa = _fresh(draft)
+    services.self_assessment_forward(user=province_officer, self_assessment=sa, expected_version=sa.version, data={})
+    sa = _fresh(sa)
+    data = {"decision_number": "15/QĐ-UBND", "decided_on": dt.date(2025, 12, 14), "valid_until": dt.date(2026, 12, 31)}
+    with pytest.raises(ValidationError) as error:
+        services.self_assessment_recognise(user=province_leadership, self_assessment=sa,
+                                           expected_version=sa.version, data=data)
+    assert "sau ngày 14/12/2025" in error.value.message_dict["decided_on"][0]
+    data["decided_on"] = dt.date(2025, 12, 15)
+    services.self_assessment_recognise(user=province_leadership, self_assessment=_fresh(sa),
+                                       expected_version=sa.version, data=data)
+    assert _fresh(sa).status == SelfAssessmentStatus.RECOGNISED
