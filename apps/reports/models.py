@@ -217,9 +217,6 @@ class Report(TimeStampedModel, VersionedModel):
     def __str__(self):
         return f"{self.ward} — {self.period.label}" if self.ward_id else self.period.label
 
-    def audit_ward_id(self):
-        return self.ward_id
-
     def get_absolute_url(self):
         return reverse("reports:detail", args=[self.pk])
 
