@@ -7,13 +7,15 @@ from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.periods import Period
-from apps.indicators.registry import MODEL_UNIT, PERCENT, PERSON, SESSION, Indicator, counter, register
+from apps.indicators.registry import (
+    MODEL_UNIT, PERCENT, PERSON, SESSION, Indicator, counter, dated_in, place_counter, register, running_in,
+)
 
 from .models import CommitmentSigning
 
 
 def _held_in(p: Period) -> Q:
-    return Q(held_on__range=(p.start, p.end))
+    return dated_in(p, "held_on")
 
 
 register(Indicator(
@@ -22,8 +24,7 @@ register(Indicator(
     unit=SESSION,
     description=_("Số buổi tuyên truyền, giáo dục (mọi loại) tổ chức trong kỳ; buổi tổ chức cho toàn phường "
                   "chỉ tính cho phường, không tính cho từng khóm."),
-    numerator=counter("activities.Activity", khom_path="khom", ward_path="ward", aggregate=Count("pk"),
-                      where=_held_in),
+    numerator=place_counter("activities.Activity", aggregate=Count("pk"), where=_held_in),
 ))
 
 register(Indicator(
@@ -31,8 +32,7 @@ register(Indicator(
     label=_("Lượt người tham dự tuyên truyền, giáo dục"),
     unit=PERSON,
     description=_("Tổng số người tham dự các buổi tuyên truyền, giáo dục tổ chức trong kỳ."),
-    numerator=counter("activities.Activity", khom_path="khom", ward_path="ward", aggregate=Sum("participants"),
-                      where=_held_in),
+    numerator=place_counter("activities.Activity", aggregate=Sum("participants"), where=_held_in),
 ))
 
 
@@ -40,7 +40,7 @@ def _latest_signing_in(p: Period) -> Q:
     # Each khóm's latest signing round in the period is its current figure; earlier rounds are history.
     latest = (CommitmentSigning._base_manager.filter(khom=OuterRef("khom"), signed_on__range=(p.start, p.end))
               .order_by("-signed_on").values("signed_on")[:1])
-    return Q(signed_on__range=(p.start, p.end)) & Q(signed_on=Subquery(latest))
+    return dated_in(p, "signed_on") & Q(signed_on=Subquery(latest))
 
 
 register(Indicator(
@@ -61,6 +61,6 @@ register(Indicator(
     label=_("Mô hình hỗ trợ tái hòa nhập cộng đồng đang hoạt động"),
     unit=MODEL_UNIT,
     description=_("Số mô hình bắt đầu trước ngày cuối kỳ và chưa kết thúc trước ngày đầu kỳ."),
-    numerator=counter("activities.ReintegrationModel", khom_path="khom", ward_path="ward", aggregate=Count("pk"),
-                      where=lambda p: Q(started_on__lte=p.end) & (Q(ended_on__isnull=True) | Q(ended_on__gte=p.start))),
+    numerator=place_counter("activities.ReintegrationModel", aggregate=Count("pk"),
+                            where=lambda p: running_in(p, "started_on", "ended_on")),
 ))

@@ -43,9 +43,6 @@ class WardOrKhomMixin(models.Model):
 
             raise ValidationError({"khom": KHOM_NOT_IN_WARD})
 
-    def audit_ward_id(self):
-        return self.ward_id
-
     @property
     def place(self):
         return self.khom.name if self.khom_id else _("Toàn phường")
@@ -120,9 +117,6 @@ class CommitmentSigning(TimeStampedModel, VersionedModel):
 
     def __str__(self):
         return f"{self.khom} {self.signed_on:%d/%m/%Y}: {self.households_signed}/{self.households_total}"
-
-    def audit_ward_id(self):
-        return self.khom.ward_id if self.khom_id else None
 
     @property
     def percent(self):

@@ -8,13 +8,16 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.periods import Period
-from apps.indicators.registry import CASE, PERCENT, PERSON, PLACE, PLANT, SQUARE_METRE, Indicator, counter, register
+from apps.indicators.registry import (
+    CASE, PERSON, PLACE, PLANT, SQUARE_METRE, Indicator, counter, dated_in, place_counter, register,
+    share_of_population,
+)
 
 from .choices import OFFENDER_ROLES, CaseHandling, HotspotKind
 
 
 def _detected_in(p: Period, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}detected_on__range": (p.start, p.end)})
+    return dated_in(p, f"{prefix}detected_on")
 
 
 register(Indicator(
@@ -22,8 +25,7 @@ register(Indicator(
     label=_("Vụ việc về ma túy phát hiện"),
     unit=CASE,
     description=_("Số vụ việc có ngày phát hiện trong kỳ; vụ không gắn khóm chỉ tính cho phường."),
-    numerator=counter("cases.Case", khom_path="khom", ward_path="ward", aggregate=Count("pk"),
-                      where=_detected_in),
+    numerator=place_counter("cases.Case", aggregate=Count("pk"), where=_detected_in),
 ))
 
 for handling, label in ((CaseHandling.ADMINISTRATIVE, _("Vụ việc xử phạt vi phạm hành chính")),
@@ -33,8 +35,8 @@ for handling, label in ((CaseHandling.ADMINISTRATIVE, _("Vụ việc xử phạt
         label=label,
         unit=CASE,
         description=_("Số vụ việc phát hiện trong kỳ có hình thức xử lý này; vụ không gắn khóm chỉ tính cho phường."),
-        numerator=counter("cases.Case", khom_path="khom", ward_path="ward", aggregate=Count("pk"),
-                          where=lambda p, h=handling: _detected_in(p) & Q(handling=h)),
+        numerator=place_counter("cases.Case", aggregate=Count("pk"),
+                                where=lambda p, h=handling: _detected_in(p) & Q(handling=h)),
     ))
 
 
@@ -56,14 +58,12 @@ register(Indicator(
     numerator=OFFENDERS,
 ))
 
-register(Indicator(
+register(share_of_population(
     code="offenders_arrested_percent",
     label=_("Tỷ lệ người phạm tội về ma túy bị bắt trên dân số"),
-    unit=PERCENT,
     description=_("Chỉ tiêu “Người phạm tội, vi phạm về ma túy bị bắt giữ, xử lý” chia cho dân số, nhân 100, "
                   "làm tròn 2 chữ số thập phân."),
     numerator=OFFENDERS,
-    denominator="population", scale=100, decimals=2,
 ))
 
 
@@ -78,8 +78,7 @@ register(Indicator(
     unit=PLACE,
     description=_("Số điểm, tụ điểm được phát hiện trước ngày cuối kỳ và chưa triệt xóa trước ngày đầu kỳ "
                   "(có hoạt động vào một lúc nào đó trong kỳ)."),
-    numerator=counter("cases.Hotspot", khom_path="khom", ward_path="ward", aggregate=Count("pk"),
-                      where=_hotspot_active_in),
+    numerator=place_counter("cases.Hotspot", aggregate=Count("pk"), where=_hotspot_active_in),
 ))
 
 register(Indicator(
@@ -88,9 +87,9 @@ register(Indicator(
     unit=PLACE,
     description=_("Như “điểm, tụ điểm còn hoạt động”, chỉ tính các điểm tổ chức hoặc chứa chấp việc sử dụng "
                   "trái phép chất ma túy (tiêu chí b của địa bàn trọng điểm loại I)."),
-    numerator=counter("cases.Hotspot", khom_path="khom", ward_path="ward", aggregate=Count("pk"),
-                      where=lambda p: _hotspot_active_in(p)
-                      & Q(kind__in=[HotspotKind.ORGANISING_USE, HotspotKind.HARBOURING_USE])),
+    numerator=place_counter("cases.Hotspot", aggregate=Count("pk"),
+                            where=lambda p: _hotspot_active_in(p)
+                            & Q(kind__in=[HotspotKind.ORGANISING_USE, HotspotKind.HARBOURING_USE])),
 ))
 
 register(Indicator(
@@ -98,8 +97,7 @@ register(Indicator(
     label=_("Số cây có chứa chất ma túy bị phát hiện, triệt phá"),
     unit=PLANT,
     description=_("Tổng số cây ghi nhận trong các vụ việc phát hiện trong kỳ."),
-    numerator=counter("cases.Case", khom_path="khom", ward_path="ward", aggregate=Sum("plants_destroyed"),
-                      where=_detected_in),
+    numerator=place_counter("cases.Case", aggregate=Sum("plants_destroyed"), where=_detected_in),
 ))
 
 register(Indicator(
@@ -107,6 +105,5 @@ register(Indicator(
     label=_("Diện tích cây có chứa chất ma túy bị triệt phá"),
     unit=SQUARE_METRE,
     description=_("Tổng diện tích (m²) trồng cây có chứa chất ma túy ghi nhận trong các vụ việc phát hiện trong kỳ."),
-    numerator=counter("cases.Case", khom_path="khom", ward_path="ward", aggregate=Sum("area_destroyed_m2"),
-                      where=_detected_in),
+    numerator=place_counter("cases.Case", aggregate=Sum("area_destroyed_m2"), where=_detected_in),
 ))

@@ -113,9 +113,6 @@ class Case(TimeStampedModel, VersionedModel):
         """The number as officers write it: number/year."""
         return f"{self.number}/{self.year}" if self.number else "—"
 
-    def audit_ward_id(self):
-        return self.ward_id
-
     def derive(self):
         """Set the fields that follow from others: ward from khóm, numbering year from detection date."""
         if self.khom_id:
@@ -248,9 +245,6 @@ class Hotspot(TimeStampedModel, VersionedModel):
     @property
     def is_active(self):
         return self.cleared_on is None
-
-    def audit_ward_id(self):
-        return self.ward_id
 
     def derive(self):
         if self.khom_id:

@@ -24,10 +24,11 @@ from django.utils.functional import Promise
 
 from .choices import AuditAction
 from .models import AuditEvent
+from .scoping import row_ward_id
 
 __all__ = [
     "AuditAction", "AuditContext", "audit", "audit_context", "audit_delete", "client_ip", "current_audit_context",
-    "diff", "query_filters", "snapshot",
+    "diff", "query_filters", "snapshot", "ward_id_of",
 ]
 
 # The query parameter of every list's free-text search.
@@ -227,13 +228,16 @@ def query_filters(request) -> dict:
     return {"filters": filters, "q": request.GET.get(SEARCH_PARAM, "")}
 
 
-def _ward_id_of(obj):
+def ward_id_of(obj):
+    """The ward an event about *obj* is recorded under: the model's own ``audit_ward_id()`` where its rule
+    differs from its scope (rows scoped through a parent, an import batch), else the ward its queryset's
+    ``ward_path`` leads to (None for reference data)."""
     if obj is None:
         return None
     getter = getattr(obj, "audit_ward_id", None)
     if getter is not None:
         return getter() if callable(getter) else getter
-    return None
+    return row_ward_id(obj)
 
 
 # Writing -----------------------------------------------------------------------------------------
@@ -254,7 +258,7 @@ def audit_event(action, *, user=None, obj=None, object_type="", object_id="", ob
         object_id = object_id or str(obj.pk or "")
         object_repr = object_repr or str(obj)
         if ward_id is None:
-            ward_id = _ward_id_of(obj)
+            ward_id = ward_id_of(obj)
     if ward_id is None and user is not None:
         ward_id = user.primary_ward_id
     extra = storable(extra or {})
@@ -295,7 +299,7 @@ def audit_delete(obj, *, extra=None) -> list[AuditEvent]:
     using = router.db_for_write(type(obj))
     collector = NestedObjects(using=using)
     collector.collect([obj])
-    root_ward = _ward_id_of(obj)
+    root_ward = ward_id_of(obj)
     events = [audit(AuditAction.DELETE, obj=obj, ward_id=root_ward, changes=diff(snapshot(obj), {}), extra=extra)]
     along = {**extra, "cascade_of": f"{obj._meta.label_lower}:{obj.pk}"}
     deleted = set()

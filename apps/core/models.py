@@ -109,6 +109,12 @@ class AuditEvent(models.Model):
         return f"{self.at:%d/%m/%Y %H:%M} {self.username} {self.get_action_display()} {self.object_repr}"
 
 
+def _checked_field():
+    """Whether a row of reference data entered from a legal text has been checked against that text."""
+    return models.BooleanField(_("đã đối chiếu văn bản"), default=False,
+                               help_text=_("Bỏ trống khi chưa đối chiếu với văn bản gốc."))
+
+
 class CalendarExceptionQuerySet(ReferenceQuerySet):
     """The official calendar, not personal data: every signed-in user may read it."""
 
@@ -131,8 +137,7 @@ class CalendarException(TimeStampedModel):
                             help_text=_("Hiển thị cho người dùng, ví dụ “Làm bù cho thứ Hai 31/08/2026”."))
     legal_basis = models.CharField(_("căn cứ"), max_length=300, blank=True,
                                    help_text=_("Văn bản công bố lịch nghỉ, hoán đổi ngày làm việc."))
-    checked = models.BooleanField(_("đã đối chiếu văn bản"), default=False,
-                                  help_text=_("Bỏ trống khi chưa đối chiếu với văn bản gốc."))
+    checked = _checked_field()
 
     objects = CalendarExceptionQuerySet.as_manager()
 
@@ -173,8 +178,7 @@ class PeriodConvention(TimeStampedModel):
         help_text=_("15: kỳ từ ngày 15 tháng trước đến ngày 14; 1: theo tháng dương lịch."))
     kinds = ArrayField(models.CharField(max_length=20, choices=PeriodKind.choices), verbose_name=_("loại kỳ"))
     legal_basis = models.CharField(_("căn cứ"), max_length=300, blank=True)
-    checked = models.BooleanField(_("đã đối chiếu văn bản"), default=False,
-                                  help_text=_("Bỏ trống khi chưa đối chiếu với văn bản gốc."))
+    checked = _checked_field()
 
     objects = PeriodConventionQuerySet.as_manager()
 

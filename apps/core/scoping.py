@@ -50,3 +50,29 @@ class ReferenceQuerySet(models.QuerySet):
 
     def for_user(self, user):
         return self if user.is_authenticated else self.none()
+
+
+def row_ward_id(obj):
+    """The id of the ward *obj* belongs to, read on the instance along its queryset's ``ward_path``.
+
+    None for rows outside any ward: reference data (a ``ReferenceQuerySet``), models whose queryset is
+    not a ``ScopedQuerySet``, a path that meets an unset relation, or one through a many-to-many (a
+    reporting round's ``wards``). An unset foreign key ends the walk without a query.
+    """
+    queryset_class = getattr(type(obj)._default_manager, "_queryset_class", None)
+    if not (isinstance(queryset_class, type) and issubclass(queryset_class, ScopedQuerySet)):
+        return None
+    value = obj
+    for name in queryset_class.ward_path.split("__"):
+        if name == "pk":
+            value = value.pk
+            continue
+        field = value._meta.get_field(name)
+        if field.many_to_many or field.one_to_many:
+            return None
+        if field.is_relation and field.attname != name and getattr(value, field.attname) is None:
+            return None
+        value = getattr(value, name)
+        if value is None:
+            return None
+    return value

@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 
-from apps.core.management.commands.seed_demo import ensure_reference_data
+from apps.core.management.commands.seed_demo import demo_ward_and_users, ensure_reference_data
 from apps.khom.models import Khom
 
 from . import services
@@ -31,12 +31,25 @@ def _judge_manual(assessment, user, passed=True):
         services.assessment_item_update(user=user, item=item, data={"passed": passed, "note": MANUAL_NOTE})
 
 
+def _prepared(police, leader, criteria_set, year, comments, khom=None, ward=None):
+    """An assessment opened by the police, its manual criteria judged, sent and approved by the leadership
+    (four-eyes): each step only if the assessment has not reached it yet."""
+    assessment = _open(police, criteria_set, year, khom=khom, ward=ward)
+    _judge_manual(assessment, police)
+    assessment.refresh_from_db()
+    if assessment.is_editable:
+        services.assessment_submit(user=police, assessment=assessment, expected_version=assessment.version)
+    if assessment.status == AssessmentStatus.SUBMITTED:
+        services.assessment_approve(user=leader, assessment=assessment, expected_version=assessment.version,
+                                    data={"comments": comments})
+    return assessment
+
+
 def seed(context):
-    ward = context.get("ward")
-    users = context.get("users", {})
-    police, leader = users.get("congan"), users.get("lanhdao")
-    if ward is None or police is None or leader is None:
+    actors = demo_ward_and_users(context, "congan", "lanhdao")
+    if actors is None:
         return
+    ward, police, leader = actors
     ensure_reference_data("apps.criteria.migrations.0002_seed_criteria_sets")
     ensure_reference_data("apps.criteria.migrations.0007_seed_classification_sets")
     khom_set = CriteriaSet.objects.current(CriteriaScope.KHOM, 2025)
@@ -48,14 +61,7 @@ def seed(context):
         khom = khoms.get(code)
         if khom is None:
             continue
-        assessment = _open(police, khom_set, 2025, khom=khom)
-        _judge_manual(assessment, police)
-        assessment.refresh_from_db()
-        if assessment.is_editable:
-            services.assessment_submit(user=police, assessment=assessment, expected_version=assessment.version)
-        if assessment.status == AssessmentStatus.SUBMITTED:
-            services.assessment_approve(user=leader, assessment=assessment, expected_version=assessment.version,
-                                        data={"comments": "Đồng ý kết quả tự đánh giá."})
+        assessment = _prepared(police, leader, khom_set, 2025, "Đồng ý kết quả tự đánh giá.", khom=khom)
         if assessment.passed and not Recognition.objects.filter(khom=khom, year=2025).exists():
             try:
                 services.recognition_create(
@@ -94,14 +100,8 @@ def seed_self_assessment(context, ward, police, leader):
     ward_set = CriteriaSet.objects.current(CriteriaScope.WARD, 2025)
     if ward_set is None:
         return
-    assessment = _open(police, ward_set, 2025, ward=ward)
-    _judge_manual(assessment, police)
-    assessment.refresh_from_db()
-    if assessment.is_editable:
-        services.assessment_submit(user=police, assessment=assessment, expected_version=assessment.version)
-    if assessment.status == AssessmentStatus.SUBMITTED:
-        services.assessment_approve(user=leader, assessment=assessment, expected_version=assessment.version,
-                                    data={"comments": "Đồng ý kết quả tự đánh giá của Công an phường."})
+    assessment = _prepared(police, leader, ward_set, 2025, "Đồng ý kết quả tự đánh giá của Công an phường.",
+                           ward=ward)
     self_assessment = WardSelfAssessment.objects.filter(ward=ward, year=2025).first()
     if self_assessment is None:
         self_assessment = services.self_assessment_create(user=leader, data={

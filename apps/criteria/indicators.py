@@ -6,8 +6,9 @@ roadmap page, the dashboard and the reports show (see ``selectors.roadmap_figure
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.periods import year_of
 from apps.indicators.registry import KHOM_UNIT, Indicator, counter, register
+
+from .cycle import period_year
 
 register(Indicator(
     code="khoms_recognised",
@@ -17,6 +18,6 @@ register(Indicator(
                   "Quyết định cho một năm thường có sau khi năm đó kết thúc; nó vẫn được tính cho năm đã đánh giá."),
     # A decision of 20/01/2026 on the 2025 assessment counts for 2025, as the province announces it.
     numerator=counter("criteria.Recognition", khom_path="khom", aggregate=Count("khom", distinct=True),
-                      where=lambda p: Q(year=year_of(p.end, start_day=p.start_day), revoked_on__isnull=True),
+                      where=lambda p: Q(year=period_year(p), revoked_on__isnull=True),
                       cut_at_as_of=False),
 ))

@@ -105,9 +105,6 @@ class CriteriaSet(TimeStampedModel):
     def __str__(self):
         return f"{self.name} (v{self.version})"
 
-    def audit_ward_id(self):
-        return None
-
     @property
     def is_classification(self) -> bool:
         return self.scope == CriteriaScope.HOTSPOT
@@ -153,9 +150,6 @@ class Criterion(TimeStampedModel):
 
     def __str__(self):
         return f"{self.code}. {self.text[:80]}"
-
-    def audit_ward_id(self):
-        return None
 
     def clean(self):
         super().clean()
@@ -283,9 +277,6 @@ class Assessment(TimeStampedModel, VersionedModel):
         from apps.indicators.registry import Area
 
         return Area.of(self.khom if self.khom_id else self.ward)
-
-    def audit_ward_id(self):
-        return self.ward_id
 
     def clean(self):
         super().clean()
@@ -567,9 +558,6 @@ class WardSelfAssessment(TimeStampedModel, VersionedModel):
     def get_absolute_url(self):
         return reverse("criteria:self_assessment_detail", args=[self.pk])
 
-    def audit_ward_id(self):
-        return self.ward_id
-
     @property
     def is_editable(self) -> bool:
         return self.status in SELF_ASSESSMENT_EDITABLE
@@ -616,9 +604,6 @@ class WardTarget(TimeStampedModel):
     def __str__(self):
         return f"{self.ward} — {self.year}"
 
-    def audit_ward_id(self):
-        return self.ward_id
-
 
 class ProvinceTargetQuerySet(ReferenceQuerySet):
     """A published target: every signed-in user may read it."""
@@ -645,9 +630,6 @@ class ProvinceTarget(TimeStampedModel):
 
     def __str__(self):
         return f"{self.year}: {self.percent}%"
-
-    def audit_ward_id(self):
-        return None
 
 
 # ---------------------------------------------------------------- classification (QĐ 28/2025/QĐ-TTg, Điều 4–5)
@@ -711,9 +693,6 @@ class ClassificationSet(TimeStampedModel):
     def __str__(self):
         return f"{self.name} (v{self.version})"
 
-    def audit_ward_id(self):
-        return None
-
 
 class ClassificationTypeQuerySet(ReferenceQuerySet):
     pass
@@ -760,9 +739,6 @@ class ClassificationType(TimeStampedModel):
     def __str__(self):
         return f"{self.classification_set.name} — {self.label}"
 
-    def audit_ward_id(self):
-        return None
-
     def clean(self):
         super().clean()
         if self.route_counts_type_id and self.route_counts_type.classification_set_id != self.classification_set_id:
@@ -803,9 +779,6 @@ class ClassificationThreshold(TimeStampedModel):
 
     def __str__(self):
         return f"{self.letter}. {self.text}"
-
-    def audit_ward_id(self):
-        return None
 
     def clean(self):
         super().clean()
@@ -861,9 +834,6 @@ class WardYearData(TimeStampedModel):
     def __str__(self):
         return f"{self.ward} — {self.year}"
 
-    def audit_ward_id(self):
-        return self.ward_id
-
 
 class ProvinceYearDataQuerySet(ReferenceQuerySet):
     pass
@@ -886,6 +856,3 @@ class ProvinceYearData(TimeStampedModel):
 
     def __str__(self):
         return str(self.year)
-
-    def audit_ward_id(self):
-        return None

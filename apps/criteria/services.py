@@ -24,8 +24,8 @@ from .choices import AssessmentStatus, CriteriaScope, SelfAssessmentStatus
 from .cycle import assessment_period, current_assessment_year
 from .models import (
     ASSESSMENT_DUPLICATE, EVIDENCE_BAD_TYPE, EVIDENCE_MAX_BYTES, EVIDENCE_TOO_LARGE, RECOGNITION_DUPLICATE,
-    SELF_ASSESSMENT_DUPLICATE, WARD_TARGET_DUPLICATE, Assessment, AssessmentItem, Evidence, Recognition,
-    WardSelfAssessment, WardTarget,
+    RECOGNITION_REVOKED_BEFORE, SELF_ASSESSMENT_DUPLICATE, WARD_TARGET_DUPLICATE, Assessment, AssessmentItem,
+    Evidence, Recognition, WardSelfAssessment, WardTarget,
 )
 
 NOT_EDITABLE = _("Bản đánh giá đã trình hoặc đã phê duyệt: không thể sửa.")
@@ -342,7 +342,6 @@ SELF_NOT_RECOGNISED = _("Chỉ thu hồi được quyết định công nhận �
 SELF_RETURN_NEEDS_COMMENTS = _("Khi trả lại phải ghi ý kiến để đơn vị biết cần bổ sung, sửa gì.")
 SELF_REFUSE_NEEDS_REASON = _("Khi không công nhận phải ghi lý do.")
 SELF_REVOKE_NEEDS_REASON = _("Khi thu hồi công nhận phải ghi lý do.")
-SELF_REVOKED_BEFORE = _("Ngày thu hồi không được trước ngày quyết định công nhận.")
 SELF_NEEDS_CRITERIA = _("Chưa có bản đánh giá tiêu chí xã/phường không ma túy năm %(year)s được lãnh đạo phê duyệt: "
                         "hãy lập, trình và phê duyệt bản đánh giá đó trước khi gửi tỉnh.")
 SELF_DATE_IN_FUTURE = _("Ngày quyết định, ngày thu hồi không được sau ngày hôm nay.")
@@ -556,7 +555,7 @@ def self_assessment_revoke(*, user, self_assessment: WardSelfAssessment, expecte
     _refuse_future(data, "revoked_on")
     revoked_on = data.get("revoked_on")
     if revoked_on is not None and revoked_on < self_assessment.decided_on:
-        raise ValidationError({"revoked_on": SELF_REVOKED_BEFORE})
+        raise ValidationError({"revoked_on": RECOGNITION_REVOKED_BEFORE})
     result = _transition(user=user, self_assessment=self_assessment, expected_version=expected_version,
                          status=SelfAssessmentStatus.REVOKED, revoked_on=revoked_on, revocation_reason=reason)
     _self_notify(result, kind=NotificationKind.RECOGNITION_REVOKED, user=user, audience=_ward_audience(result))

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import resources
 from import_export.widgets import ManyToManyWidget
 
-from apps.core.audit import AuditAction, audit_event, diff, snapshot
+from apps.core.audit import AuditAction, audit_event, diff, snapshot, ward_id_of
 from apps.core.models import AuditEvent
 from apps.core.text import fold
 
@@ -257,7 +257,7 @@ class ScopedResource(resources.ModelResource):
             # Address, request id and source from the audit context, as for every other event.
             event = audit_event(
                 AuditAction.UPDATE if before else AuditAction.CREATE, user=user, object_type=object_type,
-                object_id=str(instance.pk), object_repr=str(instance), ward_id=instance.audit_ward_id(),
+                object_id=str(instance.pk), object_repr=str(instance), ward_id=ward_id_of(instance),
                 changes=diff(before, snapshot(instance)),
                 extra={"via": "import", "import_batch": self.batch_id, "file": self.file_name, "row": excel_row},
             )

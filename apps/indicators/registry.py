@@ -39,7 +39,7 @@ __all__ = [
     "all_indicators", "choices", "evaluate", "evaluate_batch", "evaluate_for_user", "QueryCounter", "areas_for_user",
     "resolve_areas", "UnknownIndicator", "DuplicateIndicator", "AreaOutOfScope", "counter", "UNKNOWN_INDICATOR",
     "DUPLICATE_INDICATOR", "AREA_OUT_OF_SCOPE", "PERSON", "PERCENT", "CASE", "PLACE", "PLANT", "SQUARE_METRE",
-    "SESSION", "TEST", "KHOM_UNIT", "MODEL_UNIT",
+    "SESSION", "TEST", "KHOM_UNIT", "MODEL_UNIT", "place_counter", "share_of_population", "dated_in", "running_in",
 ]
 
 WARD = "ward"
@@ -506,3 +506,27 @@ def counter(model: str, *, khom_path: str, aggregate, where: Callable[[Period], 
     """
     return QueryCounter(model, khom_path=khom_path, aggregate=aggregate, where=where, ward_path=ward_path,
                         cut_at_as_of=cut_at_as_of)
+
+
+def place_counter(model: str, *, aggregate, where: Callable[[Period], Q] | None = None) -> QueryCounter:
+    """A counter over rows that carry their own ward and, when held in one, a khóm (a case, a hotspot, a
+    session): a row without khóm counts for its ward only."""
+    return counter(model, khom_path="khom", ward_path="ward", aggregate=aggregate, where=where)
+
+
+def share_of_population(*, code: str, label, description, numerator: Counter) -> Indicator:
+    """The percentage of the area's residents that *numerator* counts, to 2 decimals."""
+    return Indicator(code=code, label=label, unit=PERCENT, description=description, numerator=numerator,
+                     denominator="population", scale=100, decimals=2)
+
+
+# ---------------------------------------------------------------- conditions on dates
+def dated_in(period: Period, field: str) -> Q:
+    """Rows whose date *field* falls in *period*."""
+    return Q(**{f"{field}__range": (period.start, period.end)})
+
+
+def running_in(period: Period, started: str, ended: str) -> Q:
+    """Rows running at some time in *period*: *started* by its last day, *ended* not before its first (or not)."""
+    not_ended = Q(**{f"{ended}__isnull": True}) | Q(**{f"{ended}__gte": period.start})
+    return Q(**{f"{started}__lte": period.end}) & not_ended

@@ -5,7 +5,7 @@ Autodiscovered by apps.indicators. A khóm is its own area (``khom_path="pk"``).
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.periods import year_of
+from apps.criteria.cycle import period_year
 from apps.indicators.registry import KHOM_UNIT, Indicator, counter, register
 
 register(Indicator(
@@ -23,5 +23,5 @@ register(Indicator(
     description=_("Số khóm có năm phấn đấu không ma túy đến hết năm của ngày cuối kỳ."),
     # The year of the period's last day: the roadmap's years are assessment years.
     numerator=counter("khom.Khom", khom_path="pk", ward_path="ward", aggregate=Count("pk"),
-                      where=lambda p: Q(target_year__lte=year_of(p.end, start_day=p.start_day)), cut_at_as_of=False),
+                      where=lambda p: Q(target_year__lte=period_year(p)), cut_at_as_of=False),
 ))

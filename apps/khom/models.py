@@ -73,9 +73,6 @@ class Ward(TimeStampedModel):
         """The official name with its kind, as in the national list: "Phường Mỹ Thới"."""
         return f"{self.get_kind_display()} {self.name}"
 
-    def audit_ward_id(self):
-        return self.pk
-
     @property
     def issuer_lines(self) -> list[str]:
         """The issuing body's lines at the top left of its documents: “ỦY BAN NHÂN DÂN” / “PHƯỜNG MỸ THỚI”."""
@@ -149,9 +146,6 @@ class Khom(TimeStampedModel):
 
     def __str__(self):
         return self.name
-
-    def audit_ward_id(self):
-        return self.ward_id
 
     @property
     def is_recognised(self):

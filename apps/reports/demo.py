@@ -13,6 +13,7 @@ import datetime as dt
 from django.utils import timezone
 
 from apps.core.choices import PeriodKind
+from apps.core.management.commands.seed_demo import demo_ward_and_users
 from apps.core.periods import Period
 
 from . import services
@@ -101,14 +102,13 @@ def _round(users, now):
 
 
 def seed(context):
-    ward = context.get("ward")
-    users = context.get("users", {})
-    leader, police = users.get("lanhdao"), users.get("congan")
-    if ward is None or leader is None or police is None:
+    actors = demo_ward_and_users(context, "lanhdao", "congan")
+    if actors is None:
         return
+    ward, leader, police = actors
     now = timezone.now()
     made = _history(ward, leader, police, now)
-    round_ = _round(users, now)
+    round_ = _round(context["users"], now)
     # The police's draft of the last month (cut on the 15th), outside any round: its dates follow the period.
     month = default_period(PeriodKind.MONTH)
     if not Report.objects.filter(ward=ward, period_kind=month.kind, period_start=month.start).exists():

@@ -26,21 +26,51 @@ ROUND_WITHOUT_WARDS = _("Chọn ít nhất một phường, hoặc giao cho tấ
 DUPLICATE_VERSION = _("Lần nộp này đã được ghi.")
 
 
-def _period_errors(kind, start, start_day, end) -> dict:
-    """The period checks shared by reports and rounds: a first day the kind's periods begin on."""
-    if start and kind and end is not None and not is_period_start(kind, start, start_day=start_day):
-        return {"period_start": PERIOD_NOT_CALENDAR}
-    return {}
+class PeriodDatesMixin(models.Model):
+    """The period and due dates of a round or a report: ``period_kind``, ``period_start``, ``period_start_day``
+    (the day periods are cut on), ``period_end``, ``due_on`` and ``editable_until``, declared by each model."""
 
+    class Meta:
+        abstract = True
 
-def _period_end(kind, start, start_day):
-    if not start or kind not in PeriodKind.values:
-        return None
-    try:
-        return Period.starting(kind, start, start_day=start_day).end
-    except (ValueError, OverflowError):
-        # A first day at the calendar's end has no last day; period_start's validator says why.
-        return None
+    @property
+    def period(self) -> Period:
+        return Period.starting(self.period_kind, self.period_start, start_day=self.period_start_day)
+
+    def sync_period_end(self):
+        """The last day follows from kind, first day and the day the period is cut on; nobody types it.
+
+        None while they give no period (a first day at the calendar's end has no last day either)."""
+        self.period_end = None
+        if self.period_start and self.period_kind in PeriodKind.values:
+            try:
+                self.period_end = self.period.end
+            except (ValueError, OverflowError):
+                pass  # period_start's validator says why
+
+    def clean_fields(self, exclude=None):
+        self.sync_period_end()
+        if self.period_end is None:
+            # Without a valid first day there is no last day: the error belongs to period_start alone.
+            exclude = {*(exclude or ()), "period_end"}
+        super().clean_fields(exclude)
+
+    def save(self, *args, **kwargs):
+        self.sync_period_end()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.period_end is not None and not is_period_start(self.period_kind, self.period_start,
+                                                               start_day=self.period_start_day):
+            errors["period_start"] = PERIOD_NOT_CALENDAR
+        if self.due_on and self.period_end and self.due_on < self.period_end:
+            errors["due_on"] = DUE_BEFORE_PERIOD_END
+        if self.due_on and self.editable_until and self.editable_until < self.due_on:
+            errors["editable_until"] = EDITABLE_BEFORE_DUE
+        if errors:
+            raise ValidationError(errors)
 
 
 class ReportingRoundQuerySet(ScopedQuerySet):
@@ -54,7 +84,7 @@ class ReportingRoundQuerySet(ScopedQuerySet):
         return super().for_user(user).distinct()
 
 
-class ReportingRound(TimeStampedModel):
+class ReportingRound(PeriodDatesMixin, TimeStampedModel):
     """A reporting round issued by the province (PC04): one period, its due dates, the wards that must report.
 
     Issuing it opens each ward's draft with the round's dates (``services.round_issue``); the
@@ -98,29 +128,6 @@ class ReportingRound(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("reports:round_detail", args=[self.pk])
 
-    @property
-    def period(self) -> Period:
-        return Period.starting(self.period_kind, self.period_start, start_day=self.period_start_day)
-
-    def clean_fields(self, exclude=None):
-        self.period_end = _period_end(self.period_kind, self.period_start, self.period_start_day)
-        if self.period_end is None:
-            exclude = {*(exclude or ()), "period_end"}
-        super().clean_fields(exclude)
-
-    def save(self, *args, **kwargs):
-        self.period_end = _period_end(self.period_kind, self.period_start, self.period_start_day)
-        super().save(*args, **kwargs)
-
-    def clean(self):
-        super().clean()
-        errors = _period_errors(self.period_kind, self.period_start, self.period_start_day, self.period_end)
-        if self.due_on and self.period_end and self.due_on < self.period_end:
-            errors["due_on"] = DUE_BEFORE_PERIOD_END
-        if self.due_on and self.editable_until and self.editable_until < self.due_on:
-            errors["editable_until"] = EDITABLE_BEFORE_DUE
-        if errors:
-            raise ValidationError(errors)
 
 
 class ReportQuerySet(ScopedQuerySet):
@@ -134,7 +141,7 @@ class ReportQuerySet(ScopedQuerySet):
         return self.select_related("ward", "submitted_by", "locked_by", "created_by", "returned_by", "round")
 
 
-class Report(TimeStampedModel, VersionedModel):
+class Report(PeriodDatesMixin, TimeStampedModel, VersionedModel):
     """A ward's progress report for one period (month, quarter, half-year, year).
 
     Draft → submitted → accepted by the province (locked), or returned to the ward as a draft with
@@ -217,42 +224,9 @@ class Report(TimeStampedModel, VersionedModel):
     def __str__(self):
         return f"{self.ward} — {self.period.label}" if self.ward_id else self.period.label
 
-    def audit_ward_id(self):
-        return self.ward_id
-
     def get_absolute_url(self):
         return reverse("reports:detail", args=[self.pk])
 
-    @property
-    def period(self) -> Period:
-        return Period.starting(self.period_kind, self.period_start, start_day=self.period_start_day)
-
-    def sync_period_end(self):
-        """The last day follows from kind, first day and the day the period is cut on; nobody types it."""
-        if self.period_start and self.period_kind in PeriodKind.values:
-            self.period_end = _period_end(self.period_kind, self.period_start, self.period_start_day)
-
-    def clean_fields(self, exclude=None):
-        self.sync_period_end()
-        if self.period_end is None:
-            # Without a valid first day there is no last day: the error belongs to period_start alone.
-            exclude = {*(exclude or ()), "period_end"}
-        super().clean_fields(exclude)
-
-    def save(self, *args, **kwargs):
-        self.sync_period_end()
-        super().save(*args, **kwargs)
-
-    def clean(self):
-        super().clean()
-        # No last day (a first day at the calendar's end): period_start's validator has said why.
-        errors = _period_errors(self.period_kind, self.period_start, self.period_start_day, self.period_end)
-        if self.due_on and self.period_end and self.due_on < self.period_end:
-            errors["due_on"] = DUE_BEFORE_PERIOD_END
-        if self.due_on and self.editable_until and self.editable_until < self.due_on:
-            errors["editable_until"] = EDITABLE_BEFORE_DUE
-        if errors:
-            raise ValidationError(errors)
 
     # Workflow state, read by views, templates and services alike.
     @property

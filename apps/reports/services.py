@@ -186,26 +186,33 @@ def report_submit(*, user, report: Report, expected_version: int | None = None) 
     return report
 
 
+def _move(report: Report, stored: Report, *, user, transition: str, fields: dict, outcome: str | None = None,
+          comment: str = "", extra: dict | None = None) -> None:
+    """Write *fields* on the report as stored, one version on; record on its latest submission the *outcome*
+    (if any) and log the *transition*, without the frozen figures (they are in the report and its version)."""
+    before = snapshot(stored)
+    report.refresh_from_db()
+    for name, value in fields.items():
+        setattr(report, name, value)
+    report.version = stored.version + 1
+    report.full_clean()
+    report.save()
+    if outcome is not None:
+        _decide_latest(report, user=user, outcome=outcome, comment=comment)
+    changes = diff(before, snapshot(report))
+    changes.pop("snapshot", None)
+    audit(AuditAction.UPDATE, user=user, obj=report, changes=changes, extra={"transition": transition, **(extra or {})})
+
+
 @transaction.atomic
 def report_reopen(*, user, report: Report) -> Report:
     """Return a submitted report to draft while it is still within its editable-until date."""
     stored = _locked_copy(report)
     if not stored.can_reopen:
         raise ValidationError(CANNOT_REOPEN, code="cannot_reopen")
-    before = snapshot(stored)
-    report.refresh_from_db()
-    report.status = ReportStatus.DRAFT
     # The frozen figures go away with the submission; a new submission freezes them again.
-    report.snapshot = {}
-    report.submitted_at = None
-    report.submitted_by = None
-    report.version = stored.version + 1
-    report.full_clean()
-    report.save()
-    _decide_latest(report, user=user, outcome=VersionOutcome.WITHDRAWN)
-    changes = diff(before, snapshot(report))
-    changes.pop("snapshot", None)
-    audit(AuditAction.UPDATE, user=user, obj=report, changes=changes, extra={"transition": "reopen"})
+    _move(report, stored, user=user, transition="reopen", outcome=VersionOutcome.WITHDRAWN,
+          fields={"status": ReportStatus.DRAFT, "snapshot": {}, "submitted_at": None, "submitted_by": None})
     # The draft is the ward's to edit again: its police and leadership (the province reads no draft).
     notify(kind=NotificationKind.REPORT_REOPENED, obj=report, text=_notice_text(report), actor=user,
            audience=recipients(roles=[Role.POLICE, Role.LEADERSHIP], ward=report.ward_id))
@@ -222,17 +229,8 @@ def report_lock(*, user, report: Report) -> Report:
         raise ValidationError(LOCK_NEEDS_SUBMIT, code="not_submitted")
     if stored.round_id is not None:
         raise ValidationError(LOCK_IN_ROUND, code="in_round")
-    before = snapshot(stored)
-    report.refresh_from_db()
-    report.status = ReportStatus.LOCKED
-    report.locked_at = timezone.now()
-    report.locked_by = user
-    report.version = stored.version + 1
-    report.full_clean()
-    report.save()
-    changes = diff(before, snapshot(report))
-    changes.pop("snapshot", None)
-    audit(AuditAction.UPDATE, user=user, obj=report, changes=changes, extra={"transition": "lock"})
+    _move(report, stored, user=user, transition="lock",
+          fields={"status": ReportStatus.LOCKED, "locked_at": timezone.now(), "locked_by": user})
     return report
 
 
@@ -255,38 +253,11 @@ def report_accept(*, user, report: Report) -> Report:
         raise ValidationError(ONLY_SUBMITTED_REVIEWED, code="not_submitted")
     if stored.submitted_by_id == user.pk:
         raise ValidationError(SUBMITTER_CANNOT_ACCEPT, code="four_eyes")
-    before = snapshot(stored)
-    report.refresh_from_db()
-    report.status = ReportStatus.ACCEPTED
-    report.locked_at = timezone.now()
-    report.locked_by = user
-    report.version = stored.version + 1
-    report.full_clean()
-    report.save()
-    _decide_latest(report, user=user, outcome=VersionOutcome.ACCEPTED)
-    changes = diff(before, snapshot(report))
-    changes.pop("snapshot", None)
-    audit(AuditAction.UPDATE, user=user, obj=report, changes=changes, extra={"transition": "accept"})
+    _move(report, stored, user=user, transition="accept", outcome=VersionOutcome.ACCEPTED,
+          fields={"status": ReportStatus.ACCEPTED, "locked_at": timezone.now(), "locked_by": user})
     notify(kind=NotificationKind.REPORT_ACCEPTED, obj=report, text=_notice_text(report), actor=user,
            audience=_ward_audience(report))
     return report
-
-
-def _back_to_ward(report: Report, stored: Report, *, user, comment: str) -> None:
-    """The report as a draft again, its frozen figures gone (kept on its version), with the province's words."""
-    report.refresh_from_db()
-    report.status = ReportStatus.DRAFT
-    report.snapshot = {}
-    report.submitted_at = None
-    report.submitted_by = None
-    report.locked_at = None
-    report.locked_by = None
-    report.returned_at = timezone.now()
-    report.returned_by = user
-    report.return_comment = comment
-    report.version = stored.version + 1
-    report.full_clean()
-    report.save()
 
 
 def _send_back(report, *, user, comment, from_status, refusal, outcome, transition, kind, extra=None):
@@ -294,12 +265,11 @@ def _send_back(report, *, user, comment, from_status, refusal, outcome, transiti
     stored = _locked_copy(report)
     if stored.status != from_status:
         raise ValidationError(refusal, code=f"not_{from_status}")
-    before = snapshot(stored)
-    _back_to_ward(report, stored, user=user, comment=comment)
-    _decide_latest(report, user=user, outcome=outcome, comment=comment)
-    changes = diff(before, snapshot(report))
-    changes.pop("snapshot", None)
-    audit(AuditAction.UPDATE, user=user, obj=report, changes=changes, extra={"transition": transition, **(extra or {})})
+    # A draft again, its frozen figures gone (kept on its version), with the province's words.
+    _move(report, stored, user=user, transition=transition, outcome=outcome, comment=comment, extra=extra, fields={
+        "status": ReportStatus.DRAFT, "snapshot": {}, "submitted_at": None, "submitted_by": None,
+        "locked_at": None, "locked_by": None, "returned_at": timezone.now(), "returned_by": user,
+        "return_comment": comment})
     notify(kind=kind, obj=report, text=_notice_text(report), actor=user, audience=_ward_audience(report))
     return report
 

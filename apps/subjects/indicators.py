@@ -13,7 +13,9 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.periods import Period
-from apps.indicators.registry import KHOM, PERCENT, PERSON, TEST, Indicator, counter, register
+from apps.indicators.registry import (
+    KHOM, PERSON, TEST, Indicator, counter, dated_in, register, running_in, share_of_population,
+)
 
 from apps.core.text import fold
 
@@ -35,19 +37,41 @@ def _in_treatment_at(day: dt.date):
     return Exists(Episode._base_manager.filter(open_at(day), person=OuterRef("person"), kind__in_treatment=True))
 
 
+def _people_with_episodes(where):
+    """People (each once) with an episode matching ``where(period)``, by their current khóm."""
+    return counter("subjects.Episode", khom_path="person__khom", aggregate=Count("person", distinct=True),
+                   where=where)
+
+
+def _tests(where):
+    """Drug tests matching ``where(period)``, by the current khóm of the person tested."""
+    return counter("subjects.DrugTest", khom_path="person__khom", aggregate=Count("pk"), where=where)
+
+
+def _area_lookup(level: str, prefix: str = "") -> str:
+    """The lookup from a row to its area at *level*: *prefix* + the khóm, or the khóm's ward."""
+    return f"{prefix}khom" if level == KHOM else f"{prefix}khom__ward"
+
+
+def _by_area(rows) -> dict:
+    """{area id: {key: number}} from (area id, key, number) rows."""
+    result: dict = {}
+    for area_id, key, number in rows:
+        result.setdefault(area_id, {})[key] = number
+    return result
+
+
 register(Indicator(
     code="persons_managed",
     label=_("Người có hồ sơ quản lý"),
     unit=PERSON,
     description=_("Số người có ít nhất một đợt quản lý (mọi loại) còn hiệu lực vào ngày cuối kỳ; "
                   "tính theo khóm cư trú hiện tại của người đó, mỗi người một lần."),
-    numerator=counter("subjects.Episode", khom_path="person__khom", aggregate=Count("person", distinct=True),
-                      where=lambda p: open_at(p.end)),
+    numerator=_people_with_episodes(lambda p: open_at(p.end)),
 ))
 
 # Shared by the count and its share of residents, so both always count the same people.
-USERS_ADDICTS = counter("subjects.Episode", khom_path="person__khom", aggregate=Count("person", distinct=True),
-                        where=lambda p: open_at(p.end) & Q(kind__counts_as_user_addict=True))
+USERS_ADDICTS = _people_with_episodes(lambda p: open_at(p.end) & Q(kind__counts_as_user_addict=True))
 
 register(Indicator(
     code="users_addicts",
@@ -58,14 +82,12 @@ register(Indicator(
     numerator=USERS_ADDICTS,
 ))
 
-register(Indicator(
+register(share_of_population(
     code="users_addicts_percent",
     label=_("Tỷ lệ người sử dụng và người nghiện có hồ sơ trên dân số"),
-    unit=PERCENT,
     description=_("Chỉ tiêu “Người sử dụng trái phép và người nghiện có hồ sơ quản lý” chia cho số nhân khẩu "
                   "của khóm (hoặc dân số của phường), nhân 100, làm tròn 2 chữ số thập phân."),
     numerator=USERS_ADDICTS,
-    denominator="population", scale=100, decimals=2,
 ))
 
 register(Indicator(
@@ -74,9 +96,8 @@ register(Indicator(
     unit=PERSON,
     description=_("Người sử dụng/nghiện có hồ sơ còn hiệu lực vào ngày cuối kỳ, trừ người cùng lúc có đợt "
                   "cai nghiện hoặc điều trị thay thế còn hiệu lực; mỗi người một lần."),
-    numerator=counter(
-        "subjects.Episode", khom_path="person__khom", aggregate=Count("person", distinct=True),
-        where=lambda p: open_at(p.end) & Q(kind__counts_as_user_addict=True, kind__in_treatment=False)
+    numerator=_people_with_episodes(
+        lambda p: open_at(p.end) & Q(kind__counts_as_user_addict=True, kind__in_treatment=False)
         & ~Q(_in_treatment_at(p.end)),
     ),
 ))
@@ -86,8 +107,7 @@ register(Indicator(
     label=_("Người đang cai nghiện, điều trị thay thế"),
     unit=PERSON,
     description=_("Số người có đợt quản lý thuộc loại “đang cai nghiện/điều trị” còn hiệu lực vào ngày cuối kỳ."),
-    numerator=counter("subjects.Episode", khom_path="person__khom", aggregate=Count("person", distinct=True),
-                      where=lambda p: open_at(p.end) & Q(kind__in_treatment=True)),
+    numerator=_people_with_episodes(lambda p: open_at(p.end) & Q(kind__in_treatment=True)),
 ))
 
 register(Indicator(
@@ -95,8 +115,7 @@ register(Indicator(
     label=_("Lượt xét nghiệm ma túy"),
     unit=TEST,
     description=_("Số lượt xét nghiệm (mọi kết quả) có ngày xét nghiệm trong kỳ."),
-    numerator=counter("subjects.DrugTest", khom_path="person__khom", aggregate=Count("pk"),
-                      where=lambda p: Q(tested_on__range=(p.start, p.end))),
+    numerator=_tests(lambda p: dated_in(p, "tested_on")),
 ))
 
 register(Indicator(
@@ -104,8 +123,7 @@ register(Indicator(
     label=_("Lượt xét nghiệm dương tính"),
     unit=TEST,
     description=_("Số lượt xét nghiệm có kết quả dương tính với ngày xét nghiệm trong kỳ."),
-    numerator=counter("subjects.DrugTest", khom_path="person__khom", aggregate=Count("pk"),
-                      where=lambda p: Q(result="positive", tested_on__range=(p.start, p.end))),
+    numerator=_tests(lambda p: Q(result="positive") & dated_in(p, "tested_on")),
 ))
 
 
@@ -251,7 +269,7 @@ def _cross_tab(kind_field: str):
     """A counter: {area id: {"<kind field>|gender|age group": people}}, each person once, under the
     highest-priority episode open at the end, age on the period's last day; one query."""
     def count(level: str, ids: list, period: Period) -> dict:
-        group = "khom" if level == KHOM else "khom__ward"
+        group = _area_lookup(level)
         rows = (
             Person._base_manager.filter(**{f"{group}__in": ids})
             .annotate(_key=Subquery(_top_open_kind(period.end, kind_field)), _group=age_group_at(period.end))
@@ -260,10 +278,8 @@ def _cross_tab(kind_field: str):
             .values_list(group, "_key", "gender", "_group")
             .annotate(_n=Count("pk"))
         )
-        result: dict = {}
-        for area_id, key, gender, age_group, number in rows:
-            result.setdefault(area_id, {})[BREAKDOWN_SEPARATOR.join((key, gender, age_group))] = number
-        return result
+        return _by_area((area_id, BREAKDOWN_SEPARATOR.join((key, gender, age_group)), number)
+                        for area_id, key, gender, age_group, number in rows)
     return count
 
 
@@ -288,22 +304,27 @@ register(Indicator(
 ))
 
 
+def _spelling(text: str) -> tuple[str, str]:
+    """A free-text entry's key (spellings that differ only in case, accents or spaces are one) and its name."""
+    text = " ".join(text.split())
+    return fold(text), text[:1].upper() + text[1:]
+
+
 def _by_text(rows) -> dict:
     """{area id: {text: people}} from (area id, text, people) rows: spellings that differ only in case,
     accents or spaces are one entry, named by the first spelling in alphabetical order; blank is ""."""
     result: dict = {}
     names: dict = {}
     for area_id, text, number in sorted(rows, key=lambda row: (row[0], row[1] or "")):
-        text = " ".join((text or "").split())
-        key = fold(text)
-        name = names.setdefault(key, text[:1].upper() + text[1:])
+        key, name = _spelling(text or "")
+        name = names.setdefault(key, name)
         area = result.setdefault(area_id, {})
         area[name] = area.get(name, 0) + number
     return result
 
 
 def _persons_by_occupation(level: str, ids: list, period: Period) -> dict:
-    group = "khom" if level == KHOM else "khom__ward"
+    group = _area_lookup(level)
     rows = (Person._base_manager.filter(_managed_at(period.end), **{f"{group}__in": ids})
             .order_by().values_list(group, "occupation").annotate(_n=Count("pk")))
     return _by_text(rows)
@@ -324,8 +345,8 @@ _SUBSTANCE_SPLIT = re.compile(r"\s*(?:[,;+/]|\bvà\b|&)\s*", re.IGNORECASE)
 
 
 def _persons_by_substance(level: str, ids: list, period: Period) -> dict:
-    group = "person__khom" if level == KHOM else "person__khom__ward"
-    tests = (DrugTest._base_manager.filter(result=TestResult.POSITIVE, tested_on__range=(period.start, period.end),
+    group = _area_lookup(level, "person__")
+    tests = (DrugTest._base_manager.filter(dated_in(period, "tested_on"), result=TestResult.POSITIVE,
                                            **{f"{group}__in": ids})
              .order_by().values_list(group, "person_id", "substances").distinct())
     people: dict = {}  # {(area id, substance key): {person ids}}
@@ -333,13 +354,10 @@ def _persons_by_substance(level: str, ids: list, period: Period) -> dict:
     for area_id, person_id, substances in sorted(tests, key=lambda row: (row[0], row[2] or "", row[1])):
         parts = [" ".join(part.split()) for part in _SUBSTANCE_SPLIT.split(substances or "")]
         for part in [part for part in parts if part] or [""]:
-            key = fold(part)
-            names.setdefault(key, part[:1].upper() + part[1:])
+            key, name = _spelling(part)
+            names.setdefault(key, name)
             people.setdefault((area_id, key), set()).add(person_id)
-    result: dict = {}
-    for (area_id, key), persons in people.items():
-        result.setdefault(area_id, {})[names[key]] = len(persons)
-    return result
+    return _by_area((area_id, names[key], len(persons)) for (area_id, key), persons in people.items())
 
 
 register(Indicator(
@@ -354,15 +372,11 @@ register(Indicator(
 
 
 def _persons_by_rehab_measure(level: str, ids: list, period: Period) -> dict:
-    group = "person__khom" if level == KHOM else "person__khom__ward"
-    rows = (Episode._base_manager.filter(kind__in_treatment=True, started_on__lte=period.end,
+    group = _area_lookup(level, "person__")
+    rows = (Episode._base_manager.filter(running_in(period, "started_on", "actual_end"), kind__in_treatment=True,
                                          **{f"{group}__in": ids})
-            .filter(Q(actual_end__isnull=True) | Q(actual_end__gte=period.start))
             .order_by().values_list(group, "kind__code").annotate(_n=Count("person", distinct=True)))
-    result: dict = {}
-    for area_id, code, number in rows:
-        result.setdefault(area_id, {})[code] = number
-    return result
+    return _by_area(rows)
 
 
 register(Indicator(

@@ -304,9 +304,6 @@ class Person(TimeStampedModel, VersionedModel):
     def build_search_text(self) -> str:
         return f"{fold(self.full_name)} {self.cccd or ''}".strip()
 
-    def audit_ward_id(self):
-        return self.khom.ward_id if self.khom_id else None
-
     @property
     def is_female(self) -> bool:
         return self.gender == Gender.FEMALE
@@ -387,9 +384,6 @@ class Episode(TimeStampedModel):
             self.planned_end = add_months(self.started_on, self.kind.default_term_months)
         super().save(*args, **kwargs)
 
-    def audit_ward_id(self):
-        return self.person.audit_ward_id()
-
     @property
     def is_open(self) -> bool:
         return self.actual_end is None
@@ -419,9 +413,6 @@ class DrugTest(TimeStampedModel):
 
     def __str__(self):
         return f"{self.tested_on:%d/%m/%Y} — {self.get_result_display()}"
-
-    def audit_ward_id(self):
-        return self.person.audit_ward_id()
 
 
 class ResidenceMove(TimeStampedModel):
@@ -459,9 +450,6 @@ class ResidenceMove(TimeStampedModel):
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.moved_on:%d/%m/%Y}"
-
-    def audit_ward_id(self):
-        return self.person.audit_ward_id()
 
     @property
     def notified_late(self) -> bool:
@@ -560,9 +548,6 @@ class RecordTransfer(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("subjects:transfer_detail", args=[self.pk])
 
-    def audit_ward_id(self):
-        return self.from_ward_id
-
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_TRANSFER_STATUSES
@@ -587,6 +572,3 @@ class SupportRecord(TimeStampedModel):
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.given_on:%d/%m/%Y}"
-
-    def audit_ward_id(self):
-        return self.person.audit_ward_id()

@@ -5,6 +5,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from apps.activities.models import Activity, CommitmentSigning, ReintegrationModel
+from apps.core.audit import ward_id_of
 from tests.factories.activities import ActivityFactory, CommitmentSigningFactory, ReintegrationModelFactory
 
 
@@ -40,9 +41,9 @@ def test_scope_admin_all_ward_staff_their_ward_khom_officer_his_khom_province_no
 
 
 def test_records_report_their_ward_to_the_audit_log(khom):
-    assert ActivityFactory(khom=khom).audit_ward_id() == khom.ward_id
-    assert CommitmentSigningFactory(khom=khom).audit_ward_id() == khom.ward_id
-    assert ReintegrationModelFactory(khom=khom).audit_ward_id() == khom.ward_id
+    assert ward_id_of(ActivityFactory(khom=khom)) == khom.ward_id
+    assert ward_id_of(CommitmentSigningFactory(khom=khom)) == khom.ward_id
+    assert ward_id_of(ReintegrationModelFactory(khom=khom)) == khom.ward_id
 
 
 @pytest.mark.django_db

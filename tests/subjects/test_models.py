@@ -6,6 +6,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from apps.core.audit import ward_id_of
 from apps.core.periods import add_months
 from apps.core.validators import BIRTH_DATE_FUTURE, CCCD_CENTURY, CCCD_FORMAT, CCCD_YEAR
 from apps.subjects.choices import EndReason, Gender
@@ -117,8 +118,8 @@ def test_a_cccd_is_not_judged_against_a_missing_sex(khom):
 
 
 def test_a_person_is_audited_under_the_ward_of_his_khom(khom):
-    assert PersonFactory(khom=khom).audit_ward_id() == khom.ward_id
-    assert Person(full_name="Chưa có khóm").audit_ward_id() is None
+    assert ward_id_of(PersonFactory(khom=khom)) == khom.ward_id
+    assert ward_id_of(Person(full_name="Chưa có khóm")) is None
 
 
 def test_with_related_reads_the_khom_its_ward_and_the_status_in_the_same_query(khom, django_assert_num_queries):

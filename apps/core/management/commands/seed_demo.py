@@ -43,3 +43,14 @@ def ensure_reference_data(migration_module: str) -> None:
     from django.apps import apps as live_apps
 
     import_module(migration_module).seed(live_apps, None)
+
+
+def demo_ward_and_users(context, *usernames):
+    """The demo ward and the demo users named (in that order) that an app's ``seed`` acts as, or None when the
+    ward or one of them is missing (an earlier app's demo data was not loaded)."""
+    ward = context.get("ward")
+    users = context.get("users", {})
+    found = [users.get(name) for name in usernames]
+    if ward is None or None in found:
+        return None
+    return ward, *found
