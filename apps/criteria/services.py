@@ -84,9 +84,9 @@ def assessment_create(*, user, data: dict) -> Assessment:
         ward = khom.ward
     if user.is_khom_officer:
         _check_khom_officer_may_open(user, criteria_set, khom, data.get("year"))
-    _refuse_year_not_begun(data.get("year"))
     assessment = Assessment(criteria_set=criteria_set, khom=khom, ward=ward, year=data["year"], created_by=user)
     assessment.full_clean()
+    _refuse_year_not_begun(assessment.year)   # after the field checks: a year outside the programme says so first
     try:
         with transaction.atomic():
             assessment.save()
@@ -382,10 +382,10 @@ def self_assessment_create(*, user, data: dict) -> WardSelfAssessment:
     ward = data["ward"]
     if not (_ward_leader_of(user, ward.pk) and user.has_perm("criteria.add_wardselfassessment")):
         raise PermissionDenied(SELF_ONLY_WARD_LEADERSHIP)
-    _refuse_year_not_begun(data["year"])
     self_assessment = WardSelfAssessment(ward=ward, year=data["year"], summary=data.get("summary", ""),
                                          created_by=user)
     self_assessment.full_clean()
+    _refuse_year_not_begun(self_assessment.year)
     try:
         with transaction.atomic():
             self_assessment.save()
