@@ -159,7 +159,7 @@ class _Manifest(_Part):
         return next((name[1:] for name, type_ in self.overrides if type_ == content_type), None)
 
     def workbook_part(self) -> str:
-        """The workbook's part, a template or macro workbook's too; by default xl/workbook.xml if the types allow one."""
+        """The workbook's part (a template's or a macro workbook's too), else xl/workbook.xml if the types allow one."""
         for content_type in _WORKBOOK_TYPES:
             name = self.part(content_type)
             if name is not None:
@@ -524,7 +524,7 @@ class _Parser:
 
 
 def open_workbook(data: bytes, *, limits: Limits | None = None) -> Workbook:
-    """Check *data* (apps.imports.archive), then read what an import needs of it, or raise ImportFileError saying why not."""
+    """Check *data* (apps.imports.archive), then read what an import needs of it, or raise ImportFileError why not."""
     limits = limits or Limits.from_settings()
     check_workbook(data, limits=limits)
     try:
