@@ -95,9 +95,9 @@ class _Part:
 
     No element is kept: each is passed once to ``element(path, name, attrib)``, *path* being the
     local names of its ancestors (namespaces are ignored, as openpyxl ignores them), and only what
-    the subclass records stays in memory. A DOCTYPE is refused as soon as it starts, as in every
-    other part, and elements may be nested at most _MAX_DEPTH deep. The part itself is at most the
-    archive's per-member limit (GuardedZipFile.read).
+    the subclass records stays in memory; ``read`` returns what its ``close`` gives. A DOCTYPE is
+    refused as soon as it starts, as in every other part, and elements may be nested at most
+    _MAX_DEPTH deep. The part itself is at most the archive's per-member limit (GuardedZipFile.read).
     """
 
     def __init__(self):
