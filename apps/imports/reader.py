@@ -1,23 +1,29 @@
 """Reading an uploaded workbook into header-keyed rows, refusing every kind of bad file with a clear message.
 
 The file is checked first (apps.imports.archive.check_workbook) and its parts read through the
-archive's bounded readers; the shared strings and the first worksheet are then parsed here in
-bounded memory, whatever the file holds: openpyxl's own parsers keep every element they have read.
+archive's bounded readers; every part is then parsed here, in bounded memory whatever the file
+holds (openpyxl's own parsers keep every element they have read), by the C XMLParser with targets of
+our own: the manifest, the workbook and its relationships, the styles, the shared strings and the
+first worksheet. Of openpyxl only public helpers are used (constants, number formats, dates, rich
+text), so an upgrade of its internals cannot break the import.
 """
 import datetime as dt
+import posixpath
 import sys
 from dataclasses import dataclass, field
+from warnings import warn
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from openpyxl.cell.text import Text
-from openpyxl.reader.excel import ExcelReader, _find_workbook_part
-from openpyxl.reader.workbook import WorkbookParser
-from openpyxl.styles.stylesheet import apply_stylesheet
+from openpyxl.formula.translate import Translator
+from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
 from openpyxl.utils.cell import coordinate_to_tuple
-from openpyxl.worksheet._read_only import ReadOnlyWorksheet
-from openpyxl.worksheet._reader import WorkSheetParser
-from openpyxl.xml.constants import SHARED_STRINGS
+from openpyxl.utils.datetime import MAC_EPOCH, WINDOWS_EPOCH, from_excel, from_ISO8601
+from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+from openpyxl.xml.constants import (
+    ARC_CONTENT_TYPES, ARC_STYLE, ARC_WORKBOOK, REL_NS, SHARED_STRINGS, SHEET_MAIN_NS, XLSM, XLSX, XLTM, XLTX,
+)
 from xml.etree.ElementTree import TreeBuilder, XMLParser
 
 from apps.core.text import fold
@@ -39,8 +45,8 @@ ROW_TOO_WIDE = _("Dòng %(row)s có hơn %(limit)s ô, vượt giới hạn củ
 SHEET_TOO_LONG = _("Trang tính có hơn %(limit)s dòng, vượt giới hạn của Excel.")
 
 _HEADER_SCAN_ROWS = 10
-_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_INLINE, _TEXT = _MAIN_NS + "is", _MAIN_NS + "t"
+_MAIN_NS = "{%s}" % SHEET_MAIN_NS
+_INLINE, _TEXT, _VALUE, _FORMULA = _MAIN_NS + "is", _MAIN_NS + "t", _MAIN_NS + "v", _MAIN_NS + "f"
 _ROW, _CELL, _SHEET_DATA, _SHARED_ITEM = _MAIN_NS + "row", _MAIN_NS + "c", _MAIN_NS + "sheetData", _MAIN_NS + "si"
 # Excel's own limits: a sheet written by Excel (or anything that Excel opens) stays inside them.
 EXCEL_MAX_ROWS, EXCEL_MAX_COLUMNS = 1_048_576, 16_384
@@ -84,62 +90,212 @@ def _canonical(value) -> str:
     return fold(str(value)) if value is not None else ""
 
 
-class _Worksheet(ReadOnlyWorksheet):
-    """A read-only worksheet that does not measure itself when opened.
+class _Part:
+    """Target of the C XMLParser for a part read whole (the manifest, the workbook, its relationships, the styles).
 
-    openpyxl looks for each sheet's <dimension> on opening; a sheet written without one (by openpyxl's
-    write-only mode, for one) is then parsed to the end once just to find out that it has none.
-    The rows are read with _Parser below, which needs no size.
+    No element is kept: each is passed once to ``element(path, name, attrib)``, *path* being the
+    local names of its ancestors (namespaces are ignored, as openpyxl ignores them), and only what
+    the subclass records stays in memory; ``read`` returns what its ``close`` gives. A DOCTYPE is
+    refused as soon as it starts, as in every other part, and elements may be nested at most
+    _MAX_DEPTH deep. The part itself is at most the archive's per-member limit (GuardedZipFile.read).
     """
 
-    def _get_size(self):
+    def __init__(self):
+        self.path = []
+
+    def doctype(self, name, pubid, system):
+        raise ImportFileError(XML_FORBIDDEN)
+
+    def start(self, tag, attrib):
+        name = tag.rpartition("}")[2]
+        self.element(self.path, name, attrib)
+        self.path.append(name)
+        if len(self.path) > _MAX_DEPTH:
+            raise ImportFileError(FILE_CORRUPT)
+
+    def end(self, tag):
+        self.path.pop()
+
+    def data(self, text):
         pass
 
+    def close(self):
+        return self
 
-class _WorkbookReader(ExcelReader):
-    """openpyxl's read-only workbook reader on a GuardedZipFile, reading only what an import needs.
+    def element(self, path, name, attrib):
+        raise NotImplementedError
 
-    The manifest, the workbook and its relationships, the styles (which cells are dates) and the
-    shared strings; not the theme, document properties, external links, defined names or chart
-    sheets, which an import never uses and a hostile file could bloat.
+    @classmethod
+    def read(cls, archive: GuardedZipFile, name: str, *args):
+        parser = XMLParser(target=cls(*args))
+        parser.feed(archive.read(name))
+        return parser.close()
+
+
+def _required(attrib, key):
+    """The attribute openpyxl requires of the element (it refuses the part without it)."""
+    value = attrib.get(key)
+    if value is None:
+        raise ImportFileError(FILE_CORRUPT)
+    return value
+
+
+class _Manifest(_Part):
+    """[Content_Types].xml: the content type of each part named (Override) and of each extension (Default)."""
+
+    def __init__(self):
+        super().__init__()
+        self.overrides, self.defaults = [], set()
+
+    def element(self, path, name, attrib):
+        if len(path) == 1 and name == "Override":
+            self.overrides.append((_required(attrib, "PartName"), _required(attrib, "ContentType")))
+        elif len(path) == 1 and name == "Default":
+            _required(attrib, "Extension")
+            self.defaults.add(_required(attrib, "ContentType"))
+
+    def part(self, content_type) -> str | None:
+        """The name in the archive of the first part of *content_type* (its part name without the leading '/')."""
+        return next((name[1:] for name, type_ in self.overrides if type_ == content_type), None)
+
+    def workbook_part(self) -> str:
+        """The workbook's part (a template's or a macro workbook's too), else xl/workbook.xml if the types allow one."""
+        for content_type in _WORKBOOK_TYPES:
+            name = self.part(content_type)
+            if name is not None:
+                return name
+        if self.defaults & set(_WORKBOOK_TYPES):  # some applications reassign the default for application/xml
+            return ARC_WORKBOOK
+        raise ImportFileError(FILE_CORRUPT)
+
+
+_WORKBOOK_TYPES = (XLTM, XLTX, XLSM, XLSX)
+_SHEET_STATES = {None, "none", "visible", "hidden", "veryHidden"}
+_REL_ID = "{%s}id" % REL_NS
+
+
+class _WorkbookPart(_Part):
+    """The workbook part: its date system and its sheets (name, relationship id), in order."""
+
+    def __init__(self):
+        super().__init__()
+        self.epoch, self.sheets = WINDOWS_EPOCH, []
+
+    def element(self, path, name, attrib):
+        depth = len(path)
+        if depth == 1 and name == "workbookPr":
+            # openpyxl's Bool: "false", "f", "0" (and nothing) are false; any other text is true.
+            self.epoch = MAC_EPOCH if attrib.get("date1904", "") not in ("", "false", "f", "0") else WINDOWS_EPOCH
+        elif depth == 1 and name == "sheets":
+            self.sheets = []  # the last <sheets> counts, as in openpyxl
+        elif depth == 2 and path[1] == "sheets":
+            _required(attrib, "name")
+            int(_required(attrib, "sheetId"))
+            if attrib.get("state") not in _SHEET_STATES:
+                raise ImportFileError(FILE_CORRUPT)
+            self.sheets.append(attrib.get(_REL_ID, attrib.get("id")))
+
+
+class _Relationships(_Part):
+    """A part's relationships: id → (type, target), the target resolved against the folder of the part."""
+
+    def __init__(self, folder):
+        super().__init__()
+        self.folder, self.targets, self.invalid = folder, {}, False
+
+    def element(self, path, name, attrib):
+        if len(path) != 1 or name != "Relationship":
+            return
+        type_, target = attrib.get("Type"), attrib.get("Target")
+        if type_ is None or target is None:
+            self.invalid = True  # openpyxl then drops every relationship of the part
+            return
+        if attrib.get("TargetMode") != "External":
+            target = target[1:] if target.startswith("/") else posixpath.normpath(posixpath.join(self.folder, target))
+        self.targets[attrib.get("Id") or f"rId{len(self.targets) + 1}"] = (type_, target)
+
+    def close(self):
+        return {} if self.invalid else self.targets
+
+    @classmethod
+    def of(cls, archive: GuardedZipFile, part: str) -> dict:
+        folder, name = posixpath.split(part)
+        return cls.read(archive, posixpath.join(folder, "_rels", f"{name}.rels"), folder)
+
+
+class _Styles(_Part):
+    """Which cell formats (styles.xml cellXfs, by index) show a date or a duration, from their number formats."""
+
+    def __init__(self):
+        super().__init__()
+        self.custom, self.formats = {}, []
+
+    def element(self, path, name, attrib):
+        depth = len(path)
+        if depth == 1 and name in ("numFmts", "cellXfs"):  # the last of each counts, as in openpyxl
+            if name == "numFmts":
+                self.custom = {}
+            else:
+                self.formats = []
+        elif depth == 2 and path[1] == "numFmts" and name == "numFmt":
+            self.custom[int(_required(attrib, "numFmtId"))] = _required(attrib, "formatCode")
+        elif depth == 2 and path[1] == "cellXfs" and name == "xf":
+            self.formats.append(int(attrib.get("numFmtId", 0)))
+
+    def close(self):
+        dates, durations = set(), set()
+        for index, number_format in enumerate(self.formats):
+            code = self.custom[number_format] if number_format in self.custom else BUILTIN_FORMATS.get(number_format)
+            if is_date_format(code):
+                dates.add(index)
+            if is_timedelta_format(code):
+                durations.add(index)
+        return dates, durations
+
+
+@dataclass
+class Workbook:
+    """What an import reads of a workbook: its worksheets' parts, its shared strings, which styles are dates."""
+
+    archive: GuardedZipFile
+    worksheets: list
+    shared_strings: list
+    epoch: dt.datetime
+    date_formats: set
+    timedelta_formats: set
+
+    def close(self):
+        self.archive.close()
+
+
+def _read_workbook(archive: GuardedZipFile) -> Workbook:
+    """The parts an import needs, in openpyxl's order: the manifest, shared strings, workbook, styles, relationships.
+
+    Not the theme, document properties, external links, defined names or chart sheets, which an
+    import never uses and a hostile file could bloat.
     """
-
-    def __init__(self, archive: GuardedZipFile):
-        # ExcelReader.__init__ opens a zipfile.ZipFile of its own; everything else it sets is here.
-        self.archive = archive
-        self.valid_files = archive.namelist()
-        self.read_only, self.keep_vba, self.data_only, self.keep_links, self.rich_text = True, False, False, False, False
-        self.shared_strings = []
-
-    def read(self):
-        self.read_manifest()
-        self.read_strings()
-        self.read_workbook()
-        apply_stylesheet(self.archive, self.wb)
-        self.read_worksheets()
-
-    def read_workbook(self):
-        part = _find_workbook_part(self.package)
-        self.parser = WorkbookParser(self.archive, part.PartName[1:], keep_links=False)
-        self.parser.parse()
-        self.wb = self.parser.wb
-        self.wb._sheets = []
-        self.wb._data_only, self.wb._read_only = self.data_only, True
-        self.wb._archive = self.archive
-
-    def read_strings(self):
-        manifest = self.package.find(SHARED_STRINGS)
-        if manifest is not None:
-            with self.archive.open(manifest.PartName[1:]) as source:
-                self.shared_strings = _shared_strings(source, self.archive.text)
-
-    def read_worksheets(self):
-        for sheet, rel in self.parser.find_sheets():
-            if rel.target not in self.valid_files or "chartsheet" in rel.Type:
-                continue
-            worksheet = _Worksheet(self.wb, sheet.name, rel.target, self.shared_strings)
-            worksheet.sheet_state = sheet.state
-            self.wb._sheets.append(worksheet)
+    manifest = _Manifest.read(archive, ARC_CONTENT_TYPES)
+    strings = manifest.part(SHARED_STRINGS)
+    shared_strings = []
+    if strings is not None:
+        with archive.open(strings) as source:
+            shared_strings = _shared_strings(source, archive.text)
+    part = manifest.workbook_part()
+    workbook = _WorkbookPart.read(archive, part)
+    try:
+        dates, durations = _Styles.read(archive, ARC_STYLE)
+    except KeyError:  # no styles part: no cell is a date
+        dates, durations = set(), set()
+    worksheets, relationships, names = [], None, set(archive.namelist())
+    for sheet in workbook.sheets:
+        if not sheet:  # openpyxl drops a sheet without a relationship id (with a warning)
+            continue
+        if relationships is None:
+            relationships = _Relationships.of(archive, part)
+        type_, target = relationships[sheet]
+        if target in names and "chartsheet" not in type_:
+            worksheets.append(target)
+    return Workbook(archive, worksheets, shared_strings, workbook.epoch, dates, durations)
 
 
 class _Finished(Exception):
@@ -250,20 +406,27 @@ def _thousands(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
-class _Parser(WorkSheetParser):
-    """openpyxl's worksheet parser in bounded memory, with a short path for plain inline string cells.
+class _Parser:
+    """A worksheet's rows in bounded memory, each cell read as openpyxl's read-only mode reads it.
 
-    openpyxl's own ``parse`` keeps every row element it has read (emptied, but still in the tree),
+    openpyxl's own parser keeps every row element it has read (emptied, but still in the tree),
     builds objects for merged cells, conditional formats, column widths… and records the height of
     every row: all without bound in a hostile sheet. Here rows are built one at a time (_Items),
     nothing else is kept, parsing stops at </sheetData>, a row holds at most Excel's 16,384 cells
     and a sheet at most its 1,048,576 rows.
 
-    openpyxl, and XlsxWriter in constant-memory mode, write every text cell as
-    ``<c t="inlineStr"><is><t>…</t></is></c>``; openpyxl's parser builds a rich-text object for each,
-    which was most of the time spent reading a 10,000-row file. Any other cell (shared strings as
-    Excel writes them, numbers, dates, formulas, rich text) goes through openpyxl unchanged.
+    Each cell gives {"row", "column", "value", "data_type", "style_id"} as openpyxl's does: numbers,
+    dates (by the cell's style), booleans, shared and inline strings, errors and formulas (type "f",
+    so that they can be refused instead of silently cached). openpyxl, and XlsxWriter in
+    constant-memory mode, write every text cell as ``<c t="inlineStr"><is><t>…</t></is></c>``: that
+    plain case takes a short path, without building a rich-text object for each.
     """
+
+    def __init__(self, source, workbook: Workbook):
+        self.source, self.shared_strings, self.epoch = source, workbook.shared_strings, workbook.epoch
+        self.date_formats, self.timedelta_formats = workbook.date_formats, workbook.timedelta_formats
+        self.shared_formulae = {}
+        self.row_counter = self.col_counter = 0
 
     def parse(self):
         for row in _items(self.source, _ROW, last_tag=_SHEET_DATA, max_items=EXCEL_MAX_ROWS, too_many=_too_many_rows,
@@ -288,43 +451,93 @@ class _Parser(WorkSheetParser):
         self.row_counter, self.col_counter = self._row_number(row), 0
         return self.row_counter, [self.parse_cell(cell) for cell in row if cell.tag == _CELL]
 
+    def _position(self, coordinate):
+        if coordinate:
+            row, column = coordinate_to_tuple(coordinate)
+            self.col_counter = column
+        else:
+            self.col_counter += 1
+            row, column = self.row_counter, self.col_counter
+        return row, column
+
     def parse_cell(self, element):
-        if element.get("t") == "inlineStr" and len(element) == 1:
+        data_type, coordinate = element.get("t", "n"), element.get("r")
+        if data_type == "inlineStr" and len(element) == 1:
             inline = element[0]
             if inline.tag == _INLINE and len(inline) == 1 and inline[0].tag == _TEXT:
-                coordinate = element.get("r")
-                if coordinate:
-                    row, column = coordinate_to_tuple(coordinate)
-                    self.col_counter = column
-                else:
-                    self.col_counter += 1
-                    row, column = self.row_counter, self.col_counter
+                row, column = self._position(coordinate)
                 return {"row": row, "column": column, "value": inline[0].text or "", "data_type": "s",
                         "style_id": int(element.get("s", 0))}
-        return super().parse_cell(element)
+        style_id = element.get("s", 0)
+        if style_id:
+            style_id = int(style_id)
+        value = None if data_type == "inlineStr" else element.findtext(_VALUE, None) or None
+        row, column = self._position(coordinate)
+        if element.find(_FORMULA) is not None:
+            data_type, value = "f", self.parse_formula(element)
+        elif value is not None:
+            data_type, value = self._typed(data_type, value, style_id, coordinate)
+        elif data_type == "inlineStr":
+            child = element.find(_INLINE)
+            if child is not None:
+                data_type, value = "s", Text.from_tree(child).content
+        return {"row": row, "column": column, "value": value, "data_type": data_type, "style_id": style_id}
+
+    def _typed(self, data_type, value, style_id, coordinate):
+        """(data type, value) of a cell's <v> text, as openpyxl types it."""
+        if data_type == "n":
+            value = float(value) if "." in value or "E" in value or "e" in value else int(value)
+            if style_id in self.date_formats:
+                try:
+                    return "d", from_excel(value, self.epoch, timedelta=style_id in self.timedelta_formats)
+                except (OverflowError, ValueError):
+                    warn(f"Cell {coordinate} is marked as a date but the serial value {value} is outside the "
+                         "limits for dates. The cell will be treated as an error.")
+                    return "e", "#VALUE!"
+            return data_type, value
+        if data_type == "s":
+            return data_type, self.shared_strings[int(value)]
+        if data_type == "b":
+            return data_type, bool(int(value))
+        if data_type == "str":
+            return "s", value
+        if data_type == "d":
+            return data_type, from_ISO8601(value)
+        return data_type, value
+
+    def parse_formula(self, element):
+        """The formula as openpyxl reads it (shared formulas translated to their cell); refused later if kept."""
+        formula = element.find(_FORMULA)
+        formula_type, coordinate = formula.get("t"), element.get("r")
+        value = "=" + (formula.text or "")
+        if formula_type == "array":
+            return ArrayFormula(ref=formula.get("ref"), text=value)
+        if formula_type == "shared":
+            index = formula.get("si")
+            if index in self.shared_formulae:
+                return self.shared_formulae[index].translate_formula(coordinate)
+            if value != "=":
+                self.shared_formulae[index] = Translator(value, coordinate)
+        elif formula_type == "dataTable":
+            return DataTableFormula(**formula.attrib)
+        return value
 
 
-def open_workbook(data: bytes, *, limits: Limits | None = None):
-    """Check *data* (apps.imports.archive), then open it as a read-only workbook, or raise ImportFileError saying why not."""
+def open_workbook(data: bytes, *, limits: Limits | None = None) -> Workbook:
+    """Check *data* (apps.imports.archive), then read what an import needs of it, or raise ImportFileError why not."""
     limits = limits or Limits.from_settings()
     check_workbook(data, limits=limits)
     try:
-        reader = _WorkbookReader(GuardedZipFile(data, limits=limits))
-        # Formulas come back as formulas (data_only is off), so they can be refused instead of silently cached.
-        reader.read()
-        return reader.wb
+        return _read_workbook(GuardedZipFile(data, limits=limits))
     except ImportFileError:
         raise
-    except Exception as exc:  # openpyxl raises KeyError, ValueError, TypeError… on a damaged archive
+    except Exception as exc:  # KeyError, ValueError, ParseError… on a damaged archive
         raise refusal(exc) from exc
 
 
-def _rows(worksheet):
+def _rows(workbook: Workbook, worksheet: str):
     """(Excel row number, {column number: (value, data type)}) for every row of *worksheet* that has cells."""
-    workbook = worksheet.parent
-    parser = _Parser(worksheet._get_source(), worksheet._shared_strings, data_only=workbook.data_only,
-                     epoch=workbook.epoch, date_formats=workbook._date_formats,
-                     timedelta_formats=workbook._timedelta_formats)
+    parser = _Parser(workbook.archive.open(worksheet), workbook)
     try:
         for number, cells in parser.parse():
             yield number, {cell["column"]: (cell["value"], cell["data_type"]) for cell in cells}
@@ -396,13 +609,12 @@ def _read_first_sheet(data: bytes, header) -> Sheet:
     None if it is not; it raises ImportFileError if the header row is wrong.
     """
     workbook = open_workbook(data)
-    budget = workbook._archive.text
+    budget = workbook.archive.text
     rows = None
     try:
-        worksheet = workbook.worksheets[0] if workbook.worksheets else None
-        if worksheet is None:
+        if not workbook.worksheets:
             raise ImportFileError(SHEET_EMPTY)
-        rows = _rows(worksheet)
+        rows = _rows(workbook, workbook.worksheets[0])
         headers, seen_anything = None, False
         try:
             for number, cells in rows:
