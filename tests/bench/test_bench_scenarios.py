@@ -4,32 +4,20 @@
 taking the due dates in issue 16) broke it without any test noticing. Here every page scenario
 and the people export run once on the one-ward bench data, in the test database.
 """
-import importlib.util
-from pathlib import Path
-
 import pytest
 from django.core.management import call_command
 
 from apps.reports.models import Report
+from tests.scripts import load_script
 
 pytestmark = pytest.mark.django_db
-
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "bench.py"
-
-
-def load_bench_script():
-    spec = importlib.util.spec_from_file_location("bench_script", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
 
 @pytest.fixture
 def bench(settings):
     # Bench() turns DEBUG off and adds the test client's host; through the settings fixture both are undone.
     settings.DEBUG = False
     call_command("seed_bench", wards=1, people_per_ward=10, stdout=open("/dev/null", "w"))
-    script = load_bench_script()
+    script = load_script("bench")
     return script, script.Bench("small")
 
 

@@ -4,26 +4,19 @@ The script used to skip any page that did not answer 200, so a renamed page sile
 Its page discovery is run here through the test client: every page must answer 200 and link its
 detail page, and a page that answers anything else is reported, not dropped.
 """
-import importlib.util
 import io
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
 from apps.accounts.models import User
+from tests.scripts import load_script
 
 pytestmark = pytest.mark.django_db
 
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "loadtest.py"
-
-
 @pytest.fixture(scope="module")
 def loadtest():
-    spec = importlib.util.spec_from_file_location("loadtest", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("loadtest")
 
 
 @pytest.fixture
