@@ -4,6 +4,8 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from import_export.fields import Field
 
+from apps.core.numbers import whole_number
+
 from apps.imports.choices import ImportKind
 from apps.imports.lookups import KHOM_CODE_HEADER as H_KHOM_CODE
 from apps.imports.lookups import KHOM_HEADER as H_KHOM
@@ -61,7 +63,7 @@ class CaseResource(ScopedResource):
     def prepare(self, dataset):
         self.existing = {(c.ward_id, c.year, c.number): c
                          for c in Case.objects.for_user(self.user).select_related("khom", "ward")
-                         .filter(number__in=[n for n in (CountWidget().clean(v) if str(v or "").isdigit() else None
+                         .filter(number__in=[n for n in (whole_number(str(v or "")) if v is not None else None
                                                          for v in column(dataset, "Số vụ việc")) if n])}
         self.seen = {}
 

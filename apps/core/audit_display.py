@@ -17,6 +17,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .numbers import whole_number
+
 EMPTY = "—"
 YES, NO = gettext_lazy("Có"), gettext_lazy("Không")
 SNAPSHOT = gettext_lazy("bản chụp số liệu (%(count)s mục), xem trên trang của hồ sơ")
@@ -202,8 +204,7 @@ class Names:
 
         parts = []
         for model, pks in self.wanted.items():
-            clean = {int(pk) for pk in pks
-                     if (isinstance(pk, int) and not isinstance(pk, bool)) or (isinstance(pk, str) and pk.isdigit())}
+            clean = {pk for pk in map(whole_number, pks) if pk is not None}
             expression = name_expression(model)
             if not clean or expression is None:
                 continue

@@ -4,9 +4,23 @@ Python's round() rounds half to even and works on binary floats (round(6.25, 1) 
 round(0.15, 1) == 0.1, round(12.5) == 12), so a share computed here would disagree with the
 same share in a workbook or an official report. Every percentage goes through ``percent()``.
 """
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
-__all__ = ["percent", "round_half_up"]
+__all__ = ["percent", "round_half_up", "whole_number"]
+
+_WHOLE = re.compile(r"[0-9]{1,18}")
+
+
+def whole_number(value) -> int | None:
+    """*value* (text typed in a query, a form, a file) as a whole number when it is 1–18 ASCII digits, else None.
+
+    Not ``str.isdigit()``: it accepts "²" and other digits that ``int()`` refuses, and ``int()`` of a
+    5,000-digit text raises; an id or an index is never longer than a bigint.
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    return int(value) if isinstance(value, str) and _WHOLE.fullmatch(value) else None
 
 
 def round_half_up(value, decimals: int = 0) -> Decimal:

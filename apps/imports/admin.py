@@ -17,6 +17,7 @@ from import_export.tmp_storages import BaseStorage
 
 from apps.core.admin import ScopedAdmin
 from apps.core.audit import AuditAction, audit, query_filters
+from apps.core.numbers import whole_number
 from apps.core.safe_formats import SafeXLSX
 
 from . import services
@@ -97,8 +98,8 @@ class AdminImportForm(ImportForm):
         return data
 
     def kind(self, data) -> str:
-        index = data.get("resource") or "0"
-        resource = self.resource_classes[int(index)] if index.isdigit() and int(index) < len(self.resource_classes) \
+        index = whole_number(data.get("resource") or "0")
+        resource = self.resource_classes[index] if index is not None and index < len(self.resource_classes) \
             else self.resource_classes[0]
         kind = getattr(resource, "import_kind", None)
         if kind is None:
@@ -220,28 +221,28 @@ class ScopedImportExportMixin(ImportExportMixin):
         form = self.create_confirm_form(request)
         valid = form.is_valid()
         data = form.cleaned_data if valid else {}
-        format_index, resource_index = data.get("format", ""), data.get("resource") or "0"
-        batch_id = data.get("import_file_name", "")
-        if not (valid and format_index.isdigit() and int(format_index) < len(self.get_import_formats())
-                and resource_index.isdigit() and int(resource_index) < len(self.get_import_resource_classes(request))
-                and batch_id.isdigit() and services.import_batch_claim(batch_id=int(batch_id), user=request.user)):
+        format_index, resource_index = whole_number(data.get("format", "")), whole_number(data.get("resource") or "0")
+        batch_id = whole_number(data.get("import_file_name", ""))
+        if not (valid and format_index is not None and format_index < len(self.get_import_formats())
+                and resource_index is not None and resource_index < len(self.get_import_resource_classes(request))
+                and batch_id is not None and services.import_batch_claim(batch_id=batch_id, user=request.user)):
             messages.error(request, CONFIRMATION_INVALID)
             return redirect("admin:%s_%s_import" % self.get_model_info())
         try:
             return super().process_import(request, **kwargs)
         except ImportFileError as error:
             # Only if the limits were lowered between the dry run and the confirmation.
-            services.import_batch_refuse(batch_id=int(batch_id), user=request.user, error=error, source="admin")
+            services.import_batch_refuse(batch_id=batch_id, user=request.user, error=error, source="admin")
             messages.error(request, _problem_text(error))
             return redirect("admin:%s_%s_import" % self.get_model_info())
 
     def process_dataset(self, dataset, form, request, **kwargs):
         result = super().process_dataset(dataset, form, request, **kwargs)
-        batch_id = form.cleaned_data.get("import_file_name", "")
-        if batch_id.isdigit():
+        batch_id = whole_number(form.cleaned_data.get("import_file_name", ""))
+        if batch_id is not None:
             totals = result.totals
             services.import_batch_imported(
-                batch_id=int(batch_id), written=not (result.has_errors() or result.has_validation_errors()),
+                batch_id=batch_id, written=not (result.has_errors() or result.has_validation_errors()),
                 created=totals.get(RowResult.IMPORT_TYPE_NEW, 0), updated=totals.get(RowResult.IMPORT_TYPE_UPDATE, 0),
                 unchanged=totals.get(RowResult.IMPORT_TYPE_SKIP, 0),
                 error_rows=len(result.invalid_rows) + len(result.row_errors()))

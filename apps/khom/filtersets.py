@@ -1,10 +1,9 @@
 """The khóm and ward choices of every list's filters, limited to the user's scope."""
-import re
-
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.filtersets import ScopedModelChoiceFilter
 from apps.core.mixins import spans_wards
+from apps.core.numbers import whole_number
 
 from .models import Khom, Ward
 
@@ -34,14 +33,10 @@ class KhomFilter(ScopedModelChoiceFilter):
         if request is None or "ward" not in self.parent.filters or not spans_wards(request.user):
             return khoms
         name = next(name for name, each in self.parent.filters.items() if each is self)
-        ward, khom = _pk(request.GET.get("ward", "")), _pk(request.GET.get(name, ""))
+        ward, khom = whole_number(request.GET.get("ward", "")), whole_number(request.GET.get(name, ""))
         if ward is not None:
             return khoms.filter(ward_id=ward)
         if khom is not None:
             return khoms.filter(pk=khom)
         return khoms.none()
 
-
-def _pk(value: str) -> int | None:
-    """A primary key typed in the query string, or None (str.isdigit() also accepts '²', which int() refuses)."""
-    return int(value) if re.fullmatch(r"[0-9]{1,18}", value) else None

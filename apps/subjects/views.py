@@ -17,6 +17,7 @@ from apps.core.mixins import ScopedViewMixin
 from apps.core.text import fold
 from apps.core.validators import today_in_vietnam
 from apps.core.views import ScopedDetailView, ScopedFilterMixin, ScopedListView, ServiceFormView, ServiceUpdateView
+from apps.core.numbers import whole_number
 
 from . import services
 from .columns import BANNER_ROWS, EXPORT_HEADERS, EXPORT_WIDTHS, HEADER_ROW, person_rows
@@ -307,9 +308,8 @@ class EpisodeRestartView(PersonRecordUpdateView):
         from .models import DrugTest
 
         episode = self.object
-        test = None
-        if self.request.GET.get("test", "").isdigit():
-            test = DrugTest.objects.filter(person=episode.person, pk=int(self.request.GET["test"])).first()
+        test_pk = whole_number(self.request.GET.get("test", ""))
+        test = DrugTest.objects.filter(person=episode.person, pk=test_pk).first() if test_pk is not None else None
         form = kwargs.get("form")
         started = (getattr(form, "cleaned_data", {}) or {}).get("started_on") if form is not None else None
         started = started or timezone.localdate()

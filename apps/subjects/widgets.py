@@ -8,6 +8,7 @@ validates the choice: a person typed into the POST out of scope is refused as an
 from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from apps.core.numbers import whole_number
 
 NO_RESULTS = _("Không tìm thấy ai trong phạm vi bạn phụ trách.")
 TYPE_MORE = _("Gõ ít nhất 2 chữ của họ tên, hoặc số CCCD.")
@@ -42,7 +43,7 @@ class PersonAutocompleteWidget(forms.Select):
         chosen = [str(v) for v in value if v not in (None, "")]
         options = [("", "")]
         queryset = getattr(self.choices, "queryset", None)
-        wanted = [v for v in chosen if v.isdigit()]
+        wanted = [pk for pk in map(whole_number, chosen) if pk is not None]
         if queryset is not None and wanted:
             for person in queryset.filter(pk__in=wanted).select_related("khom"):
                 options.append((person.pk, person_instance_label(person)))

@@ -284,3 +284,12 @@ def test_an_untouched_extra_participant_row_as_a_browser_sends_it_is_ignored(cli
     response = client.post(reverse("cases:create"), form_data(khom, **{"people-1-role": "", "people-1-outcome": "pending"}))
     assert response.status_code == 302
     assert Case.objects.get().participants.count() == 1
+
+
+@pytest.mark.parametrize("value", ["²", "9" * 5000])
+def test_a_person_picked_as_digits_int_refuses_redisplays_the_form_not_a_500(client_for, police, khom, value):
+    response = client_for(police).post(reverse("cases:create"), form_data(khom, **{
+        "people-0-person": value, "people-0-outsider_name": "", "people-0-outsider_birth_year": "",
+        "people-0-outsider_residence": ""}))
+    assert response.status_code == 200 and not Case.objects.exists()
+    assert "form" in response.context

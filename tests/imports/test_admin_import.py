@@ -146,7 +146,8 @@ def test_the_storage_reads_the_batch_and_removes_nothing(police):
 
 
 @pytest.mark.parametrize("change", [{"format": "abc"}, {"format": "99"}, {"format": "1"}, {"resource": "5"},
-                                    {"resource": "x"}, {"import_file_name": "999999"},
+                                    {"resource": "x"}, {"import_file_name": "999999"}, {"format": "²"},
+                                    {"resource": "²"}, {"import_file_name": "²"}, {"import_file_name": "9" * 5000},
                                     {"import_file_name": "../../etc/passwd"}, {"import_file_name": ""}])
 def test_a_tampered_confirmation_gets_a_message_never_a_500_and_writes_nothing(client, khom, change):
     """process_import answered 500 on a format that is not a number or not in the list."""

@@ -301,3 +301,14 @@ def test_the_restart_page_per_role_and_scope(client_for, client, police, khom_of
     ended = EpisodeFactory(person=PersonFactory(khom=khom), started_on=START, actual_end=dt.date(2026, 2, 1),
                            end_reason=EndReason.OTHER)
     assert client_for(police).get(reverse(f"subjects:{name}", args=[ended.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("value", ["²", "9" * 5000, "abc"])
+def test_the_restart_page_with_a_test_number_int_refuses_shows_the_form_without_it(client_for, police, khom, value):
+    from django.urls import reverse
+
+    person = PersonFactory(khom=khom)
+    episode = services.episode_create(person=person, user=police, data={
+        "kind": seeded_kind("illegal_user"), "started_on": START, "decision_number": "1/QĐ-UBND"})
+    response = client_for(police).get(reverse("subjects:episode_restart", args=[episode.pk]), {"test": value})
+    assert response.status_code == 200 and response.context["restart"]["test"] is None
