@@ -280,7 +280,12 @@ def drug_test_create(*, person: Person, user, data: dict) -> DrugTest:
 @transaction.atomic
 def residence_move_create(*, person: Person, user, data: dict) -> ResidenceMove:
     """Record a move; a move to another khóm of the ward also changes the person's current khóm, and the new
-    address (when given) becomes the person's address."""
+    address (when given) becomes the person's address.
+
+    The person's row is locked for the transaction and, when it changes, its version moves on: an edit
+    form opened before the move is refused as stale instead of writing the old khóm and address back.
+    """
+    stored_version = Person._base_manager.select_for_update().values_list("version", flat=True).get(pk=person.pk)
     move = ResidenceMove(person=person, **data)
     if move.kind == MoveKind.WITHIN_WARD and move.from_khom_id is None:
         move.from_khom_id = person.khom_id
@@ -295,7 +300,8 @@ def residence_move_create(*, person: Person, user, data: dict) -> ResidenceMove:
     if move.new_address and move.new_address != person.address:
         person.address, changed = move.new_address, [*changed, "address"]
     if changed:
-        person.save(update_fields=[*changed, "updated_at"])
+        person.version = stored_version + 1
+        person.save(update_fields=[*changed, "version", "updated_at"])
         # The mover must still see the person at the new address, or the write is refused.
         _ensure_in_scope(person, user)
         audit(AuditAction.UPDATE, user=user, obj=person, changes=diff(before, snapshot(person)),

@@ -312,3 +312,20 @@ def test_a_khom_officer_cannot_post_a_new_person(client_for, khom_officer, khom)
     response = client_for(khom_officer).post(reverse("subjects:create"), person_data(khom))
     assert response.status_code == 403
     assert not Person.objects.exists()
+
+
+def test_an_edit_opened_before_a_move_is_refused_instead_of_writing_the_old_khom_back(client, police, khom, person):
+    from apps.subjects.choices import MoveKind
+    from tests.factories.khom import KhomFactory
+
+    other = KhomFactory(ward=khom.ward, code="K99")
+    opened = person_data(khom, gender=Gender.MALE, date_of_birth="17/05/1990", cccd=person.cccd,
+                         version=person.version, full_name=person.full_name)
+    client.force_login(police)
+    moved = client.post(reverse("subjects:move_create", args=[person.pk]), {
+        "moved_on": "01/02/2026", "kind": MoveKind.WITHIN_WARD, "to_khom": other.pk, "new_address": "5 hẻm Mới"})
+    assert moved.status_code == 302
+    stale = client.post(PERSON_PAGES["edit"](person), opened)
+    assert stale.status_code == 200 and str(STALE_VERSION) in stale.context["form"].non_field_errors()
+    person.refresh_from_db()
+    assert (person.khom, person.address) == (other, "5 hẻm Mới")
