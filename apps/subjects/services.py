@@ -213,6 +213,9 @@ def episode_create(*, person: Person, user, data: dict) -> Episode:
 RESTART_NOT_OPEN = _("Đợt quản lý này đã kết thúc: không ra quyết định mới trên đợt này được.")
 RESTART_NOT_ALLOWED = _("Loại đợt quản lý này không tính lại thời hạn khi có kết quả dương tính mới.")
 RESTART_BEFORE_START = _("Ngày bắt đầu của quyết định mới phải sau ngày bắt đầu của đợt đang mở.")
+RESTART_BEFORE_TEST = _("Quyết định mới áp dụng cho lần sử dụng mới: ngày bắt đầu không được trước ngày xét "
+                        "nghiệm dương tính %(day)s.")
+CLOSE_ALREADY_ENDED = _("Đợt quản lý này vừa được kết thúc (hoặc đã có quyết định mới): tải lại trang để xem.")
 
 
 def restart_offer(test: DrugTest) -> Episode | None:
@@ -239,6 +242,13 @@ def episode_restart(*, episode: Episode, user, data: dict, expected_version=None
     started_on = data.get("started_on")
     if started_on is None or started_on <= episode.started_on:
         raise ValidationError({"started_on": RESTART_BEFORE_START})
+    # The new decision answers the new use: it cannot start before the latest positive test of the term.
+    used_on = (DrugTest.objects.filter(person_id=episode.person_id, result=TestResult.POSITIVE,
+                                       tested_on__gt=episode.started_on)
+               .aggregate(latest=Max("tested_on"))["latest"])
+    if used_on is not None and started_on < used_on:
+        raise ValidationError({"started_on": RESTART_BEFORE_TEST % {"day": f"{used_on:%d/%m/%Y}"}},
+                              code="before_test")
     before = snapshot(episode)
     episode.actual_end, episode.end_reason = started_on, EndReason.NEW_DECISION
     episode.full_clean()
@@ -257,7 +267,14 @@ def episode_restart(*, episode: Episode, user, data: dict, expected_version=None
 
 @transaction.atomic
 def episode_close(*, episode: Episode, user, data: dict) -> Episode:
-    """End an episode on ``data["actual_end"]`` for ``data["end_reason"]``."""
+    """End an episode on ``data["actual_end"]`` for ``data["end_reason"]``.
+
+    The row is locked and re-read: an episode that a restart or another close ended meanwhile is refused,
+    never ended a second time over the first.
+    """
+    stored = Episode._base_manager.select_for_update().get(pk=episode.pk)
+    if stored.actual_end is not None:
+        raise ValidationError(CLOSE_ALREADY_ENDED, code="already_ended")
     before = snapshot(episode)
     episode.actual_end, episode.end_reason = data["actual_end"], data["end_reason"]
     episode.full_clean()

@@ -312,3 +312,34 @@ def test_the_restart_page_with_a_test_number_int_refuses_shows_the_form_without_
         "kind": seeded_kind("illegal_user"), "started_on": START, "decision_number": "1/QĐ-UBND"})
     response = client_for(police).get(reverse("subjects:episode_restart", args=[episode.pk]), {"test": value})
     assert response.status_code == 200 and response.context["restart"]["test"] is None
+
+
+def test_a_new_decision_cannot_start_before_the_positive_test_it_answers(police, khom):
+    person = PersonFactory(khom=khom)
+    episode = services.episode_create(person=person, user=police, data={
+        "kind": seeded_kind("illegal_user"), "started_on": START, "decision_number": "1/QĐ-UBND"})
+    services.drug_test_create(person=person, user=police, data={
+        "tested_on": dt.date(2026, 6, 10), "result": TestResult.POSITIVE})
+    with pytest.raises(ValidationError) as error:
+        services.episode_restart(episode=episode, user=police, data={"started_on": dt.date(2026, 6, 9)})
+    assert error.value.message_dict["started_on"] == [
+        "Quyết định mới áp dụng cho lần sử dụng mới: ngày bắt đầu không được trước ngày xét nghiệm dương tính "
+        "10/06/2026."]
+    episode.refresh_from_db()
+    assert episode.actual_end is None
+    new = services.episode_restart(episode=episode, user=police, data={"started_on": dt.date(2026, 6, 10)})
+    assert new.started_on == dt.date(2026, 6, 10)
+
+
+def test_closing_an_episode_a_restart_has_already_ended_is_refused(police, khom):
+    person = PersonFactory(khom=khom)
+    episode = services.episode_create(person=person, user=police, data={
+        "kind": seeded_kind("illegal_user"), "started_on": START, "decision_number": "1/QĐ-UBND"})
+    opened = Episode.objects.get(pk=episode.pk)            # the close form, read before the restart
+    services.episode_restart(episode=episode, user=police, data={"started_on": dt.date(2026, 6, 12)})
+    with pytest.raises(ValidationError) as error:
+        services.episode_close(episode=opened, user=police, data={"actual_end": dt.date(2026, 7, 1),
+                                                                   "end_reason": EndReason.DIED})
+    assert error.value.messages == [str(services.CLOSE_ALREADY_ENDED)]
+    episode.refresh_from_db()
+    assert (episode.actual_end, episode.end_reason) == (dt.date(2026, 6, 12), EndReason.NEW_DECISION)
