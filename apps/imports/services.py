@@ -88,7 +88,14 @@ def import_batch_confirm(*, batch: ImportBatch, user) -> ImportOutcome:
     """Write every row of a previewed batch in one transaction, or none if anything changed meanwhile."""
     if not _claim(batch, allowed=[BatchStatus.PREVIEWED], to=BatchStatus.IMPORTING):
         raise ValidationError(BATCH_NOT_READY)
-    outcome = _run(batch, user=user, dry_run=False)
+    try:
+        outcome = _run(batch, user=user, dry_run=False)
+    except BaseException:
+        # Nothing was written (the import is one transaction): the batch is not left "importing" for good,
+        # it may be previewed again.
+        ImportBatch.objects.filter(pk=batch.pk, status=BatchStatus.IMPORTING).update(
+            status=BatchStatus.REFUSED, updated_at=timezone.now())
+        raise
     _store(batch, outcome, BatchStatus.IMPORTED if outcome.written else BatchStatus.REFUSED)
     return outcome
 

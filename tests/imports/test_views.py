@@ -156,3 +156,26 @@ def test_the_recent_batches_list_does_not_grow_in_queries(client_for, police, kh
     for i in range(10):
         import_batch_upload(user=police, kind="persons", file_name=f"{i}.xlsx", data=data)
     assert count_queries(lambda: client.get(reverse("imports:index"))) == small
+
+
+def test_a_confirmation_that_fails_midway_leaves_the_batch_refused_not_importing(police, khom, monkeypatch):
+    from django.db import DatabaseError
+
+    from apps.imports import services
+
+    batch = import_batch_upload(user=police, kind="persons", file_name="ds.xlsx", data=persons_xlsx([person_row()]))
+    services.import_batch_preview(batch=batch, user=police)
+    batch.refresh_from_db()
+
+    def lost_connection(**kwargs):
+        raise DatabaseError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(services, "run_import", lost_connection)   # the database failing during the write
+    with pytest.raises(DatabaseError):
+        services.import_batch_confirm(batch=batch, user=police)
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.REFUSED and not Person.objects.exists()
+    monkeypatch.undo()
+    services.import_batch_preview(batch=batch, user=police)          # it can be checked and confirmed again
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.PREVIEWED
