@@ -78,15 +78,21 @@ class ParticipantForm(BootstrapForm):
     outcome = forms.ChoiceField(label=_("Kết quả xử lý"), choices=ParticipantOutcome.choices,
                                 initial=ParticipantOutcome.PENDING)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, kept_people=(), **kwargs):
+        from django.db.models import Q
+
         from apps.subjects.models import Person
 
         super().__init__(*args, **kwargs)
         from apps.subjects.widgets import PersonAutocompleteWidget, person_instance_label
 
         # A picker searched as one types (GET /subjects/autocomplete/), not every person in scope in one list.
+        # The people already on the case stay valid after their record moved to another ward (the case stays).
         self.fields["person"].widget = PersonAutocompleteWidget(attrs={"class": "form-select js-person-autocomplete"})
-        self.fields["person"].queryset = Person.objects.for_user(user).select_related("khom")
+        in_scope = Person.objects.for_user(user)
+        if kept_people:
+            in_scope = Person.objects.filter(Q(pk__in=in_scope.values("pk")) | Q(pk__in=list(kept_people)))
+        self.fields["person"].queryset = in_scope.select_related("khom")
         self.fields["person"].label_from_instance = person_instance_label
 
     def clean_outsider_birth_year(self):
@@ -144,6 +150,13 @@ ParticipantFormSet = forms.formset_factory(ParticipantForm, formset=BaseParticip
 
 def seized_item_initial(case):
     return [{"substance": i.substance, "quantity": i.quantity, "unit": i.unit} for i in case.seized_items.all()]
+
+
+def kept_people(case) -> list:
+    """The people already on *case*: they stay valid on it whatever ward their record is in now."""
+    if case is None:
+        return []
+    return [pk for pk in case.participants.values_list("person_id", flat=True) if pk is not None]
 
 
 def participant_initial(case):

@@ -99,10 +99,12 @@ def _check_scope_after_save(*, user, model, pk) -> None:
         raise ValidationError({"khom": ValidationError(KHOM_OUT_OF_SCOPE, code="khom_scope")})
 
 
-def _check_people(*, user, participants) -> None:
+def _check_people(*, user, participants, kept=()) -> None:
+    """Every person newly put on the case is in the user's scope; those already on it (*kept*) stay valid after
+    their record moved to another ward."""
     from apps.subjects.models import Person
 
-    ids = {p["person"].pk for p in participants if p.get("person") is not None}
+    ids = {p["person"].pk for p in participants if p.get("person") is not None} - set(kept)
     if ids and Person.objects.for_user(user).filter(pk__in=ids).count() != len(ids):
         raise ValidationError({"participants": ValidationError(PERSON_OUT_OF_SCOPE, code="person_scope")})
 
@@ -148,10 +150,10 @@ def _participant_names(participants):
     return [p["person"].full_name if p.get("person") is not None else p.get("outsider_name", "") for p in participants]
 
 
-def _prepare(case: Case, *, user: User, data: CaseData, participants) -> None:
+def _prepare(case: Case, *, user: User, data: CaseData, participants, kept=()) -> None:
     """Check scope and input and put *data* on *case*; raises before anything is written."""
     _check_khom(user=user, khom=data["khom"])
-    _check_people(user=user, participants=participants)
+    _check_people(user=user, participants=participants, kept=kept)
     _apply(case, data)
     _check_officer(officer=case.officer if case.officer_id else None, ward_id=case.ward_id)
     case.clean()  # refuse a future date before a number is spent on it
@@ -187,7 +189,8 @@ def case_update(*, case: Case, user: User, expected_version: int | None, data: C
     # "Before" comes from the database: the caller's instance may already carry form input.
     stored = Case._base_manager.get(pk=case.pk)
     before = {**snapshot(stored), **case_rows_snapshot(stored)}
-    _prepare(case, user=user, data=data, participants=participants)
+    kept = set(stored.participants.exclude(person=None).values_list("person_id", flat=True))
+    _prepare(case, user=user, data=data, participants=participants, kept=kept)
     moved = (case.ward_id, case.year) != (stored.ward_id, stored.year)
     requested = data.get("number")
     if requested and (moved or requested != stored.number):

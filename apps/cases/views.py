@@ -11,7 +11,7 @@ from apps.core.views import (ScopedDetailView, ScopedFilterMixin, ScopedListView
                              ServiceUpdateView)
 
 from .filtersets import CaseFilter, HotspotFilter
-from .forms import (CaseForm, HotspotForm, ParticipantFormSet, SeizedItemFormSet, participant_initial,
+from .forms import (CaseForm, HotspotForm, ParticipantFormSet, SeizedItemFormSet, kept_people, participant_initial,
                     seized_item_initial)
 from .models import Case, Hotspot, Participant
 from .selectors import case_number_suggestion
@@ -68,7 +68,8 @@ class CaseFormMixin:
         case = self.object
         return {
             "items": SeizedItemFormSet(data, prefix="items", initial=seized_item_initial(case) if case else None),
-            "people": ParticipantFormSet(data, prefix="people", form_kwargs={"user": self.request.user},
+            "people": ParticipantFormSet(data, prefix="people",
+                                         form_kwargs={"user": self.request.user, "kept_people": kept_people(case)},
                                          initial=participant_initial(case) if case else None),
         }
 

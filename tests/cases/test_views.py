@@ -293,3 +293,33 @@ def test_a_person_picked_as_digits_int_refuses_redisplays_the_form_not_a_500(cli
         "people-0-outsider_residence": ""}))
     assert response.status_code == 200 and not Case.objects.exists()
     assert "form" in response.context
+
+
+def test_a_case_stays_editable_after_a_participants_record_moved_to_another_ward(client_for, police, khom,
+                                                                                 other_khom):
+    from apps.subjects.models import Person
+
+    client = client_for(police)
+    person = PersonFactory(khom=khom, full_name="Người Chuyển Đi")
+    client.post(reverse("cases:create"), form_data(khom, **{
+        "people-0-person": person.pk, "people-0-outsider_name": "", "people-0-outsider_birth_year": "",
+        "people-0-outsider_residence": ""}))
+    case = Case.objects.get()
+    Person.objects.filter(pk=person.pk).update(khom=other_khom)        # the record went to the other ward
+    page = client.get(reverse("cases:edit", args=[case.pk])).content.decode()
+    assert "Người Chuyển Đi" in page                                    # still named on its row
+    data = form_data(khom, place="Đã sửa", version="1", **{
+        "people-TOTAL_FORMS": "2", "people-INITIAL_FORMS": "1", "people-0-person": person.pk,
+        "people-0-outsider_name": "", "people-0-outsider_birth_year": "", "people-0-outsider_residence": ""})
+    response = client.post(reverse("cases:edit", args=[case.pk]), data)
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.place == "Đã sửa" and [p.person_id for p in case.participants.all()] == [person.pk]
+    # A person of the other ward is still refused as a new participant.
+    stranger = PersonFactory(khom=other_khom)
+    data = form_data(khom, version="2", **{"people-TOTAL_FORMS": "2", "people-INITIAL_FORMS": "1",
+                                           "people-0-person": person.pk, "people-0-outsider_name": "",
+                                           "people-0-outsider_birth_year": "", "people-0-outsider_residence": "",
+                                           "people-1-person": stranger.pk, "people-1-role": ParticipantRole.SUSPECT})
+    assert client.post(reverse("cases:edit", args=[case.pk]), data).status_code == 200
+    assert [p.person_id for p in Case.objects.get().participants.all()] == [person.pk]
