@@ -26,6 +26,8 @@ KNOWN = {
     ("subjects/services.py", "person_bulk_update", "bulk_update"): "the import's rows; history by write_history",
     ("imports/resources.py", "write_history", "bulk_create"): "the audit events themselves",
     ("imports/services.py", "_claim", "update"): "an import batch's status",
+    ("imports/services.py", "import_batch_confirm", "update"): "a batch's status after a failed confirmation "
+                                                              "(nothing was written)",
     ("imports/services.py", "import_batch_refuse", "update"): "an admin import batch's status (the refusal is audited)",
     ("imports/services.py", "import_batch_imported", "update"): "an admin import batch's counts (rows audited one by one)",
     ("imports/services.py", "import_batch_previewed", "update"): "an admin import batch's status after its dry run",
