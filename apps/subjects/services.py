@@ -55,8 +55,33 @@ def person_bulk_create(*, user, people: list[Person], batch_size: int = 1000) ->
     return Person.objects.bulk_create(people, batch_size=batch_size)
 
 
+class RecordsChangedMeanwhile(Exception):
+    """People an import read were changed by someone else before it wrote them: the import writes nothing."""
+
+    def __init__(self, count: int):
+        super().__init__(count)
+        self.count = count
+
+    def __str__(self):
+        return str(RECORDS_CHANGED_DURING_IMPORT % {"count": self.count})
+
+
+RECORDS_CHANGED_DURING_IMPORT = _("%(count)s hồ sơ trong file vừa được người khác sửa trong lúc nhập: không ghi gì; "
+                                  "hãy tải lại danh sách, kiểm tra và nhập lại.")
+
+
 def person_bulk_update(*, user, people: list[Person], fields: list[str], batch_size: int = 1000) -> None:
-    """Update many checked people at once (the import): their derived columns, lock version and time move too."""
+    """Update many checked people at once (the import): their derived columns, lock version and time move too.
+
+    The rows are locked and their versions compared with those the import read: a record saved by someone
+    else meanwhile is never overwritten with the file's older reading (RecordsChangedMeanwhile, nothing
+    written), as a stale edit form is refused.
+    """
+    stored = dict(Person._base_manager.select_for_update().filter(pk__in=[person.pk for person in people])
+                  .values_list("pk", "version"))
+    changed = sum(1 for person in people if stored.get(person.pk) != person.version)
+    if changed:
+        raise RecordsChangedMeanwhile(changed)
     now = timezone.now()
     for person in people:
         person.prepare_write()

@@ -189,6 +189,26 @@ def test_a_row_matched_by_cccd_is_updated_and_its_change_audited(police, khom):
     assert event.object_id == str(person.pk) and event.ward_id == khom.ward_id
 
 
+def test_a_record_saved_by_someone_else_during_the_import_is_not_overwritten(police, khom):
+    from django.db.models import F
+
+    person = PersonFactory(khom=khom, full_name="Trần Văn Nhập", cccd="089092123456",
+                           date_of_birth=dt.date(1992, 3, 15), occupation="Thợ hồ")
+
+    def officer_saves_meanwhile(done, total):
+        # After the import has read the people, before it writes them (its last progress step).
+        if done == total:
+            Person.objects.filter(pk=person.pk).update(occupation="Sửa tay", version=F("version") + 1)
+
+    data = persons_xlsx([person_row(**{"Số CCCD": "089092123456", "Nghề nghiệp": "Thợ điện"})])
+    outcome = run_import(kind="persons", data=data, file_name="ds.xlsx", user=police, dry_run=False,
+                         progress=officer_saves_meanwhile)
+    assert not outcome.written
+    assert any("1 hồ sơ trong file vừa được người khác sửa trong lúc nhập" in m for m in messages(outcome))
+    person.refresh_from_db()
+    assert person.occupation == "Sửa tay"        # the officer's save stands; the file's older reading is not written
+
+
 def test_a_row_matched_by_name_and_birth_date_in_the_ward_is_flagged_as_a_suspected_duplicate(police, khom, khom2):
     person = PersonFactory(khom=khom2, full_name="Trần Văn Nhập", date_of_birth=dt.date(1992, 3, 15))
     outcome = persons(police, persons_xlsx([person_row(**{"Họ và tên": "tran van nhap"})]))
