@@ -59,8 +59,8 @@ def row_ward_id(obj):
     not a ``ScopedQuerySet``, a path that meets an unset relation, or one through a many-to-many (a
     reporting round's ``wards``). An unset foreign key ends the walk without a query.
     """
-    queryset_class = getattr(type(obj)._default_manager, "_queryset_class", None)
-    if not (isinstance(queryset_class, type) and issubclass(queryset_class, ScopedQuerySet)):
+    queryset_class = type(type(obj)._default_manager.none())   # builds no query
+    if not issubclass(queryset_class, ScopedQuerySet):
         return None
     value = obj
     for name in queryset_class.ward_path.split("__"):

@@ -1,4 +1,6 @@
 """Periodic reports of a ward to the province, frozen when submitted."""
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.choices import PeriodKind
 from apps.core.models import TimeStampedModel, VersionedModel
 from apps.core.periods import Period, is_period_start
+from apps.core.validators import today_in_vietnam
 from apps.core.scoping import ScopedQuerySet
 from apps.core.validators import validate_event_date, validate_programme_date
 
@@ -232,6 +235,13 @@ class Report(PeriodDatesMixin, TimeStampedModel, VersionedModel):
     @property
     def is_draft(self):
         return self.status == ReportStatus.DRAFT
+
+    @property
+    def sendable_from(self):
+        """The first day the report may be sent while its period is not over yet (the day after its last), else None:
+        figures frozen before the period's end would be sent as the whole period's."""
+        first = self.period.end + dt.timedelta(days=1)
+        return first if today_in_vietnam() < first else None
 
     @property
     def is_locked(self):

@@ -14,7 +14,6 @@ from apps.core.choices import ConventionCode
 from apps.core.models import AuditEvent
 from apps.core.locking import check_and_bump_version
 from apps.core.transactions import consistent_snapshot
-from apps.core.validators import today_in_vietnam
 from apps.notifications.choices import NotificationKind
 from apps.notifications.selectors import recipients
 from apps.notifications.services import notify
@@ -150,11 +149,9 @@ def report_submit(*, user, report: Report, expected_version: int | None = None) 
     stored = _locked_copy(report)
     if not stored.is_draft:
         raise ValidationError(ONLY_DRAFT_SUBMITTABLE, code="not_draft")
-    period = report.period
-    if today_in_vietnam() <= period.end:
-        # Figures frozen before the period's last day would be sent as the whole period's.
-        raise ValidationError(PERIOD_NOT_OVER % {"end": f"{period.end:%d/%m/%Y}",
-                                                 "first": f"{period.end + dt.timedelta(days=1):%d/%m/%Y}"},
+    first = report.sendable_from
+    if first is not None:
+        raise ValidationError(PERIOD_NOT_OVER % {"end": f"{report.period.end:%d/%m/%Y}", "first": f"{first:%d/%m/%Y}"},
                               code="period_not_over")
     if expected_version is not None:
         check_and_bump_version(report, expected_version)

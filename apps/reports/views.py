@@ -1,6 +1,4 @@
 """Reports pages: the dashboard, list, page (printable), create/edit a draft, workflow buttons, workbooks."""
-import datetime as dt
-
 from django.contrib import messages
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
@@ -13,7 +11,6 @@ from django.views.generic.detail import SingleObjectMixin
 from apps.core.audit import AuditAction, audit
 from apps.core.mixins import ScopedViewMixin
 from apps.core.models import RECENT_ALERT_DAYS, AuditEvent
-from apps.core.validators import today_in_vietnam
 from apps.core.views import ActionView, ScopedDetailView, ScopedListView, ServiceFormView, ServiceUpdateView
 
 from . import services
@@ -93,9 +90,7 @@ class ReportDetailView(ScopedDetailView):
         user = self.request.user
         context["can_edit"] = report.is_draft and user.has_perm("reports.change_report")
         # Sent once its period is over (services.report_submit refuses earlier): until then the day it can be.
-        period_end = report.period.end
-        context["sendable_from"] = (period_end + dt.timedelta(days=1)
-                                    if report.is_draft and today_in_vietnam() <= period_end else None)
+        context["sendable_from"] = report.sendable_from if report.is_draft else None
         context["can_submit"] = (report.is_draft and context["sendable_from"] is None
                                  and user.has_perm("reports.submit_report"))
         context["can_reopen"] = report.can_reopen and user.has_perm("reports.lock_report")
